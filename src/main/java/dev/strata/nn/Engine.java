@@ -1,0 +1,60 @@
+package dev.strata.nn;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** What the native engine is: libtorch version, BLAS in effect, threads, measured matmul speed. */
+public final class Engine {
+  private Engine() {}
+
+  /** A description of the engine for {@code strata version} and benchmark provenance. */
+  public record Info(String libtorch, String blas, int threads, String mklThreadingLayer) {}
+
+  public static Info info() {
+    return new Info(libtorchVersion(), blasInEffect(), Ops.threads(), String.valueOf(System.getenv("MKL_THREADING_LAYER")));
+  }
+
+  /** The libtorch version, read from its build configuration. */
+  public static String libtorchVersion() {
+    String config = torch.show_config().getString();
+    Matcher m = Pattern.compile("TORCH_VERSION=([0-9.]+)").matcher(config);
+    return m.find() ? m.group(1) : "unknown";
+  }
+
+  /**
+   * Which BLAS the process has mapped: "MKL" when Intel MKL was loaded in OpenBLAS's place
+   * ({@code -Dorg.bytedeco.openblas.load=mkl_rt}), else "OpenBLAS". Call after a first matmul.
+   */
+  public static String blasInEffect() {
+    try {
+      String maps = Files.readString(Path.of("/proc/self/maps"));
+      if (maps.contains("libmkl_")) {
+        String layer = System.getenv("MKL_THREADING_LAYER");
+        return "MKL (threading layer " + (layer == null ? "unset: set MKL_THREADING_LAYER=GNU" : layer) + ")";
+      }
+      if (maps.contains("openblas")) return "OpenBLAS (slow here: run through ./strata, which loads MKL)";
+      return "none loaded yet";
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  /** Measured float32 matmul throughput in GFLOP/s for n×n matrices. */
+  public static double matmulGflops(int n, int reps) {
+    try (PointerScope s = new PointerScope()) {
+      Tensor a = Ops.randn(n, n);
+      Tensor b = Ops.randn(n, n);
+      a.matmul(b); // warm-up
+      long t0 = System.nanoTime();
+      for (int i = 0; i < reps; i++) a.matmul(b);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      return 2.0 * n * n * n * reps / secs / 1e9;
+    }
+  }
+}

@@ -1,0 +1,515 @@
+package dev.strata.nn;
+
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.T_TensorTensor_T;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * The functional API of Strata: libtorch's ops with Java-shaped signatures.
+ *
+ * <p>This is the one file where the C++-flavoured JavaCPP types ({@code Scalar},
+ * {@code TensorOptional}, {@code ScalarType}, vectors) are handled, so layer code reads like
+ * {@code torch.nn.functional}: {@code linear(x, weight, bias)}, {@code mul(x, 0.5)}, {@code
+ * sdpa(q, k, v, null, true)}. Tensor instance methods that take only tensors and longs ({@code
+ * matmul}, {@code view}, {@code transpose}, {@code add(Tensor)}, …) are used directly.
+ *
+ * <p>Every returned tensor is a native reference; call from inside a {@code PointerScope} so
+ * temporaries are freed when the scope closes (DESIGN.md, Engine).
+ */
+public final class Ops {
+  private Ops() {}
+
+  // ---------------------------------------------------------------- dtype and creation
+
+  static ScalarType scalarType(DType d) {
+    return switch (d) {
+      case FLOAT32 -> ScalarType.Float;
+      case FLOAT64 -> ScalarType.Double;
+      case BFLOAT16 -> ScalarType.BFloat16;
+      case INT64 -> ScalarType.Long;
+    };
+  }
+
+  /** The dtype of a tensor; throws for types Strata does not use. */
+  public static DType dtype(Tensor t) {
+    int v = t.scalar_type().value; // JavaCPP hands back an enum instance made from the raw value
+    for (DType d : DType.values()) if (scalarType(d).value == v) return d;
+    throw new IllegalArgumentException("unsupported tensor dtype (libtorch ScalarType " + v + ")");
+  }
+
+  static TensorOptions options(DType d) {
+    return new TensorOptions(scalarType(d));
+  }
+
+  /** A float32 tensor holding a copy of {@code data}, shaped {@code shape}. */
+  public static Tensor tensor(float[] data, long... shape) {
+    checkSize(data.length, shape);
+    try (FloatPointer p = new FloatPointer(data)) {
+      return torch.from_blob(p, shape, options(DType.FLOAT32)).clone();
+    }
+  }
+
+  /** A float64 tensor holding a copy of {@code data}. */
+  public static Tensor tensor(double[] data, long... shape) {
+    checkSize(data.length, shape);
+    try (DoublePointer p = new DoublePointer(data)) {
+      return torch.from_blob(p, shape, options(DType.FLOAT64)).clone();
+    }
+  }
+
+  /** An int64 tensor holding a copy of {@code data} (token ids, indices). */
+  public static Tensor tensor(long[] data, long... shape) {
+    checkSize(data.length, shape);
+    try (LongPointer p = new LongPointer(data)) {
+      return torch.from_blob(p, shape, options(DType.INT64)).clone();
+    }
+  }
+
+  private static void checkSize(int n, long[] shape) {
+    long expected = 1;
+    for (long s : shape) expected *= s;
+    if (expected != n) {
+      throw new IllegalArgumentException(
+          "data has " + n + " elements but shape " + Arrays.toString(shape) + " needs " + expected);
+    }
+  }
+
+  public static Tensor zeros(long... shape) {
+    return torch.zeros(shape, options(DType.FLOAT32));
+  }
+
+  public static Tensor zeros(DType d, long... shape) {
+    return torch.zeros(shape, options(d));
+  }
+
+  public static Tensor ones(long... shape) {
+    return torch.ones(shape, options(DType.FLOAT32));
+  }
+
+  public static Tensor ones(DType d, long... shape) {
+    return torch.ones(shape, options(d));
+  }
+
+  public static Tensor full(double value, long... shape) {
+    return torch.full(shape, new Scalar(value), options(DType.FLOAT32));
+  }
+
+  public static Tensor full(DType d, double value, long... shape) {
+    return torch.full(shape, new Scalar(value), options(d));
+  }
+
+  public static Tensor zerosLike(Tensor t) {
+    return torch.zeros_like(t);
+  }
+
+  public static Tensor onesLike(Tensor t) {
+    return torch.ones_like(t);
+  }
+
+  public static Tensor fullLike(Tensor t, double value) {
+    return torch.full_like(t, new Scalar(value));
+  }
+
+  /** Standard normal samples from libtorch's global generator (see {@link #seed}). */
+  public static Tensor randn(long... shape) {
+    return torch.randn(shape, options(DType.FLOAT32));
+  }
+
+  public static Tensor randn(DType d, long... shape) {
+    return torch.randn(shape, options(d));
+  }
+
+  public static Tensor randnLike(Tensor t) {
+    return torch.randn_like(t);
+  }
+
+  /** Uniform samples in [0, 1). */
+  public static Tensor rand(long... shape) {
+    return torch.rand(shape, options(DType.FLOAT32));
+  }
+
+  public static Tensor randLike(Tensor t) {
+    return torch.rand_like(t);
+  }
+
+  /** Uniform samples in [lo, hi). */
+  public static Tensor uniform(double lo, double hi, long... shape) {
+    return add(mul(rand(shape), hi - lo), lo);
+  }
+
+  /** Random int64 values in [lo, hi). */
+  public static Tensor randint(long lo, long hi, long... shape) {
+    return torch.randint(lo, hi, shape, options(DType.INT64));
+  }
+
+  /** 0, 1, …, n−1 as int64. */
+  public static Tensor arange(long n) {
+    return torch.arange(new Scalar(n), options(DType.INT64));
+  }
+
+  /** 0, 1, …, n−1 in the given dtype. */
+  public static Tensor arange(DType d, long n) {
+    return torch.arange(new Scalar(n), options(d));
+  }
+
+  /** Seeds libtorch's global CPU generator (parameter init, dropout, sampling). */
+  public static void seed(long seed) {
+    torch.manual_seed(seed);
+  }
+
+  public static Tensor to(Tensor t, DType d) {
+    return t.to(scalarType(d));
+  }
+
+  // ---------------------------------------------------------------- reading values back
+
+  public static long[] shape(Tensor t) {
+    return t.sizes().vec().get();
+  }
+
+  public static long numel(Tensor t) {
+    return t.numel();
+  }
+
+  /** A copy of the values as float32, in row-major order. */
+  public static float[] floats(Tensor t) {
+    Tensor c = t.detach().to(ScalarType.Float).contiguous();
+    float[] out = new float[(int) c.numel()];
+    new FloatPointer(c.data_ptr()).get(out);
+    return out;
+  }
+
+  /** A copy of the values as float64, in row-major order. */
+  public static double[] doubles(Tensor t) {
+    Tensor c = t.detach().to(ScalarType.Double).contiguous();
+    double[] out = new double[(int) c.numel()];
+    new DoublePointer(c.data_ptr()).get(out);
+    return out;
+  }
+
+  /** A copy of the values as int64, in row-major order. */
+  public static long[] longs(Tensor t) {
+    Tensor c = t.detach().to(ScalarType.Long).contiguous();
+    long[] out = new long[(int) c.numel()];
+    new LongPointer(c.data_ptr()).get(out);
+    return out;
+  }
+
+  /** The value of a one-element tensor. */
+  public static double item(Tensor t) {
+    return t.item_double();
+  }
+
+  /** Raw bytes of a contiguous tensor (little-endian on x86), for serialisation. */
+  public static byte[] bytes(Tensor t) {
+    Tensor c = t.detach().contiguous();
+    byte[] out = new byte[(int) (c.numel() * c.element_size())];
+    new org.bytedeco.javacpp.BytePointer(c.data_ptr()).capacity(out.length).get(out);
+    return out;
+  }
+
+  /** A tensor from raw little-endian bytes (the inverse of {@link #bytes}). */
+  public static Tensor fromBytes(byte[] data, DType d, long... shape) {
+    long n = 1;
+    for (long s : shape) n *= s;
+    if (n * d.bytes != data.length) {
+      throw new IllegalArgumentException(
+          data.length + " bytes do not hold " + Arrays.toString(shape) + " of " + d);
+    }
+    try (org.bytedeco.javacpp.BytePointer p = new org.bytedeco.javacpp.BytePointer(data)) {
+      return torch.from_blob(p, shape, options(d)).clone();
+    }
+  }
+
+  // ---------------------------------------------------------------- arithmetic with scalars
+
+  public static Tensor mul(Tensor t, double s) {
+    return t.mul(new Scalar(s));
+  }
+
+  public static Tensor add(Tensor t, double s) {
+    return t.add(new Scalar(s));
+  }
+
+  public static Tensor sub(Tensor t, double s) {
+    return t.sub(new Scalar(s));
+  }
+
+  public static Tensor div(Tensor t, double s) {
+    return t.div(new Scalar(s));
+  }
+
+  /** {@code s - t}. */
+  public static Tensor rsub(double s, Tensor t) {
+    return t.neg().add(new Scalar(s));
+  }
+
+  public static Tensor pow(Tensor t, double e) {
+    return t.pow(new Scalar(e));
+  }
+
+  /** {@code a + alpha·b} in one op. */
+  public static Tensor addScaled(Tensor a, Tensor b, double alpha) {
+    return a.add(b, new Scalar(alpha));
+  }
+
+  public static Tensor clamp(Tensor t, double lo, double hi) {
+    return t.clamp(new ScalarOptional(new Scalar(lo)), new ScalarOptional(new Scalar(hi)));
+  }
+
+  public static Tensor clampMin(Tensor t, double lo) {
+    return t.clamp_min(new Scalar(lo));
+  }
+
+  public static Tensor maskedFill(Tensor t, Tensor mask, double value) {
+    return t.masked_fill(mask, new Scalar(value));
+  }
+
+  /** In place: {@code t ← t·s}. */
+  public static void mulInPlace(Tensor t, double s) {
+    t.mul_(new Scalar(s));
+  }
+
+  /** In place: {@code t ← t + alpha·b}. */
+  public static void addInPlace(Tensor t, Tensor b, double alpha) {
+    t.add_(b, new Scalar(alpha));
+  }
+
+  /** In place: {@code t ← t + value·a·b}. */
+  public static void addcmulInPlace(Tensor t, Tensor a, Tensor b, double value) {
+    t.addcmul_(a, b, new Scalar(value));
+  }
+
+  /** In place: {@code t ← t + value·a/b}. */
+  public static void addcdivInPlace(Tensor t, Tensor a, Tensor b, double value) {
+    t.addcdiv_(a, b, new Scalar(value));
+  }
+
+  /** In place: {@code t ← t + w·(end − t)}. */
+  public static void lerpInPlace(Tensor t, Tensor end, double w) {
+    t.lerp_(end, new Scalar(w));
+  }
+
+  public static void fillInPlace(Tensor t, double value) {
+    t.fill_(new Scalar(value));
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  public static Tensor sum(Tensor t, boolean keepDim, long... dims) {
+    return t.sum(dims, keepDim, new ScalarTypeOptional());
+  }
+
+  public static Tensor mean(Tensor t, boolean keepDim, long... dims) {
+    return t.mean(dims, keepDim, new ScalarTypeOptional());
+  }
+
+  public static Tensor amax(Tensor t, boolean keepDim, long... dims) {
+    return t.amax(dims, keepDim);
+  }
+
+  public static Tensor logsumexp(Tensor t, long dim, boolean keepDim) {
+    return torch.logsumexp(t, new long[] {dim}, keepDim);
+  }
+
+  public static Tensor argmax(Tensor t, long dim) {
+    return t.argmax(new LongOptional(dim), false);
+  }
+
+  /** The k largest values along the last dimension: {values, indices}. */
+  public static Tensor[] topk(Tensor t, long k) {
+    T_TensorTensor_T r = torch.topk(t, k, -1, true, true);
+    return new Tensor[] {r.get0(), r.get1()};
+  }
+
+  // ---------------------------------------------------------------- joining and masks
+
+  public static Tensor cat(long dim, Tensor... ts) {
+    return torch.cat(new TensorVector(ts), dim);
+  }
+
+  public static Tensor cat(long dim, List<Tensor> ts) {
+    return cat(dim, ts.toArray(Tensor[]::new));
+  }
+
+  public static Tensor stack(long dim, Tensor... ts) {
+    return torch.stack(new TensorVector(ts), dim);
+  }
+
+  public static Tensor stack(long dim, List<Tensor> ts) {
+    return stack(dim, ts.toArray(Tensor[]::new));
+  }
+
+  public static Tensor tril(Tensor t, long diagonal) {
+    return torch.tril(t, diagonal);
+  }
+
+  public static Tensor triu(Tensor t, long diagonal) {
+    return torch.triu(t, diagonal);
+  }
+
+  public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+    return torch.where(cond, a, b);
+  }
+
+  /** Zero padding; {@code pad} lists (left, right) pairs from the last dimension backwards. */
+  public static Tensor pad(Tensor t, long... pad) {
+    return torch.pad(t, pad);
+  }
+
+  // ---------------------------------------------------------------- neural-network functions
+
+  private static TensorOptional opt(Tensor t) {
+    return t == null ? new TensorOptional() : new TensorOptional(t);
+  }
+
+  /** {@code x·Wᵀ + b}; {@code bias} may be null. */
+  public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+    return torch.linear(x, weight, opt(bias));
+  }
+
+  /** Rows of {@code weight} picked by int64 {@code ids}. */
+  public static Tensor embedding(Tensor weight, Tensor ids) {
+    return torch.embedding(weight, ids);
+  }
+
+  /** LayerNorm over the last dimension; weight and bias may be null. */
+  public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+    long d = x.size(-1);
+    return torch.layer_norm(x, new long[] {d}, opt(weight), opt(bias), eps, true);
+  }
+
+  /** RMSNorm over the last dimension: {@code x / sqrt(mean(x²) + eps) · weight}. */
+  public static Tensor rmsNorm(Tensor x, Tensor weight, double eps) {
+    long d = x.size(-1);
+    return torch.rms_norm(x, new long[] {d}, opt(weight), new DoubleOptional(eps));
+  }
+
+  public static Tensor gelu(Tensor x) {
+    return torch.gelu(x);
+  }
+
+  public static Tensor silu(Tensor x) {
+    return torch.silu(x);
+  }
+
+  public static Tensor softplus(Tensor x) {
+    return torch.softplus(x);
+  }
+
+  public static Tensor sigmoid(Tensor x) {
+    return torch.sigmoid(x);
+  }
+
+  public static Tensor softmax(Tensor x, long dim) {
+    return torch.softmax(x, dim);
+  }
+
+  public static Tensor logSoftmax(Tensor x, long dim) {
+    return torch.log_softmax(x, dim);
+  }
+
+  /**
+   * Scaled dot-product attention over {@code (B, H, T, hd)} tensors. {@code mask} (bool, true =
+   * attend, or additive float) may be null. Note: libtorch aligns {@code causal} top-left, so a
+   * query block shorter than the keys needs an explicit mask instead.
+   */
+  public static Tensor sdpa(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
+    return torch.scaled_dot_product_attention(q, k, v, opt(mask), 0.0, causal, new DoubleOptional(), false);
+  }
+
+  /** Mean cross-entropy of {@code (N, V)} logits against {@code (N)} int64 targets. */
+  public static Tensor crossEntropy(Tensor logits, Tensor targets) {
+    return torch.cross_entropy_loss(logits, targets);
+  }
+
+  /** 1-d convolution over {@code (B, C, T)}; {@code bias} may be null. */
+  public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, long stride, long padding, long groups) {
+    return torch.conv1d(x, weight, opt(bias), new long[] {stride}, new long[] {padding}, new long[] {1}, groups);
+  }
+
+  /** 2-d convolution over {@code (B, C, H, W)}; {@code bias} may be null. */
+  public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
+    return torch.conv2d(
+        x, weight, opt(bias), new long[] {stride, stride}, new long[] {padding, padding}, new long[] {1, 1}, 1);
+  }
+
+  public static Tensor groupNorm(Tensor x, long groups, Tensor weight, Tensor bias, double eps) {
+    return torch.group_norm(x, groups, opt(weight), opt(bias), eps, true);
+  }
+
+  /** Batch norm; in training mode it updates {@code runningMean/Var} in place. */
+  public static Tensor batchNorm(
+      Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+      boolean training, double momentum, double eps) {
+    return torch.batch_norm(x, opt(weight), opt(bias), opt(runningMean), opt(runningVar), training, momentum, eps, true);
+  }
+
+  /** {@code n} samples per row of a {@code (N, V)} probability matrix (int64 {@code (N, n)}). */
+  public static Tensor multinomial(Tensor probs, long n) {
+    return torch.multinomial(probs, n);
+  }
+
+  // ---------------------------------------------------------------- autograd and threads
+
+  /** Disables gradient recording until closed: {@code try (var g = Ops.noGrad()) { … }}. */
+  public static NoGradGuard noGrad() {
+    return new NoGradGuard();
+  }
+
+  /** Makes {@code t} a leaf that records gradients. */
+  public static Tensor requireGrad(Tensor t) {
+    t.set_requires_grad(true);
+    return t;
+  }
+
+  /** The gradient of a leaf, or null if none was accumulated. */
+  public static Tensor grad(Tensor t) {
+    Tensor g = t.grad();
+    return g.defined() ? g : null;
+  }
+
+  /** Clears the gradient of a leaf (sets it undefined, like {@code set_to_none}). */
+  public static void clearGrad(Tensor t) {
+    t.mutable_grad().reset();
+  }
+
+  /** Replaces the data of {@code t} in place (the same Java object sees the new values and dtype). */
+  public static void setData(Tensor t, Tensor data) {
+    t.__dispatch_set_data(data);
+  }
+
+  /** Keeps a tensor alive past the {@code PointerScope} that created it; pair with {@link #release}. */
+  public static <T extends Pointer> T retain(T p) {
+    p.retainReference();
+    return p;
+  }
+
+  public static void release(Pointer p) {
+    if (p != null) p.releaseReference();
+  }
+
+  public static int threads() {
+    return torch.get_num_threads();
+  }
+
+  public static void setThreads(int n) {
+    torch.set_num_threads(n);
+  }
+}
