@@ -373,6 +373,31 @@ public final class Ops {
     return torch.pad(t, pad);
   }
 
+  /** Splits along {@code dim} into pieces of the given sizes (views). */
+  public static Tensor[] split(Tensor t, long dim, long... sizes) {
+    return t.split_with_sizes(sizes, dim).get();
+  }
+
+  /** Splits along {@code dim} into {@code n} equal pieces (views). */
+  public static Tensor[] chunk(Tensor t, long n, long dim) {
+    return t.chunk(n, dim).get();
+  }
+
+  /** Einstein summation, e.g. {@code einsum("bhld,bhsd->bhls", q, k)}. */
+  public static Tensor einsum(String equation, Tensor... ts) {
+    return torch.einsum(equation, new TensorVector(ts));
+  }
+
+  /** Inverted dropout; identity when not training or p = 0. */
+  public static Tensor dropout(Tensor x, double p, boolean training) {
+    return (training && p > 0) ? torch.dropout(x, p, true) : x;
+  }
+
+  /** Normal samples with standard deviation {@code std} (GPT-style init). */
+  public static Tensor normal(double std, long... shape) {
+    return mul(randn(shape), std);
+  }
+
   // ---------------------------------------------------------------- neural-network functions
 
   private static TensorOptional opt(Tensor t) {
