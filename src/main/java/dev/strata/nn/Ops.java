@@ -81,6 +81,13 @@ public final class Ops {
     }
   }
 
+  /** A bool tensor holding a copy of {@code data} (attention masks: true = may attend). */
+  public static Tensor tensor(boolean[] data, long... shape) {
+    long[] bits = new long[data.length];
+    for (int i = 0; i < data.length; i++) bits[i] = data[i] ? 1 : 0;
+    return tensor(bits, shape).to(ScalarType.Bool);
+  }
+
   private static void checkSize(int n, long[] shape) {
     long expected = 1;
     for (long s : shape) expected *= s;
@@ -456,7 +463,12 @@ public final class Ops {
    * query block shorter than the keys needs an explicit mask instead.
    */
   public static Tensor sdpa(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal) {
-    return torch.scaled_dot_product_attention(q, k, v, opt(mask), 0.0, causal, new DoubleOptional(), false);
+    return sdpa(q, k, v, mask, causal, 0.0);
+  }
+
+  /** {@link #sdpa(Tensor, Tensor, Tensor, Tensor, boolean)} with dropout {@code p} on the attention weights. */
+  public static Tensor sdpa(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double dropout) {
+    return torch.scaled_dot_product_attention(q, k, v, opt(mask), dropout, causal, new DoubleOptional(), false);
   }
 
   /** Mean cross-entropy of {@code (N, V)} logits against {@code (N)} int64 targets. */
