@@ -317,6 +317,11 @@ public final class Ops {
     t.fill_(new Scalar(value));
   }
 
+  /** In place: {@code t ← t + value}, exact for integer tensors (counters such as {@code num_batches_tracked}). */
+  public static void addInPlace(Tensor t, long value) {
+    t.add_(new Scalar(value));
+  }
+
   // ---------------------------------------------------------------- reductions
 
   public static Tensor sum(Tensor t, boolean keepDim, long... dims) {
@@ -435,6 +440,10 @@ public final class Ops {
 
   public static Tensor gelu(Tensor x) {
     return torch.gelu(x);
+  }
+
+  public static Tensor relu(Tensor x) {
+    return torch.relu(x);
   }
 
   public static Tensor silu(Tensor x) {
