@@ -1,0 +1,48 @@
+package dev.strata.nn;
+
+import static dev.strata.nn.Ops.cat;
+import static dev.strata.nn.Ops.conv1d;
+
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A depthwise causal 1-d convolution over time (Mamba's short conv): each channel mixes its own
+ * last K inputs, {@code y_t = bias + Σ_k w_k·x_{t−K+1+k}}. Inputs before the sequence come from a
+ * carried history (the decode state), or are zeros. Parameters are named as PyTorch's
+ * {@code nn.Conv1d(C, C, K, groups=C)}, with PyTorch's default init U(−1/√K, 1/√K).
+ */
+public final class DepthwiseCausalConv1d extends Module {
+  public final long channels;
+  public final long kernel;
+  public final Tensor weight; // (C, 1, K)
+  public final Tensor bias; // (C)
+
+  public DepthwiseCausalConv1d(long channels, long kernel) {
+    this.channels = channels;
+    this.kernel = kernel;
+    double bound = 1.0 / Math.sqrt(kernel);
+    this.weight = param("weight", Ops.uniform(-bound, bound, channels, 1, kernel));
+    this.bias = param("bias", Ops.uniform(-bound, bound, channels));
+  }
+
+  /**
+   * (B, T, C) → (B, T, C).
+   *
+   * @param history the K−1 inputs before {@code x}, (B, C, K−1), or null for zeros
+   */
+  public Tensor forward(Tensor x, Tensor history) {
+    long t = x.size(1);
+    Tensor channelsFirst = x.transpose(1, 2); // (B, C, T)
+    Tensor y = history == null
+        ? conv1d(channelsFirst, weight, bias, 1, kernel - 1, channels).narrow(2, 0, t) // zero history
+        : conv1d(cat(2, history, channelsFirst), weight, bias, 1, 0, channels);
+    return y.transpose(1, 2);
+  }
+
+  /** The last K−1 inputs once {@code x} (B, T, C) follows {@code history} (or zeros if null): (B, C, K−1). */
+  public Tensor nextHistory(Tensor x, Tensor history) {
+    Tensor past = history != null ? history : Ops.zeros(Ops.dtype(x), x.size(0), channels, kernel - 1);
+    Tensor window = cat(2, past, x.transpose(1, 2)); // (B, C, K−1+T)
+    return window.narrow(2, window.size(2) - (kernel - 1), kernel - 1).contiguous();
+  }
+}

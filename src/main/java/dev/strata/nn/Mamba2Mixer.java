@@ -1,0 +1,83 @@
+package dev.strata.nn;
+
+import static dev.strata.nn.Ops.silu;
+import static dev.strata.nn.Ops.softplus;
+import static dev.strata.nn.Ops.split;
+
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The Mamba-2 mixer (Dao &amp; Gu 2024, §7, Figure 6): one input projection to [z, x, B, C, Δ];
+ * a depthwise causal conv and SiLU over [x, B, C]; the SSD scan ({@link Ssd}) with a skip D·x;
+ * a gated RMSNorm norm(y·SiLU(z)); an output projection. Parameter names follow
+ * {@code mamba_ssm.modules.mamba2_simple.Mamba2Simple}, so state dicts interchange.
+ */
+public final class Mamba2Mixer extends Module {
+  public final Mamba2Config config;
+  public final Linear inProj; // d → [z, x, B, C, Δ]
+  public final DepthwiseCausalConv1d conv1d; // over [x, B, C]
+  public final Tensor dtBias; // (H) softplus⁻¹ of the initial Δ
+  public final Tensor aLog; // (H) A = −exp(A_log)
+  public final Tensor d; // (H) skip
+  public final RMSNorm norm; // gated: norm(y·SiLU(z))
+  public final Linear outProj;
+
+  public Mamba2Mixer(Mamba2Config config) {
+    this.config = config;
+    int heads = config.nHeads();
+    this.inProj = child("in_proj", new Linear(config.dModel(), config.inProjDim(), false));
+    this.conv1d = child("conv1d", new DepthwiseCausalConv1d(config.convDim(), config.convKernel()));
+    this.dtBias = param("dt_bias", initialDtBias(heads, 1e-3, 1e-1, 1e-4));
+    this.aLog = param("A_log", Ops.uniform(1, 16, heads).log());
+    this.d = param("D", Ops.ones(heads));
+    this.norm = child("norm", new RMSNorm(config.dInner(), 1e-5));
+    this.outProj = child("out_proj", new Linear(config.dInner(), config.dModel(), false));
+  }
+
+  /** softplus⁻¹(Δ) for Δ log-uniform in [lo, hi], floored at {@code floor}: Δ + log(−expm1(−Δ)). */
+  private static Tensor initialDtBias(int heads, double lo, double hi, double floor) {
+    Tensor dt = Ops.clampMin(Ops.add(Ops.mul(Ops.rand(heads), Math.log(hi) - Math.log(lo)), Math.log(lo)).exp(), floor);
+    return dt.add(dt.neg().expm1().neg().log());
+  }
+
+  /** An all-zero decode state for {@code batch} sequences, in the parameters' dtype. */
+  public Mamba2State newState(long batch) {
+    DType dtype = dtype();
+    return new Mamba2State(
+        Ops.zeros(dtype, batch, config.convDim(), config.convKernel() - 1),
+        Ops.zeros(dtype, batch, config.nHeads(), config.headDim(), config.dState()));
+  }
+
+  /**
+   * (B, T, D) → (B, T, D). With a state, continues from it (one recurrent step when T = 1, a
+   * chunked prefill from its SSM state and conv history otherwise) and advances it.
+   */
+  public Tensor forward(Tensor u, Mamba2State state) {
+    long batch = u.size(0), t = u.size(1);
+    long heads = config.nHeads(), p = config.headDim(), groups = config.nGroups(), n = config.dState();
+    Tensor[] zxbcdt = split(inProj.forward(u), -1, config.dInner(), config.convDim(), heads);
+    Tensor z = zxbcdt[0]; // (B, T, dInner)
+    Tensor xbcRaw = zxbcdt[1]; // (B, T, convDim)
+    Tensor dt = softplus(zxbcdt[2].add(dtBias)); // (B, T, H) Δ
+    Tensor a = aLog.exp().neg(); // (H)
+
+    Tensor history = state == null ? null : state.conv();
+    Tensor[] xbc = split(silu(conv1d.forward(xbcRaw, history)), -1, config.dInner(), groups * n, groups * n);
+    Tensor x = xbc[0].view(batch, t, heads, p); // (B, T, H, P)
+    Tensor b = xbc[1].view(batch, t, groups, n); // (B, T, G, N)
+    Tensor c = xbc[2].view(batch, t, groups, n); // (B, T, G, N)
+
+    Tensor y; // (B, T, H, P)
+    if (state == null) {
+      y = Ssd.chunked(x, dt, a, b, c, null, config.chunk()).y();
+    } else {
+      Ssd.Output out = t == 1
+          ? Ssd.step(x.select(1, 0), dt.select(1, 0), a, b.select(1, 0), c.select(1, 0), state.ssm())
+          : Ssd.chunked(x, dt, a, b, c, state.ssm(), config.chunk());
+      y = t == 1 ? out.y().unsqueeze(1) : out.y();
+      state.advance(conv1d.nextHistory(xbcRaw, history), out.state(), t);
+    }
+    y = y.add(x.mul(d.view(heads, 1))).reshape(batch, t, config.dInner()); // + D·x
+    return outProj.forward(norm.forward(y.mul(silu(z))));
+  }
+}
