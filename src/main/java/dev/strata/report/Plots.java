@@ -1,0 +1,111 @@
+package dev.strata.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Line plots written as PNG files (XChart, rendered off-screen; no display needed). */
+public final class Plots {
+  private Plots() {}
+
+  /** Width of every plot, in pixels. */
+  public static final int WIDTH = 900;
+  /** Height of every plot, in pixels. */
+  public static final int HEIGHT = 540;
+
+  /** How the y axis maps values to height. */
+  public enum YScale { LINEAR, LOG }
+
+  static {
+    // Rendering must never look for a display, even when a caller forgot -Djava.awt.headless=true.
+    if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+  }
+
+  /**
+   * Writes a line plot with a linear y axis to {@code png}. Each entry of {@code series} maps a
+   * legend name to {@code {xs, ys}}, two arrays of equal length.
+   */
+  public static void linePlot(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series)
+      throws IOException {
+    linePlot(png, title, xLabel, yLabel, series, YScale.LINEAR);
+  }
+
+  /**
+   * Writes a line plot to {@code png}, creating its folder. Points whose y is NaN or infinite are
+   * left out, so a run that diverged still plots up to where it did.
+   *
+   * @throws IllegalArgumentException if there are no series, a series is not {@code {xs, ys}} of
+   *     equal length, has no finite point, or has a y ≤ 0 on a {@link YScale#LOG} axis
+   */
+  public static void linePlot(
+      Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series, YScale yScale)
+      throws IOException {
+    if (series.isEmpty()) throw new IllegalArgumentException("plot '" + title + "' has no series");
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    if (yScale == YScale.LOG) {
+      chart.getStyler().setYAxisLogarithmic(true);
+      chart.getStyler().setYAxisLogarithmicDecadeOnly(false); // losses often span less than a decade
+    }
+    series.forEach((name, xy) -> {
+      double[][] points = finitePoints(name, xy, yScale);
+      XYSeries line = chart.addSeries(name, points[0], points[1]);
+      line.setMarker(SeriesMarkers.NONE);
+    });
+    write(chart, png);
+  }
+
+  /** A training-loss plot: loss against step on a log y axis, one line per run. */
+  public static void lossPlot(Path png, String title, Map<String, double[][]> series) throws IOException {
+    linePlot(png, title, "step", "loss (nats/token)", series, YScale.LOG);
+  }
+
+  private static double[][] finitePoints(String name, double[][] xy, YScale yScale) {
+    if (xy == null || xy.length != 2 || xy[0] == null || xy[1] == null || xy[0].length != xy[1].length) {
+      throw new IllegalArgumentException("series '" + name + "' must be {xs, ys} with xs and ys of equal length");
+    }
+    double[] xs = new double[xy[0].length];
+    double[] ys = new double[xy[1].length];
+    int n = 0;
+    for (int i = 0; i < xs.length; i++) {
+      double x = xy[0][i];
+      double y = xy[1][i];
+      if (!Double.isFinite(x) || !Double.isFinite(y)) continue;
+      if (yScale == YScale.LOG && y <= 0) {
+        throw new IllegalArgumentException("series '" + name + "' has y = " + y + " at x = " + x + ", which a log axis cannot show");
+      }
+      xs[n] = x;
+      ys[n] = y;
+      n++;
+    }
+    if (n == 0) throw new IllegalArgumentException("series '" + name + "' has no finite point");
+    return new double[][] {Arrays.copyOf(xs, n), Arrays.copyOf(ys, n)};
+  }
+
+  /** Renders to a temporary file beside {@code png}, then renames it, so readers never see half a PNG. */
+  private static void write(XYChart chart, Path png) throws IOException {
+    Path dir = png.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, png.getFileName().toString(), ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+      }
+      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.strata.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlotsTest {
+  private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  @TempDir Path dir;
+
+  private static Map<String, double[][]> twoLossCurves() {
+    double[] steps = new double[50];
+    double[] a = new double[50];
+    double[] b = new double[50];
+    for (int i = 0; i < 50; i++) {
+      steps[i] = i * 10;
+      a[i] = 1.5 + 2.7 * Math.exp(-i / 8.0);
+      b[i] = 1.6 + 2.6 * Math.exp(-i / 12.0);
+    }
+    Map<String, double[][]> series = new LinkedHashMap<>();
+    series.put("transformer", new double[][] {steps, a});
+    series.put("mamba2", new double[][] {steps, b});
+    return series;
+  }
+
+  private static void assertValidPng(Path png) throws IOException {
+    byte[] bytes = Files.readAllBytes(png);
+    assertThat(bytes.length).isGreaterThan(PNG_MAGIC.length);
+    assertThat(Arrays.copyOf(bytes, PNG_MAGIC.length)).isEqualTo(PNG_MAGIC);
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertThat(image).isNotNull();
+    assertThat(image.getWidth()).isEqualTo(Plots.WIDTH);
+    assertThat(image.getHeight()).isEqualTo(Plots.HEIGHT);
+  }
+
+  @Test
+  void linePlotWritesAPngOfTheStatedSize() throws IOException {
+    Path png = dir.resolve("nested/folder/curves.png");
+    Plots.linePlot(png, "val loss", "step", "loss", twoLossCurves());
+    assertValidPng(png);
+    try (var files = Files.list(png.getParent())) {
+      assertThat(files).containsExactly(png); // no temporary file left behind
+    }
+  }
+
+  @Test
+  void lossPlotUsesALogAxisAndSkipsNonFinitePoints() throws IOException {
+    Map<String, double[][]> series = twoLossCurves();
+    series.put("diverged", new double[][] {{0, 10, 20}, {4.2, 3.0, Double.NaN}});
+    Path png = dir.resolve("loss.png");
+    Plots.lossPlot(png, "training loss", series);
+    assertValidPng(png);
+  }
+
+  @Test
+  void rejectsSeriesOfUnequalLength() {
+    Map<String, double[][]> bad = Map.of("x", new double[][] {{1, 2, 3}, {1, 2}});
+    assertThatThrownBy(() -> Plots.linePlot(dir.resolve("bad.png"), "t", "x", "y", bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("series 'x'");
+    assertThat(dir.resolve("bad.png")).doesNotExist();
+  }
+
+  @Test
+  void rejectsNonPositiveValuesOnALogAxis() {
+    Map<String, double[][]> bad = Map.of("zero", new double[][] {{1, 2}, {1, 0}});
+    assertThatThrownBy(() -> Plots.lossPlot(dir.resolve("bad.png"), "t", bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("log axis");
+  }
+
+  @Test
+  void rejectsAPlotWithoutSeries() {
+    assertThatThrownBy(() -> Plots.linePlot(dir.resolve("empty.png"), "t", "x", "y", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
