@@ -72,16 +72,19 @@ final class TrainProgress implements AutoCloseable {
     }
   }
 
-  /** A one-off line (evaluation results, checkpoint saved) that does not garble the bar. */
+  /** A one-off status line (evaluation results), shown when progress is shown at all. */
   void message(String line) {
+    if (bar != null || printEvery > 0) notice(line);
+  }
+
+  /** A line that is always shown (why training stopped), printed without garbling the bar. */
+  void notice(String line) {
     if (bar != null) {
       bar.pause();
       ERR.println();
-      ERR.println(line);
-      bar.resume();
-    } else if (printEvery > 0) {
-      ERR.println(line);
     }
+    ERR.println(line);
+    if (bar != null) bar.resume();
   }
 
   @Override

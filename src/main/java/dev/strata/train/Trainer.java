@@ -48,6 +48,8 @@ public final class Trainer {
   }
 
   private static final long INTERRUPT_GRACE_SECONDS = 120;
+  /** Checkpoint metrics keys: "loss" (last training loss) and "eval.&lt;name&gt;" (last evaluation). */
+  private static final String EVAL_PREFIX = "eval.";
 
   private final Module model;
   private final AdamW optimizer;
@@ -131,8 +133,10 @@ public final class Trainer {
       try {
         model.loadStateDict(c.model());
         optimizer.loadState(c.adamState());
-        if (ema != null) {
-          if (c.emaShadow().isEmpty()) ema.reset(); else ema.loadShadow(c.emaShadow());
+        if (ema != null && c.emaShadow().isEmpty()) {
+          ema.reset(); // the checkpointed run kept no EMA: start one at the restored weights
+        } else if (ema != null) {
+          ema.loadShadow(c.emaShadow());
         }
       } catch (IllegalArgumentException e) {
         throw new CheckpointException(c.dir(), "does not fit this model and optimizer: " + e.getMessage(),
@@ -144,6 +148,9 @@ public final class Trainer {
       step = s.step();
       priorSeconds = s.elapsedSeconds();
       lastLoss = s.metrics().getOrDefault("loss", Double.NaN);
+      Map<String, Double> eval = new LinkedHashMap<>();
+      s.metrics().forEach((k, v) -> { if (k.startsWith(EVAL_PREFIX)) eval.put(k.substring(EVAL_PREFIX.length()), v); });
+      lastEval = Map.copyOf(eval);
       lastCheckpoint = c.dir();
       lastCheckpointStep = step;
       resumed = true;
@@ -198,7 +205,8 @@ public final class Trainer {
         }
         if (stop) {
           reason = TrainResult.StopReason.INTERRUPTED;
-          progress.message("stopped at step " + step + "; checkpoint " + lastCheckpoint);
+          progress.notice("stopped at step " + step
+              + (config.checkpointDir() == null ? " (no checkpoint directory configured)" : "; checkpoint " + lastCheckpoint));
           break;
         }
       }
@@ -280,7 +288,7 @@ public final class Trainer {
     if (config.checkpointDir() == null) throw new IllegalStateException("TrainConfig.checkpointDir is not set");
     Map<String, Double> so = new LinkedHashMap<>();
     if (!Double.isNaN(lastLoss)) so.put("loss", lastLoss);
-    lastEval.forEach((k, v) -> so.put("eval." + k, v));
+    lastEval.forEach((k, v) -> so.put(EVAL_PREFIX + k, v));
     Checkpoint.State state = new Checkpoint.State(step, config.modelConfig(), Ops.rngState(),
         sampler == null ? 0 : sampler.state(), so, priorSeconds + sessionSeconds());
     lastCheckpoint = Checkpoint.save(config.checkpointDir(), model, optimizer, ema, state, config.keepCheckpoints());
