@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -180,6 +181,25 @@ public final class Ops {
     torch.manual_seed(seed);
   }
 
+  /**
+   * A copy of the global CPU generator's state (Mersenne Twister plus its cached normal sample),
+   * so a checkpoint can resume the exact random stream; pair with {@link #setRngState}.
+   */
+  public static byte[] rngState() {
+    try (PointerScope s = new PointerScope()) {
+      return bytes(torch.getDefaultCPUGenerator().get_state());
+    }
+  }
+
+  /** Restores the global CPU generator to a state returned by {@link #rngState}. */
+  public static void setRngState(byte[] state) {
+    try (PointerScope s = new PointerScope();
+        org.bytedeco.javacpp.BytePointer p = new org.bytedeco.javacpp.BytePointer(state)) {
+      Tensor t = torch.from_blob(p, new long[] {state.length}, new TensorOptions(ScalarType.Byte)).clone();
+      torch.getDefaultCPUGenerator().set_state(t);
+    }
+  }
+
   public static Tensor to(Tensor t, DType d) {
     return t.to(scalarType(d));
   }
@@ -198,7 +218,7 @@ public final class Ops {
   public static float[] floats(Tensor t) {
     Tensor c = t.detach().to(ScalarType.Float).contiguous();
     float[] out = new float[(int) c.numel()];
-    new FloatPointer(c.data_ptr()).get(out);
+    if (out.length > 0) new FloatPointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
     return out;
   }
 
@@ -206,7 +226,7 @@ public final class Ops {
   public static double[] doubles(Tensor t) {
     Tensor c = t.detach().to(ScalarType.Double).contiguous();
     double[] out = new double[(int) c.numel()];
-    new DoublePointer(c.data_ptr()).get(out);
+    if (out.length > 0) new DoublePointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
     return out;
   }
 
@@ -214,7 +234,7 @@ public final class Ops {
   public static long[] longs(Tensor t) {
     Tensor c = t.detach().to(ScalarType.Long).contiguous();
     long[] out = new long[(int) c.numel()];
-    new LongPointer(c.data_ptr()).get(out);
+    if (out.length > 0) new LongPointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
     return out;
   }
 
@@ -227,6 +247,7 @@ public final class Ops {
   public static byte[] bytes(Tensor t) {
     Tensor c = t.detach().contiguous();
     byte[] out = new byte[(int) (c.numel() * c.element_size())];
+    if (out.length == 0) return out; // an empty tensor has no data pointer
     new org.bytedeco.javacpp.BytePointer(c.data_ptr()).capacity(out.length).get(out);
     return out;
   }
@@ -239,6 +260,7 @@ public final class Ops {
       throw new IllegalArgumentException(
           data.length + " bytes do not hold " + Arrays.toString(shape) + " of " + d);
     }
+    if (n == 0) return zeros(d, shape);
     try (org.bytedeco.javacpp.BytePointer p = new org.bytedeco.javacpp.BytePointer(data)) {
       return torch.from_blob(p, shape, options(d)).clone();
     }

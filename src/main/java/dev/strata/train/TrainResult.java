@@ -1,0 +1,25 @@
+package dev.strata.train;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How a training session ended.
+ *
+ * @param step optimizer steps completed in total (over all sessions)
+ * @param reason why it stopped
+ * @param loss the last training loss (NaN if no step ran)
+ * @param eval the last evaluation metrics (empty if none ran)
+ * @param checkpoint the last checkpoint written (null if none)
+ * @param seconds wall time of this session
+ */
+public record TrainResult(long step, StopReason reason, double loss, Map<String, Double> eval, Path checkpoint, double seconds) {
+  public enum StopReason {
+    /** Reached {@code TrainConfig.maxSteps}. */
+    MAX_STEPS,
+    /** Spent {@code TrainConfig.timeBudgetSeconds}. */
+    TIME_BUDGET,
+    /** Ctrl-C / SIGTERM or {@link Trainer#requestStop()}: the step in flight finished and a checkpoint was written. */
+    INTERRUPTED
+  }
+}
