@@ -1,0 +1,78 @@
+package dev.strata.cli;
+
+import dev.strata.tasks.text.LmTraining;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code strata train …}: training jobs. */
+@Command(name = "train", description = "Train a model.", subcommands = {TrainCommand.Lm.class})
+final class TrainCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** {@code strata train lm}: a character-level language model. */
+  @Command(name = "lm", mixinStandardHelpOptions = true,
+      description = "Train a character-level LM (nanoGPT split: first 90% train, last 10% validation).")
+  static final class Lm implements Runnable {
+    @Option(names = "--data", required = true, description = "UTF-8 text file, e.g. ../shared/data/tinyshakespeare/input.txt")
+    Path data;
+
+    @Option(names = "--arch", defaultValue = "transformer", description = "transformer, mamba2 or hybrid (default: ${DEFAULT-VALUE})")
+    String arch;
+
+    @Option(names = "--minutes", defaultValue = "15", description = "wall-clock budget in minutes (default: ${DEFAULT-VALUE})")
+    double minutes;
+
+    @Option(names = "--steps", defaultValue = "0", description = "stop after this many steps (0: as many as the budget allows)")
+    long steps;
+
+    @Option(names = "--batch", defaultValue = "32") int batch;
+
+    @Option(names = "--context", defaultValue = "256") int context;
+
+    @Option(names = "--lr", defaultValue = "3e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--seed", defaultValue = "1337") long seed;
+
+    @Option(names = "--eval-every", defaultValue = "250", description = "steps between validation evaluations") long evalEvery;
+
+    @Option(names = "--out", description = "run directory (default: runs/lm-<arch>)")
+    Path out;
+
+    @Option(names = "--resume", description = "continue the newest checkpoint in the run directory")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "print status lines instead of a progress bar")
+    boolean noProgress;
+
+    @Override
+    public void run() {
+      if (!Files.isRegularFile(data)) {
+        throw new IllegalArgumentException("data file not found: " + data + " (give --data a UTF-8 text file)");
+      }
+      if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
+      Path dir = out != null ? out : Path.of("runs", "lm-" + arch);
+      LmTraining.Options o = LmTraining.Options.cpu(data, arch, dir)
+          .withBudget(minutes * 60, steps)
+          .withShape(batch, context)
+          .withLr(lr, lr / 10, 100)
+          .withEval(evalEvery, 16)
+          .withSeed(seed)
+          .withProgressBar(!noProgress && System.console() != null);
+      LmTraining.Outcome r = LmTraining.run(o, resume);
+      System.out.printf("%s (%s, %,d params): %d steps in %.0f s, validation loss %.4f nats/char, train loss %.4f, %.0f tokens/s (%s)%n",
+          r.arch(), r.pattern(), r.params(), r.steps(), r.seconds(), r.valLoss(), r.trainLoss(), r.tokensPerSecond(),
+          r.stop().name().toLowerCase());
+      System.out.println("checkpoint: " + r.checkpoint());
+      System.out.println("metrics:    " + r.metrics());
+      if (r.plot() != null) System.out.println("plot:       " + r.plot());
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.strata.propose;
+
+import static dev.strata.nn.Ops.*;
+
+import dev.strata.nn.AttentionConfig;
+import dev.strata.nn.Embedding;
+import dev.strata.nn.HybridStack;
+import dev.strata.nn.LayerNorm;
+import dev.strata.nn.LayerState;
+import dev.strata.nn.Linear;
+import dev.strata.nn.Mamba2Block;
+import dev.strata.nn.Mamba2Config;
+import dev.strata.nn.Module;
+import dev.strata.nn.Ops;
+import dev.strata.nn.RMSNorm;
+import dev.strata.nn.TransformerBlock;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * An autoregressive language model over any backbone of {@link dev.strata.nn.SequenceLayer}s:
+ * token embedding → {@link HybridStack} → final norm → untied linear head. Decoding continues from
+ * the layers' states (KV caches, SSM states) instead of re-running the prefix.
+ */
+public final class CausalLm extends Module {
+  public final LmConfig config;
+  public final Embedding tokEmb;
+  public final HybridStack layers;
+  private final Module norm; // LayerNorm for pure attention stacks, RMSNorm when Mamba-2 layers are present
+  public final Linear head;
+
+  public CausalLm(LmConfig config) {
+    this.config = config;
+    this.tokEmb = child("tok_emb", new Embedding(config.vocab(), config.dModel()));
+    Map<Character, Supplier<? extends dev.strata.nn.SequenceLayer>> kinds = Map.of(
+        'A', () -> new TransformerBlock(AttentionConfig.causal(config.dModel(), config.heads())),
+        'M', () -> new Mamba2Block(mambaConfig(config)));
+    this.layers = child("layers", new HybridStack(config.pattern(), kinds));
+    this.norm = config.hasMamba() ? child("norm", new RMSNorm(config.dModel())) : child("norm", new LayerNorm(config.dModel()));
+    this.head = child("head", new Linear(config.dModel(), config.vocab(), false));
+    try (var g = noGrad()) { // GPT-2 init for the token table and head: N(0, 0.02)
+      tokEmb.weight.copy_(normal(0.02, config.vocab(), config.dModel()));
+      head.weight.copy_(normal(0.02, config.vocab(), config.dModel()));
+    }
+  }
+
+  static Mamba2Config mambaConfig(LmConfig c) {
+    return new Mamba2Config(c.dModel(), c.dState(), c.headDim(), c.expand(), 1, 4, c.chunk());
+  }
+
+  private Tensor finalNorm(Tensor h) {
+    return norm instanceof RMSNorm r ? r.forward(h) : ((LayerNorm) norm).forward(h);
+  }
+
+  /** int64 ids (B, T) → logits (B, T, V). */
+  public Tensor logits(Tensor ids) {
+    Tensor h = tokEmb.forward(ids); // (B, T, D)
+    return head.forward(finalNorm(layers.forward(h))); // (B, T, V)
+  }
+
+  /** Mean next-token cross-entropy in nats: ids and targets (B, T). */
+  public Tensor loss(Tensor ids, Tensor targets) {
+    Tensor logits = logits(ids); // (B, T, V)
+    return crossEntropy(logits.view(-1, config.vocab()), targets.view(-1));
+  }
+
+  /** A decode state for {@code batch} sequences of up to {@code maxLen} tokens. */
+  public LayerState newState(long batch, long maxLen) {
+    return layers.newState(batch, maxLen);
+  }
+
+  /** Continues from {@code state}: ids (B, T) → logits (B, T, V) and the state advanced by T. */
+  public Tensor logits(Tensor ids, LayerState state) {
+    Tensor h = tokEmb.forward(ids);
+    return head.forward(finalNorm(layers.forward(h, state)));
+  }
+
+  /** Sampling settings: temperature 0 means greedy; topK 0 means the full distribution. */
+  public record Sampling(double temperature, int topK, long seed) {
+    public Sampling {
+      if (temperature < 0) throw new IllegalArgumentException("temperature must be ≥ 0, got " + temperature);
+      if (topK < 0) throw new IllegalArgumentException("top-k must be ≥ 0, got " + topK);
+    }
+  }
+
+  /**
+   * Continues {@code prompt} by {@code newTokens} tokens: one prefill over the prompt, then one
+   * incremental step per token from the layers' decode states.
+   */
+  public long[] generate(long[] prompt, int newTokens, Sampling sampling) {
+    if (prompt.length == 0) throw new IllegalArgumentException("the prompt is empty; give at least one token");
+    boolean wasTraining = isTraining();
+    eval();
+    Ops.seed(sampling.seed());
+    long[] out = new long[newTokens];
+    try (var g = noGrad(); LayerState state = newState(1, prompt.length + newTokens)) {
+      long next;
+      try (PointerScope s = new PointerScope()) {
+        Tensor logits = logits(tensor(prompt, 1, prompt.length), state); // (1, P, V)
+        next = sample(logits.select(1, prompt.length - 1), sampling);
+      }
+      for (int i = 0; i < newTokens; i++) {
+        out[i] = next;
+        if (i == newTokens - 1) break;
+        try (PointerScope s = new PointerScope()) {
+          Tensor logits = logits(tensor(new long[] {next}, 1, 1), state); // (1, 1, V)
+          next = sample(logits.select(1, 0), sampling);
+        }
+      }
+    } finally {
+      train(wasTraining);
+    }
+    return out;
+  }
+
+  /** Draws one id from (1, V) logits. */
+  static long sample(Tensor logits, Sampling s) {
+    if (s.temperature() == 0) return argmax(logits, -1).item_long();
+    Tensor scaled = div(logits, s.temperature());
+    if (s.topK() > 0 && s.topK() < scaled.size(-1)) {
+      Tensor[] top = topk(scaled, s.topK()); // values sorted descending
+      Tensor kth = top[0].narrow(-1, s.topK() - 1, 1);
+      scaled = where(scaled.lt(kth), fullLike(scaled, Double.NEGATIVE_INFINITY), scaled);
+    }
+    return multinomial(softmax(scaled, -1), 1).item_long();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.strata.propose;
+
+/**
+ * Shape of a {@link CausalLm}. {@code pattern} has one character per layer: {@code A} a
+ * Transformer block (causal attention with RoPE + GELU MLP), {@code M} a Mamba-2 block.
+ *
+ * @param arch a name for reports: transformer, mamba2 or hybrid
+ * @param vocab number of token ids
+ * @param dModel residual width
+ * @param pattern layer kinds, e.g. {@code "AAAA"}, {@code "MMMMMM"}, {@code "MMAMMA"}
+ * @param heads attention heads (A layers)
+ * @param dState SSM state size N (M layers)
+ * @param headDim SSM head dimension P (M layers)
+ * @param expand SSM inner width = expand·dModel (M layers)
+ * @param chunk SSD chunk length Q (M layers)
+ * @param context training context length
+ */
+public record LmConfig(
+    String arch, int vocab, int dModel, String pattern, int heads, int dState, int headDim, int expand, int chunk,
+    int context) {
+
+  public LmConfig {
+    if (vocab <= 0) throw new IllegalArgumentException("vocab must be positive, got " + vocab);
+    if (dModel <= 0) throw new IllegalArgumentException("model width must be positive, got " + dModel);
+    if (!pattern.matches("[AM]+")) {
+      throw new IllegalArgumentException("layer pattern \"" + pattern + "\" must be letters A (attention) and M (Mamba-2), e.g. MMAM");
+    }
+    if (context <= 0) throw new IllegalArgumentException("context must be positive, got " + context);
+  }
+
+  /** The CPU configurations of the foundation benchmark: three ~0.8M-parameter char LMs. */
+  public static LmConfig cpu(String arch, int vocab) {
+    return switch (arch) {
+      case "transformer" -> new LmConfig(arch, vocab, 128, "AAAA", 4, 64, 32, 2, 64, 256);
+      case "mamba2" -> new LmConfig(arch, vocab, 128, "MMMMMMM", 4, 64, 32, 2, 64, 256);
+      case "hybrid" -> new LmConfig(arch, vocab, 128, "MMMAMM", 4, 64, 32, 2, 64, 256);
+      default -> throw new IllegalArgumentException("unknown architecture '" + arch + "'; choose transformer, mamba2 or hybrid");
+    };
+  }
+
+  /** A tiny configuration for tests. */
+  public static LmConfig tiny(String pattern, int vocab) {
+    return new LmConfig("test", vocab, 32, pattern, 2, 8, 8, 2, 8, 32);
+  }
+
+  public boolean hasAttention() {
+    return pattern.indexOf('A') >= 0;
+  }
+
+  public boolean hasMamba() {
+    return pattern.indexOf('M') >= 0;
+  }
+}

@@ -1,0 +1,236 @@
+package dev.strata.tasks.text;
+
+import dev.strata.nn.Ops;
+import dev.strata.propose.CausalLm;
+import dev.strata.propose.LmConfig;
+import dev.strata.report.Plots;
+import dev.strata.train.AdamW;
+import dev.strata.train.Checkpoint;
+import dev.strata.train.LrSchedule;
+import dev.strata.train.MetricsLog;
+import dev.strata.train.ParamGroup;
+import dev.strata.train.TrainConfig;
+import dev.strata.train.TrainResult;
+import dev.strata.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Trains a character-level {@link CausalLm} on a text file: nanoGPT's split (first 90% train,
+ * last 10% validation), random windows, AdamW with warm-up + cosine, validation loss on a fixed
+ * set of held-out windows, checkpoints that resume exactly, metrics as JSONL and a loss plot.
+ *
+ * <p>With a time budget the number of steps is fixed up front from the measured speed of a few
+ * probe steps, so the learning-rate schedule decays to its minimum as the budget runs out; the
+ * plan is stored in the checkpoint, so a resumed run follows the same schedule.
+ */
+public final class LmTraining {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /** What to train and how. */
+  public record Options(Path data, String arch, double budgetSeconds, long maxSteps, int batch, int context,
+      double lr, double minLr, long warmupSteps, double weightDecay, double gradClip, long seed, long evalEvery,
+      int evalBatches, Path out, boolean progressBar) {
+
+    public Options {
+      if (budgetSeconds <= 0 && maxSteps <= 0) throw new IllegalArgumentException("give a time budget or a number of steps");
+      if (batch <= 0 || context <= 0) throw new IllegalArgumentException("batch and context must be positive");
+      if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+      if (evalBatches <= 0) throw new IllegalArgumentException("eval batches must be positive, got " + evalBatches);
+    }
+
+    /** The CPU defaults of the foundation benchmark (15 minutes on 2 cores). */
+    public static Options cpu(Path data, String arch, Path out) {
+      return new Options(data, arch, 900, 0, 32, 256, 3e-3, 3e-4, 100, 0.1, 1.0, 1337, 250, 16, out, true);
+    }
+
+    public Options withBudget(double seconds, long steps) {
+      return new Options(data, arch, seconds, steps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed,
+          evalEvery, evalBatches, out, progressBar);
+    }
+
+    public Options withEval(long every, int batches) {
+      return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
+          seed, every, batches, out, progressBar);
+    }
+
+    public Options withShape(int batch, int context) {
+      return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
+          seed, evalEvery, evalBatches, out, progressBar);
+    }
+
+    public Options withLr(double lr, double minLr, long warmupSteps) {
+      return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
+          seed, evalEvery, evalBatches, out, progressBar);
+    }
+
+    public Options withSeed(long seed) {
+      return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
+          seed, evalEvery, evalBatches, out, progressBar);
+    }
+
+    public Options withProgressBar(boolean on) {
+      return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
+          seed, evalEvery, evalBatches, out, on);
+    }
+  }
+
+  /** What a run produced. */
+  public record Outcome(String arch, String pattern, long params, long steps, double valLoss, double trainLoss,
+      double seconds, double tokensPerSecond, TrainResult.StopReason stop, Path checkpoint, Path metrics, Path plot) {}
+
+  /** The model and tokenizer a checkpoint describes (stored as the checkpoint's model config). */
+  public record ModelSpec(LmConfig lm, String alphabet, long plannedSteps) {
+    String toJson() {
+      return JSON.writeValueAsString(this);
+    }
+
+    static ModelSpec fromJson(String json, Path where) {
+      try {
+        return JSON.readValue(json, ModelSpec.class);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("checkpoint " + where + " does not describe a Strata language model ("
+            + e.getMessage().lines().findFirst().orElse("") + ")");
+      }
+    }
+  }
+
+  private LmTraining() {}
+
+  /** Trains from scratch, or continues the newest checkpoint under {@code out} when {@code resume} is set. */
+  public static Outcome run(Options o, boolean resume) {
+    TextCorpus corpus = TextCorpus.load(o.data());
+    Path checkpoints = o.out().resolve("checkpoints");
+    ModelSpec spec;
+    if (resume) {
+      Checkpoint.State saved = Checkpoint.readState(checkpoints);
+      spec = ModelSpec.fromJson(saved.modelConfig(), checkpoints);
+      if (!spec.alphabet().equals(corpus.tokenizer.alphabet())) {
+        throw new IllegalArgumentException("the checkpoint in " + checkpoints + " was trained on another text (its vocabulary differs from "
+            + o.data() + ")");
+      }
+    } else {
+      LmConfig base = LmConfig.cpu(o.arch(), corpus.tokenizer.vocabSize());
+      LmConfig lm = new LmConfig(base.arch(), base.vocab(), base.dModel(), base.pattern(), base.heads(), base.dState(),
+          base.headDim(), base.expand(), base.chunk(), o.context());
+      spec = new ModelSpec(lm, corpus.tokenizer.alphabet(), 0);
+    }
+    Ops.seed(o.seed());
+    CausalLm model = new CausalLm(spec.lm());
+    try (AdamW optimizer = new AdamW(ParamGroup.standard(model, o.weightDecay()), o.lr(), 0.9, 0.99, 1e-8)) {
+      long steps = spec.plannedSteps() > 0 ? spec.plannedSteps() : planSteps(o, model, corpus);
+      spec = new ModelSpec(spec.lm(), spec.alphabet(), steps);
+      long tokensPerStep = (long) o.batch() * o.context();
+      TrainConfig config = TrainConfig.of(steps)
+          .withTimeBudgetSeconds(o.budgetSeconds() > 0 ? o.budgetSeconds() * 1.05 : 0) // a safety stop; the plan ends it
+          .withGradClip(o.gradClip())
+          .withEvalEvery(o.evalEvery())
+          .withCheckpoints(checkpoints, 0)
+          .withCheckpointEverySeconds(120)
+          .withMetricsFile(o.out().resolve("metrics.jsonl"))
+          .withLogEvery(10)
+          .withTokensPerStep(tokensPerStep)
+          .withProgressBar(o.progressBar())
+          .withPrintEvery(o.progressBar() ? 0 : 50)
+          .withModelConfig(spec.toJson());
+      LrSchedule schedule = LrSchedule.warmupCosine(o.lr(), o.minLr(), Math.min(o.warmupSteps(), steps / 10), steps);
+      Trainer trainer = new Trainer(model, optimizer, schedule, config,
+          step -> {
+            TextCorpus.Batch b = corpus.trainBatch(o.seed(), step, o.batch(), o.context());
+            return model.loss(b.inputs(), b.targets());
+          })
+          .onEval(step -> Map.of("val_loss", validationLoss(model, corpus, o)));
+      TrainResult r = resume ? trainer.resume(checkpoints) : trainer.run();
+      Path plot = plotLosses(o.out(), spec.lm().arch());
+      List<MetricsLog.Point> train = MetricsLog.series(o.out().resolve("metrics.jsonl"), "tokens_per_s");
+      double tokS = train.isEmpty() ? 0 : train.stream().mapToDouble(MetricsLog.Point::value).sorted().skip(train.size() / 2).findFirst().orElse(0);
+      return new Outcome(spec.lm().arch(), spec.lm().pattern(), model.parameterCount(), r.step(),
+          r.eval().getOrDefault("val_loss", Double.NaN), r.loss(), r.seconds(), tokS, r.reason(), r.checkpoint(),
+          o.out().resolve("metrics.jsonl"), plot);
+    }
+  }
+
+  /** Mean validation cross-entropy (nats/char) over a fixed set of held-out windows. */
+  public static double validationLoss(CausalLm model, TextCorpus corpus, Options o) {
+    double sum = 0;
+    for (int i = 0; i < o.evalBatches(); i++) {
+      try (PointerScope s = new PointerScope()) {
+        TextCorpus.Batch b = corpus.valBatch(o.seed(), i, o.batch(), o.context());
+        sum += Ops.item(model.loss(b.inputs(), b.targets()));
+      }
+    }
+    return sum / o.evalBatches();
+  }
+
+  /**
+   * Steps that fit the time budget: the median time of a few probe forward + backward passes
+   * (they only accumulate gradients, which are then cleared, so the model is unchanged), plus the
+   * optimizer update and the share that evaluation takes.
+   */
+  static long planSteps(Options o, CausalLm model, TextCorpus corpus) {
+    if (o.budgetSeconds() <= 0) return o.maxSteps();
+    double[] secs = new double[5];
+    for (int i = 0; i < secs.length; i++) {
+      long t0 = System.nanoTime();
+      try (PointerScope s = new PointerScope()) {
+        TextCorpus.Batch b = corpus.trainBatch(o.seed() + 1, i, o.batch(), o.context());
+        model.loss(b.inputs(), b.targets()).backward();
+      }
+      secs[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    model.namedParameters().values().forEach(Ops::clearGrad);
+    java.util.Arrays.sort(secs);
+    double step = secs[secs.length / 2] * 1.08; // + the AdamW update and clipping
+    double evalShare = o.evalEvery() > 0 ? (o.evalBatches() * step / 3.0) / o.evalEvery() : 0; // forward-only batches
+    long steps = (long) (o.budgetSeconds() / (step + evalShare));
+    return Math.max(o.maxSteps() > 0 ? Math.min(o.maxSteps(), steps) : steps, 1);
+  }
+
+  /** Training and validation loss against step, one PNG. */
+  static Path plotLosses(Path out, String arch) {
+    Path metrics = out.resolve("metrics.jsonl");
+    Path png = out.resolve("loss.png");
+    List<MetricsLog.Point> train = MetricsLog.series(metrics, "loss");
+    List<MetricsLog.Point> val = MetricsLog.series(metrics, "val_loss");
+    Map<String, double[][]> series = new LinkedHashMap<>();
+    if (!train.isEmpty()) series.put(arch + " train", xy(train));
+    if (!val.isEmpty()) series.put(arch + " validation", xy(val));
+    if (series.isEmpty()) return null;
+    try {
+      Files.createDirectories(out);
+      Plots.linePlot(png, "Character LM: " + arch, "step", "loss (nats/char)", series);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the loss plot " + png + ": " + e.getMessage(), e);
+    }
+    return png;
+  }
+
+  static double[][] xy(List<MetricsLog.Point> points) {
+    double[] x = new double[points.size()];
+    double[] y = new double[points.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = points.get(i).step();
+      y[i] = points.get(i).value();
+    }
+    return new double[][] {x, y};
+  }
+
+  /** Loads a trained model and its tokenizer from a checkpoint directory or run. */
+  public static Loaded load(Path checkpoint) {
+    Checkpoint.State state = Checkpoint.readState(checkpoint);
+    ModelSpec spec = ModelSpec.fromJson(state.modelConfig(), checkpoint);
+    CausalLm model = new CausalLm(spec.lm());
+    Checkpoint.loadModel(checkpoint, model);
+    return new Loaded(model, new CharTokenizer(spec.alphabet()), state.step());
+  }
+
+  public record Loaded(CausalLm model, CharTokenizer tokenizer, long step) {}
+}
