@@ -67,17 +67,17 @@ public final class Mamba2Mixer extends Module {
     Tensor b = xbc[1].view(batch, t, groups, n); // (B, T, G, N)
     Tensor c = xbc[2].view(batch, t, groups, n); // (B, T, G, N)
 
-    Tensor y; // (B, T, H, P)
+    Tensor y; // (B, T, H, P), with the skip D·x
     if (state == null) {
-      y = Ssd.chunked(x, dt, a, b, c, null, config.chunk()).y();
+      y = Ssd.chunked(x, dt, a, b, c, d, null, config.chunk()).y();
     } else {
       Ssd.Output out = t == 1
-          ? Ssd.step(x.select(1, 0), dt.select(1, 0), a, b.select(1, 0), c.select(1, 0), state.ssm())
-          : Ssd.chunked(x, dt, a, b, c, state.ssm(), config.chunk());
+          ? Ssd.step(x.select(1, 0), dt.select(1, 0), a, b.select(1, 0), c.select(1, 0), d, state.ssm())
+          : Ssd.chunked(x, dt, a, b, c, d, state.ssm(), config.chunk());
       y = t == 1 ? out.y().unsqueeze(1) : out.y();
       state.advance(conv1d.nextHistory(xbcRaw, history), out.state(), t);
     }
-    y = y.add(x.mul(d.view(heads, 1))).reshape(batch, t, config.dInner()); // + D·x
+    y = y.reshape(batch, t, config.dInner());
     return outProj.forward(norm.forward(y.mul(silu(z))));
   }
 }

@@ -469,6 +469,15 @@ public final class Ops {
     return torch.conv1d(x, weight, opt(bias), new long[] {stride}, new long[] {padding}, new long[] {1}, groups);
   }
 
+  /**
+   * 2-d convolution with stride 1, zero padding {@code (padH, padW)} and {@code groups} input
+   * groups (groups = channels makes it depthwise); {@code bias} may be null. An input with
+   * channels-last strides runs oneDNN's faster NHWC kernels and gives a channels-last output.
+   */
+  public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long padH, long padW, long groups) {
+    return torch.conv2d(x, weight, opt(bias), new long[] {1, 1}, new long[] {padH, padW}, new long[] {1, 1}, groups);
+  }
+
   /** 2-d convolution over {@code (B, C, H, W)}; {@code bias} may be null. */
   public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
     return torch.conv2d(
