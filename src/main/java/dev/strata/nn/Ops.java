@@ -388,6 +388,19 @@ public final class Ops {
     return torch.einsum(equation, new TensorVector(ts));
   }
 
+  /**
+   * Batched matrix product (G, M, K)·(G, K, N) → (G, M, N). In float32 it runs as a grouped 1×1
+   * convolution, which oneDNN does in one call: this libtorch build has no MKL batch gemm, so its
+   * bmm loops over the G matrices one gemm at a time, 2–3× slower for many small products. (A
+   * Mamba-2 block's training step at B=32, T=256, d=128: 133 ms this way, 185 ms with matmul.)
+   * Other dtypes use plain matmul.
+   */
+  public static Tensor bmm(Tensor a, Tensor b) {
+    if (dtype(a) != DType.FLOAT32) return a.matmul(b);
+    long g = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
+    return conv1d(b.reshape(1, g * k, n), a.reshape(g * m, k, 1), null, 1, 0, g).reshape(g, m, n);
+  }
+
   /** Inverted dropout; identity when not training or p = 0. */
   public static Tensor dropout(Tensor x, double p, boolean training) {
     return (training && p > 0) ? torch.dropout(x, p, true) : x;

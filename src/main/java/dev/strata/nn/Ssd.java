@@ -1,6 +1,7 @@
 package dev.strata.nn;
 
 import static dev.strata.nn.Ops.addInPlace;
+import static dev.strata.nn.Ops.bmm;
 import static dev.strata.nn.Ops.chunk;
 import static dev.strata.nn.Ops.pad;
 import static dev.strata.nn.Ops.stack;
@@ -30,7 +31,8 @@ public final class Ssd {
 
   /**
    * The SSD scan over a whole sequence, chunk by chunk (the spec's four steps). Every large
-   * tensor is touched by one batched op per step, so the cost is a few matmuls and memory passes.
+   * tensor is touched by one batched op per step, so the cost is a few batched matmuls (over
+   * chunks, and heads or head groups) and memory passes.
    *
    * @param x inputs (B, T, H, P)
    * @param dt step sizes Δ (B, T, H), already positive (softplus applied)
@@ -53,42 +55,47 @@ public final class Ssd {
       b = pad(b, 0, 0, 0, 0, 0, padded - t);
       c = pad(c, 0, 0, 0, 0, 0, padded - t);
     }
+    long blocks = batch * chunks * groups; // the (batch, chunk, group) blocks that share B and C
     Tensor xc = x.reshape(batch, chunks, q, heads, p); // (B, c, Q, H, P)
     Tensor dtc = dt.view(batch, chunks, q, heads); // (B, c, Q, H)
     Tensor acs = dtc.mul(a).cumsum(2); // (B, c, Q, H) log-decay from the chunk start, ≤ 0
-    Tensor bc = b.view(batch, chunks, q, groups, n).transpose(2, 3); // (B, c, G, Q, N)
-    Tensor cc = c.view(batch, chunks, q, groups, n).transpose(2, 3); // (B, c, G, Q, N)
+    Tensor bc = b.view(batch, chunks, q, groups, n).transpose(2, 3).reshape(blocks, q, n); // (BcG, Q, N)
+    Tensor cc = c.view(batch, chunks, q, groups, n).transpose(2, 3).reshape(blocks, q, n); // (BcG, Q, N)
 
     // 1. Intra-chunk: Y_diag[l] = Σ_{s≤l} (C_l·B_s)·exp(acs_l − acs_s)·X̄_s, a masked Q×Q matmul per head.
-    Tensor decay = segmentDecay(acs.transpose(2, 3)); // (B, c, H, Q, Q)
-    Tensor scores = cc.matmul(bc.transpose(-1, -2)).unsqueeze(3); // (B, c, G, 1, Q, Q) shared by a group's heads
-    Tensor mixing = decay.view(batch, chunks, groups, perGroup, q, q).mul(scores).view(batch, chunks, heads, q, q);
-    Tensor xbar = xc.mul(dtc.unsqueeze(-1)); // (B, c, Q, H, P) X̄ = Δ·x
-    Tensor yDiag = mixing.matmul(xbar.permute(0, 1, 3, 2, 4)); // (B, c, H, Q, P)
+    Tensor decay = segmentDecay(acs.transpose(2, 3).contiguous()); // (B, c, H, Q, Q); a small copy so the big ones are dense
+    Tensor scores = bmm(cc, bc.transpose(1, 2)).view(batch, chunks, groups, 1, q, q); // C·Bᵀ, shared by a group's heads
+    Tensor mixing = decay.view(batch, chunks, groups, perGroup, q, q).mul(scores).view(-1, q, q); // (BcH, Q, Q)
+    Tensor xbar = xc.mul(dtc.unsqueeze(-1)).permute(0, 1, 3, 2, 4).reshape(-1, q, p); // (BcH, Q, P) X̄ = Δ·x
+    Tensor yDiag = bmm(mixing, xbar).view(batch, chunks, heads, q, p); // (B, c, H, Q, P)
 
-    // 2. Chunk states: S_c = Σ_s exp(acs_{Q−1} − acs_s)·Δ_s·x_s·B_sᵀ, one (H·P/G × Q)·(Q × N) matmul per group.
+    // 2. Chunk states, kept transposed: S_cᵀ = Σ_s B_s·exp(acs_{Q−1} − acs_s)·Δ_s·x_sᵀ, (N × Q)·(Q × H·P/G) per block.
     Tensor toEnd = acs.narrow(2, q - 1, 1).sub(acs).exp().mul(dtc); // (B, c, Q, H)
-    Tensor weighted = xc.mul(toEnd.unsqueeze(-1)).view(batch, chunks, q, groups, perGroup * p);
-    Tensor chunkStates = weighted.permute(0, 1, 3, 4, 2).matmul(bc).view(batch, chunks, heads, p, n); // (B, c, H, P, N)
+    Tensor weighted = xc.mul(toEnd.unsqueeze(-1)) // (B, c, Q, H, P)
+        .view(batch, chunks, q, groups, perGroup * p).transpose(2, 3).reshape(blocks, q, perGroup * p);
+    Tensor chunkStates = bmm(bc.transpose(1, 2), weighted).view(batch, chunks, groups, n, perGroup, p); // (B, c, G, N, H/G, P)
 
     // 3. Inter-chunk recurrence: h_{c+1} = exp(acs_{Q−1})·h_c + S_c, over T/Q chunks.
-    Tensor[] chunkDecay = chunk(acs.select(2, q - 1).exp().view(batch, chunks, heads, 1, 1), chunks, 1);
-    Tensor[] stateParts = chunk(chunkStates, chunks, 1); // c × (B, 1, H, P, N)
+    Tensor[] chunkDecay = chunk(acs.select(2, q - 1).exp().view(batch, chunks, groups, 1, perGroup, 1), chunks, 1);
+    Tensor[] stateParts = chunk(chunkStates, chunks, 1); // c × (B, 1, G, N, H/G, P)
     Tensor[] entering = new Tensor[(int) chunks];
-    Tensor state = initialState != null ? initialState.unsqueeze(1) : Ops.zerosLike(stateParts[0]);
+    Tensor state = initialState != null
+        ? initialState.reshape(batch, 1, groups, perGroup, p, n).permute(0, 1, 2, 5, 3, 4) // (B, 1, G, N, H/G, P)
+        : Ops.zerosLike(stateParts[0]);
     for (int ci = 0; ci < chunks; ci++) {
       entering[ci] = state;
       state = stateParts[ci].addcmul(state, chunkDecay[ci]);
     }
-    Tensor stateIn = Ops.cat(1, entering).view(batch, chunks, groups, perGroup * p, n); // (B, c, G, H·P/G, N)
+    Tensor stateIn = Ops.cat(1, entering).view(blocks, n, perGroup * p); // (BcG, N, H·P/G), entering each chunk
 
     // 4. y = Y_diag + Y_off + D·x, with Y_off[l] = exp(acs_l)·C_l·h_c read from the state entering the chunk.
-    Tensor yOff = cc.matmul(stateIn.transpose(-1, -2)) // (B, c, G, Q, H·P/G)
-        .view(batch, chunks, groups, q, perGroup, p).transpose(2, 3).reshape(batch, chunks, q, heads, p);
+    Tensor yOff = bmm(cc, stateIn) // (BcG, Q, H·P/G)
+        .view(batch, chunks, groups, q, perGroup * p).transpose(2, 3).reshape(batch, chunks, q, heads, p);
     Tensor y = yOff.mul(acs.exp().unsqueeze(-1)).add(yDiag.transpose(2, 3)); // (B, c, Q, H, P)
     if (d != null) y = y.addcmul(xc, d.view(heads, 1));
     y = y.reshape(batch, padded, heads, p);
-    return new Output(padded == t ? y : y.narrow(1, 0, t), state.squeeze(1));
+    Tensor finalState = state.permute(0, 1, 2, 4, 5, 3).reshape(batch, heads, p, n); // back to (B, H, P, N)
+    return new Output(padded == t ? y : y.narrow(1, 0, t), finalState);
   }
 
   /**

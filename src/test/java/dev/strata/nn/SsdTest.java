@@ -72,6 +72,29 @@ class SsdTest {
   }
 
   @Test
+  void float32GradientsOfTheChunkedScanMatchTheRecurrence() {
+    try (PointerScope s = new PointerScope()) {
+      Inputs in = Inputs.random(DType.FLOAT32, 19);
+      in.all().forEach(Ops::requireGrad);
+      Tensor w = Ops.randn(BATCH, 19, HEADS, P);
+      List<double[]> chunkedGrads = new ArrayList<>();
+      Ssd.Output o = Ssd.chunked(in.x, in.dt, in.a, in.b, in.c, in.d, in.h0, 8);
+      GradCheck.weightedSum(o.y(), w).add(o.state().sum()).backward();
+      for (Tensor t : in.all()) chunkedGrads.add(Ops.doubles(Ops.grad(t)));
+      in.all().forEach(Ops::clearGrad);
+      Ssd.Output r = recurrence(in, in.h0);
+      GradCheck.weightedSum(r.y(), w).add(r.state().sum()).backward();
+      for (int i = 0; i < in.all().size(); i++) {
+        double[] expected = Ops.doubles(Ops.grad(in.all().get(i)));
+        for (int j = 0; j < expected.length; j++) {
+          assertThat(chunkedGrads.get(i)[j]).as("input %d, element %d", i, j)
+              .isCloseTo(expected[j], Offset.offset(1e-4 * Math.max(1, Math.abs(expected[j]))));
+        }
+      }
+    }
+  }
+
+  @Test
   void stepMatchesTheDefinition() {
     try (PointerScope s = new PointerScope()) {
       Inputs in = Inputs.random(DType.FLOAT64, 1);
