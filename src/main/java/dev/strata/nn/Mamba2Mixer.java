@@ -10,7 +10,10 @@ import org.bytedeco.pytorch.Tensor;
  * The Mamba-2 mixer (Dao &amp; Gu 2024, §7, Figure 6): one input projection to [z, x, B, C, Δ];
  * a depthwise causal conv and SiLU over [x, B, C]; the SSD scan ({@link Ssd}) with a skip D·x;
  * a gated RMSNorm norm(y·SiLU(z)); an output projection. Parameter names follow
- * {@code mamba_ssm.modules.mamba2_simple.Mamba2Simple}, so state dicts interchange.
+ * {@code mamba_ssm.modules.mamba2_simple.Mamba2Simple}, so state dicts interchange; like it, the
+ * gated norm spans the whole inner width (the full {@code Mamba2} normalises per group of heads,
+ * which differs only when nGroups &gt; 1). Projections have no bias; out_proj keeps PyTorch's
+ * default init (an LM may rescale it by 1/√layers, as mamba_ssm does).
  */
 public final class Mamba2Mixer extends Module {
   public final Mamba2Config config;

@@ -106,8 +106,9 @@ public final class Ssd {
   static Tensor segmentDecay(Tensor acs) {
     long q = acs.size(-1);
     Tensor future = Ops.triu(Ops.full(Ops.dtype(acs), Double.NEGATIVE_INFINITY, q, q), 1); // −∞ where s > l, else 0
-    Tensor diff = acs.unsqueeze(-1).sub(acs.unsqueeze(-2)); // (…, Q, Q) acs_l − acs_s
-    addInPlace(diff, future, 1); // in place: one pass fewer than masked_fill, and sub's backward does not need diff
+    // acs_l + (−acs_s): negating the small operand spares the backward a negation of the (Q, Q) gradient.
+    Tensor diff = acs.unsqueeze(-1).add(acs.neg().unsqueeze(-2)); // (…, Q, Q)
+    addInPlace(diff, future, 1); // in place: one pass fewer than masked_fill, and add's backward does not need diff
     return diff.exp();
   }
 
