@@ -10,7 +10,10 @@ import org.bytedeco.pytorch.Tensor;
  * The Mamba-2 mixer (Dao &amp; Gu 2024, §7, Figure 6): one input projection to [z, x, B, C, Δ];
  * a depthwise causal conv and SiLU over [x, B, C]; the SSD scan ({@link Ssd}) with a skip D·x;
  * a gated RMSNorm norm(y·SiLU(z)); an output projection. Parameter names follow
- * {@code mamba_ssm.modules.mamba2_simple.Mamba2Simple}, so state dicts interchange.
+ * {@code mamba_ssm.modules.mamba2_simple.Mamba2Simple}, so state dicts interchange; like it, the
+ * gated norm spans the whole inner width (the full {@code Mamba2} normalises per group of heads,
+ * which differs only when nGroups &gt; 1). Projections have no bias; out_proj keeps PyTorch's
+ * default init (an LM may rescale it by 1/√layers, as mamba_ssm does).
  */
 public final class Mamba2Mixer extends Module {
   public final Mamba2Config config;
@@ -67,17 +70,17 @@ public final class Mamba2Mixer extends Module {
     Tensor b = xbc[1].view(batch, t, groups, n); // (B, T, G, N)
     Tensor c = xbc[2].view(batch, t, groups, n); // (B, T, G, N)
 
-    Tensor y; // (B, T, H, P)
+    Tensor y; // (B, T, H, P), with the skip D·x
     if (state == null) {
-      y = Ssd.chunked(x, dt, a, b, c, null, config.chunk()).y();
+      y = Ssd.chunked(x, dt, a, b, c, d, null, config.chunk()).y();
     } else {
       Ssd.Output out = t == 1
-          ? Ssd.step(x.select(1, 0), dt.select(1, 0), a, b.select(1, 0), c.select(1, 0), state.ssm())
-          : Ssd.chunked(x, dt, a, b, c, state.ssm(), config.chunk());
+          ? Ssd.step(x.select(1, 0), dt.select(1, 0), a, b.select(1, 0), c.select(1, 0), d, state.ssm())
+          : Ssd.chunked(x, dt, a, b, c, d, state.ssm(), config.chunk());
       y = t == 1 ? out.y().unsqueeze(1) : out.y();
       state.advance(conv1d.nextHistory(xbcRaw, history), out.state(), t);
     }
-    y = y.add(x.mul(d.view(heads, 1))).reshape(batch, t, config.dInner()); // + D·x
+    y = y.reshape(batch, t, config.dInner());
     return outProj.forward(norm.forward(y.mul(silu(z))));
   }
 }

@@ -422,6 +422,19 @@ public final class Ops {
     return torch.einsum(equation, new TensorVector(ts));
   }
 
+  /**
+   * Batched matrix product (G, M, K)·(G, K, N) → (G, M, N). In float32 it runs as a grouped 1×1
+   * convolution, which oneDNN does in one call: this libtorch build has no MKL batch gemm, so its
+   * bmm loops over the G matrices one gemm at a time, 2–3× slower for many small products. (A
+   * Mamba-2 block's training step at B=32, T=256, d=128: 133 ms this way, 185 ms with matmul.)
+   * Other dtypes use plain matmul.
+   */
+  public static Tensor bmm(Tensor a, Tensor b) {
+    if (dtype(a) != DType.FLOAT32) return a.matmul(b);
+    long g = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
+    return conv1d(b.reshape(1, g * k, n), a.reshape(g * m, k, 1), null, 1, 0, g).reshape(g, m, n);
+  }
+
   /** Inverted dropout; identity when not training or p = 0. */
   public static Tensor dropout(Tensor x, double p, boolean training) {
     return (training && p > 0) ? torch.dropout(x, p, true) : x;
@@ -510,6 +523,15 @@ public final class Ops {
   /** 1-d convolution over {@code (B, C, T)}; {@code bias} may be null. */
   public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, long stride, long padding, long groups) {
     return torch.conv1d(x, weight, opt(bias), new long[] {stride}, new long[] {padding}, new long[] {1}, groups);
+  }
+
+  /**
+   * 2-d convolution with stride 1, zero padding {@code (padH, padW)} and {@code groups} input
+   * groups (groups = channels makes it depthwise); {@code bias} may be null. An input with
+   * channels-last strides runs oneDNN's faster NHWC kernels and gives a channels-last output.
+   */
+  public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long padH, long padW, long groups) {
+    return torch.conv2d(x, weight, opt(bias), new long[] {1, 1}, new long[] {padH, padW}, new long[] {1, 1}, groups);
   }
 
   /** 2-d convolution over {@code (B, C, H, W)}; {@code bias} may be null. */
