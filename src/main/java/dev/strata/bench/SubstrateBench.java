@@ -72,6 +72,23 @@ public final class SubstrateBench {
     return new Result(Engine.info(), g512, g1024, overhead, archs);
   }
 
+  /**
+   * Where the time of one training step goes: libtorch's per-op profile (self time, forward and
+   * backward) over {@code steps} steps of the {@code arch} LM at the benchmark's batch and context.
+   */
+  public List<OpProfile.OpStat> profileTrainingStep(String arch, int steps) {
+    Ops.seed(1);
+    CausalLm model = new CausalLm(LmConfig.cpu(arch, settings.vocab()));
+    Runnable step = () -> {
+      Tensor ids = randint(0, settings.vocab(), settings.batch(), settings.context());
+      model.loss(ids, ids).backward();
+    };
+    try (PointerScope s = new PointerScope()) {
+      step.run(); // warm-up outside the profile
+    }
+    return OpProfile.profile(step, steps);
+  }
+
   /** Microseconds per tiny native op (a 1-element add), the floor under every small-op loop. */
   static double opOverheadMicros(int calls) {
     try (PointerScope s = new PointerScope()) {

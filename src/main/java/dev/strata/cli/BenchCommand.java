@@ -40,6 +40,9 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--out", defaultValue = "runs/bench/substrate.json", description = "JSON result file") Path out;
 
+    @Option(names = "--profile", description = "also print where a training step's time goes (libtorch per-op profile)")
+    boolean profile;
+
     @Override
     public void run() {
       for (String a : archs) {
@@ -54,6 +57,12 @@ final class BenchCommand implements Runnable {
       SubstrateBench.Result r = new SubstrateBench(settings).run(msg -> System.err.println("bench: " + msg));
       print(r, peer, settings);
       write(r, peer);
+      if (profile) {
+        for (String arch : archs) {
+          System.out.println("\nper-op profile of one " + arch + " training step (forward + backward, self time):");
+          System.out.println(dev.strata.bench.OpProfile.table(new SubstrateBench(settings).profileTrainingStep(arch, 2), 15));
+        }
+      }
     }
 
     private void print(SubstrateBench.Result r, JsonNode peer, SubstrateBench.Settings s) {
