@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       SampleCommand.class,
       BenchCommand.class,
+      PlotCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
