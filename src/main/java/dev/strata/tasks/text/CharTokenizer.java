@@ -1,6 +1,5 @@
 package dev.strata.tasks.text;
 
-import java.util.Arrays;
 import java.util.TreeSet;
 
 /**
@@ -43,10 +42,5 @@ public record CharTokenizer(String alphabet) {
 
   private static String printable(char c) {
     return c < 32 ? String.format("\\u%04x", (int) c) : String.valueOf(c);
-  }
-
-  @Override
-  public String toString() {
-    return "CharTokenizer(" + vocabSize() + " chars: " + Arrays.toString(alphabet.chars().limit(10).toArray()) + "…)";
   }
 }
