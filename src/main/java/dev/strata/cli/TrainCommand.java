@@ -39,6 +39,9 @@ final class TrainCommand implements Runnable {
     @Option(names = "--lr", defaultValue = "3e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
     double lr;
 
+    @Option(names = "--dropout", defaultValue = "0", description = "residual dropout on every block while training (default: ${DEFAULT-VALUE})")
+    double dropout;
+
     @Option(names = "--seed", defaultValue = "1337") long seed;
 
     @Option(names = "--eval-every", defaultValue = "250", description = "steps between validation evaluations") long evalEvery;
@@ -65,6 +68,7 @@ final class TrainCommand implements Runnable {
           .withLr(lr, lr / 10, 100)
           .withEval(evalEvery, 16)
           .withSeed(seed)
+          .withDropout(dropout)
           .withProgressBar(!noProgress && System.console() != null);
       LmTraining.Outcome r = LmTraining.run(o, resume);
       System.out.printf("%s (%s, %,d params): %d steps in %.0f s, validation loss %.4f nats/char, train loss %.4f, %.0f tokens/s (%s)%n",

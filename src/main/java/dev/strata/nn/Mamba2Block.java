@@ -2,18 +2,28 @@ package dev.strata.nn;
 
 import org.bytedeco.pytorch.Tensor;
 
+import static dev.strata.nn.Ops.dropout;
+
 /**
  * A residual Mamba-2 block (Dao &amp; Gu 2024): {@code x + mixer(RMSNorm(x))}. Names follow
  * {@code mamba_ssm}'s {@code Block}: {@code norm.*} and {@code mixer.*}. Decoding carries a
- * constant-size {@link Mamba2State} instead of a growing cache.
+ * constant-size {@link Mamba2State} instead of a growing cache. Optional residual dropout on the
+ * mixer's output while training (as GPT-2 applies it to each block's branch).
  */
 public final class Mamba2Block extends Module implements SequenceLayer {
   public final Mamba2Config config;
   public final RMSNorm norm;
   public final Mamba2Mixer mixer;
+  private final double dropout;
 
   public Mamba2Block(Mamba2Config config) {
+    this(config, 0);
+  }
+
+  public Mamba2Block(Mamba2Config config, double dropout) {
+    if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     this.config = config;
+    this.dropout = dropout;
     this.norm = child("norm", new RMSNorm(config.dModel(), 1e-5));
     this.mixer = child("mixer", new Mamba2Mixer(config));
   }
@@ -21,7 +31,7 @@ public final class Mamba2Block extends Module implements SequenceLayer {
   /** (B, T, D) → (B, T, D), the chunked SSD over the whole sequence. */
   @Override
   public Tensor forward(Tensor x) {
-    return x.add(mixer.forward(norm.forward(x), null));
+    return x.add(dropout(mixer.forward(norm.forward(x), null), dropout, isTraining()));
   }
 
   /** A zero state; its size is independent of {@code maxLen}. */

@@ -35,8 +35,8 @@ public final class CausalLm extends Module {
     this.config = config;
     this.tokEmb = child("tok_emb", new Embedding(config.vocab(), config.dModel()));
     Map<Character, Supplier<? extends dev.strata.nn.SequenceLayer>> kinds = Map.of(
-        'A', () -> new TransformerBlock(AttentionConfig.causal(config.dModel(), config.heads())),
-        'M', () -> new Mamba2Block(mambaConfig(config)));
+        'A', () -> new TransformerBlock(AttentionConfig.causal(config.dModel(), config.heads()).withDropout(config.dropout())),
+        'M', () -> new Mamba2Block(mambaConfig(config), config.dropout()));
     this.layers = child("layers", new HybridStack(config.pattern(), kinds));
     this.norm = config.hasMamba() ? child("norm", new RMSNorm(config.dModel())) : child("norm", new LayerNorm(config.dModel()));
     this.head = child("head", new Linear(config.dModel(), config.vocab(), false));

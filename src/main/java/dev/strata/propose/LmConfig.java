@@ -14,10 +14,17 @@ package dev.strata.propose;
  * @param expand SSM inner width = expand·dModel (M layers)
  * @param chunk SSD chunk length Q (M layers)
  * @param context training context length
+ * @param dropout residual dropout on every block's output branch while training (0 = none)
  */
 public record LmConfig(
     String arch, int vocab, int dModel, String pattern, int heads, int dState, int headDim, int expand, int chunk,
-    int context) {
+    int context, double dropout) {
+
+  /** No dropout. */
+  public LmConfig(String arch, int vocab, int dModel, String pattern, int heads, int dState, int headDim, int expand,
+      int chunk, int context) {
+    this(arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, 0);
+  }
 
   public LmConfig {
     if (vocab <= 0) throw new IllegalArgumentException("vocab must be positive, got " + vocab);
@@ -26,6 +33,11 @@ public record LmConfig(
       throw new IllegalArgumentException("layer pattern \"" + pattern + "\" must be letters A (attention) and M (Mamba-2), e.g. MMAM");
     }
     if (context <= 0) throw new IllegalArgumentException("context must be positive, got " + context);
+    if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+  }
+
+  public LmConfig withDropout(double p) {
+    return new LmConfig(arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, p);
   }
 
   /** The CPU configurations of the foundation benchmark: three ~0.8M-parameter char LMs. */

@@ -70,6 +70,27 @@ class CausalLmTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"A", "M"})
+  void dropoutActsOnlyWhileTraining(String pattern) {
+    Ops.seed(6);
+    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+      CausalLm plain = new CausalLm(LmConfig.tiny(pattern, VOCAB));
+      CausalLm dropped = new CausalLm(LmConfig.tiny(pattern, VOCAB).withDropout(0.5));
+      dropped.loadStateDict(plain.stateDict());
+      Tensor ids = Ops.tensor(new long[] {1, 2, 3, 4, 5, 6}, 1, 6);
+      // training: two passes draw different masks, and differ from the model without dropout
+      Tensor a = dropped.logits(ids), b = dropped.logits(ids);
+      assertThat(Ops.floats(a)).isNotEqualTo(Ops.floats(b));
+      assertThat(Ops.floats(a)).isNotEqualTo(Ops.floats(plain.logits(ids)));
+      // evaluation: dropout is the identity
+      dropped.eval();
+      plain.eval();
+      assertClose(dropped.logits(ids), plain.logits(ids));
+    }
+    assertThatThrownBy(() -> LmConfig.tiny("A", VOCAB).withDropout(1.0)).hasMessageContaining("dropout");
+  }
+
   @Test
   void badConfigurationsAreRefusedWithAClearMessage() {
     assertThatThrownBy(() -> LmConfig.tiny("MXA", VOCAB)).hasMessageContaining("MXA").hasMessageContaining("A (attention)");

@@ -38,48 +38,54 @@ public final class LmTraining {
   /** What to train and how. */
   public record Options(Path data, String arch, double budgetSeconds, long maxSteps, int batch, int context,
       double lr, double minLr, long warmupSteps, double weightDecay, double gradClip, long seed, long evalEvery,
-      int evalBatches, Path out, boolean progressBar) {
+      int evalBatches, Path out, boolean progressBar, double dropout) {
 
     public Options {
       if (budgetSeconds <= 0 && maxSteps <= 0) throw new IllegalArgumentException("give a time budget or a number of steps");
       if (batch <= 0 || context <= 0) throw new IllegalArgumentException("batch and context must be positive");
       if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
       if (evalBatches <= 0) throw new IllegalArgumentException("eval batches must be positive, got " + evalBatches);
+      if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     }
 
     /** The CPU defaults of the foundation benchmark (15 minutes on 2 cores). */
     public static Options cpu(Path data, String arch, Path out) {
-      return new Options(data, arch, 900, 0, 32, 256, 3e-3, 3e-4, 100, 0.1, 1.0, 1337, 250, 16, out, true);
+      return new Options(data, arch, 900, 0, 32, 256, 3e-3, 3e-4, 100, 0.1, 1.0, 1337, 250, 16, out, true, 0);
     }
 
     public Options withBudget(double seconds, long steps) {
       return new Options(data, arch, seconds, steps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed,
-          evalEvery, evalBatches, out, progressBar);
+          evalEvery, evalBatches, out, progressBar, dropout);
     }
 
     public Options withEval(long every, int batches) {
       return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
-          seed, every, batches, out, progressBar);
+          seed, every, batches, out, progressBar, dropout);
     }
 
     public Options withShape(int batch, int context) {
       return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
-          seed, evalEvery, evalBatches, out, progressBar);
+          seed, evalEvery, evalBatches, out, progressBar, dropout);
     }
 
     public Options withLr(double lr, double minLr, long warmupSteps) {
       return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
-          seed, evalEvery, evalBatches, out, progressBar);
+          seed, evalEvery, evalBatches, out, progressBar, dropout);
     }
 
     public Options withSeed(long seed) {
       return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
-          seed, evalEvery, evalBatches, out, progressBar);
+          seed, evalEvery, evalBatches, out, progressBar, dropout);
+    }
+
+    public Options withDropout(double p) {
+      return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
+          seed, evalEvery, evalBatches, out, progressBar, p);
     }
 
     public Options withProgressBar(boolean on) {
       return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
-          seed, evalEvery, evalBatches, out, on);
+          seed, evalEvery, evalBatches, out, on, dropout);
     }
   }
 
@@ -120,7 +126,7 @@ public final class LmTraining {
     } else {
       LmConfig base = LmConfig.cpu(o.arch(), corpus.tokenizer.vocabSize());
       LmConfig lm = new LmConfig(base.arch(), base.vocab(), base.dModel(), base.pattern(), base.heads(), base.dState(),
-          base.headDim(), base.expand(), base.chunk(), o.context());
+          base.headDim(), base.expand(), base.chunk(), o.context(), o.dropout());
       spec = new ModelSpec(lm, corpus.tokenizer.alphabet(), 0);
     }
     Ops.seed(o.seed());
