@@ -18,7 +18,7 @@ public final class PyTorchPeer {
       throw new IllegalArgumentException(script + " not found: run from the Strata repository root");
     }
     List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--archs", String.join(",", archs),
-        "--steps", Integer.toString(steps), "--threads", Integer.toString(dev.strata.nn.Ops.threads())));
+        "--steps", Integer.toString(steps), "--warmup", Integer.toString(SubstrateBench.WARMUP_STEPS), "--threads", Integer.toString(dev.strata.nn.Ops.threads())));
     System.err.println("bench: running PyTorch peer: " + String.join(" ", cmd));
     try {
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -39,6 +39,9 @@ public final class SubstrateBench {
   public record Result(Engine.Info engine, double matmulGflops512, double matmulGflops1024, double opOverheadUs,
       List<ArchResult> archs) {}
 
+  /** Untimed training steps first: the JIT compiles the step's Java side and libtorch's allocator warms up. */
+  public static final int WARMUP_STEPS = 5;
+
   private final Settings settings;
 
   public SubstrateBench(Settings settings) {
@@ -47,8 +50,8 @@ public final class SubstrateBench {
 
   public Result run(java.util.function.Consumer<String> progress) {
     progress.accept("matmul peak…");
-    double g512 = Engine.matmulGflops(512, 30);
-    double g1024 = Engine.matmulGflops(1024, 8);
+    double g512 = Engine.matmulGflops(512, 0.5);
+    double g1024 = Engine.matmulGflops(1024, 0.5);
     double peak = Math.max(g512, g1024);
     progress.accept("per-op overhead…");
     double overhead = opOverheadMicros(20_000);
@@ -109,12 +112,12 @@ public final class SubstrateBench {
     return (System.nanoTime() - t0) / 1e3 / calls;
   }
 
-  /** Median milliseconds of one forward + backward + AdamW step at (batch, context), after warm-up. */
+  /** Median milliseconds of one forward + backward + AdamW step at (batch, context), after {@link #WARMUP_STEPS}. */
   double trainStepMillis(CausalLm model) {
     model.train(true);
     try (AdamW opt = new AdamW(ParamGroup.standard(model, 0.1), 1e-3)) {
       double[] ms = new double[settings.steps()];
-      for (int i = -2; i < settings.steps(); i++) {
+      for (int i = -WARMUP_STEPS; i < settings.steps(); i++) {
         long t0 = System.nanoTime();
         try (PointerScope s = new PointerScope()) {
           Tensor ids = randint(0, settings.vocab(), settings.batch(), settings.context());

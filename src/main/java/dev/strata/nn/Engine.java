@@ -45,16 +45,32 @@ public final class Engine {
     }
   }
 
-  /** Measured float32 matmul throughput in GFLOP/s for n×n matrices. */
-  public static double matmulGflops(int n, int reps) {
+  /**
+   * Measured float32 matmul throughput in GFLOP/s for n×n matrices: repeated for at least
+   * {@code seconds} after {@code seconds / 2} of warm-up (MKL's thread pool and the JIT settle first,
+   * as in the PyTorch peer, which times ≥ 0.5 s after a warm-up).
+   */
+  public static double matmulGflops(int n, double seconds) {
     try (PointerScope s = new PointerScope()) {
       Tensor a = Ops.randn(n, n);
       Tensor b = Ops.randn(n, n);
-      a.matmul(b); // warm-up
+      repeatFor(a, b, seconds / 2);
       long t0 = System.nanoTime();
-      for (int i = 0; i < reps; i++) a.matmul(b);
+      long reps = repeatFor(a, b, seconds);
       double secs = (System.nanoTime() - t0) / 1e9;
       return 2.0 * n * n * n * reps / secs / 1e9;
     }
+  }
+
+  private static long repeatFor(Tensor a, Tensor b, double seconds) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    long reps = 0;
+    do {
+      try (PointerScope s = new PointerScope()) {
+        a.matmul(b);
+      }
+      reps++;
+    } while (System.nanoTime() < end);
+    return reps;
   }
 }
