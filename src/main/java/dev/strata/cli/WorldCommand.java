@@ -1,6 +1,8 @@
 package dev.strata.cli;
 
 import dev.strata.world.Trajectories;
+import dev.strata.world.WorldModelConfig;
+import dev.strata.world.WorldTraining;
 import dev.strata.world.TwoRoomConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -8,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code strata world …}: the LeWM world model on Two-Room (collect, train, eval, probe). */
 @Command(name = "world", description = "JEPA world model (LeWM) on Two-Room: collect data, train, plan, evaluate.",
-    subcommands = {WorldCommand.Collect.class})
+    subcommands = {WorldCommand.Collect.class, WorldCommand.Train.class})
 final class WorldCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -40,6 +42,52 @@ final class WorldCommand implements Runnable {
       data.write(out);
       System.out.printf("%,d episodes (%,d held out), %,d steps (%.1f per episode) in %.1f s → %s%n", data.episodes(),
           data.heldOut, data.steps(), (double) data.steps() / data.episodes(), (System.nanoTime() - t0) / 1e9, out);
+    }
+  }
+
+  /** {@code strata world train}: LeWM from pixels. */
+  @Command(name = "train", mixinStandardHelpOptions = true,
+      description = "Train the LeWM world model (JEPA + SIGReg) on a collected Two-Room dataset.")
+  static final class Train implements Runnable {
+    @Option(names = "--data", defaultValue = "runs/world/two-room.bin", description = "dataset (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--config", defaultValue = "cpu", description = "cpu, paper or tiny (default: ${DEFAULT-VALUE})")
+    String config;
+
+    @Option(names = "--minutes", defaultValue = "55", description = "wall-clock budget in minutes (default: ${DEFAULT-VALUE})")
+    double minutes;
+
+    @Option(names = "--steps", defaultValue = "0", description = "stop after this many steps (0: as many as the budget allows)")
+    long steps;
+
+    @Option(names = "--seed", defaultValue = "0") long seed;
+
+    @Option(names = "--eval-every", defaultValue = "250", description = "steps between held-out evaluations") long evalEvery;
+
+    @Option(names = "--out", description = "run directory (default: runs/world-<config>)")
+    Path out;
+
+    @Option(names = "--resume", description = "continue the newest checkpoint in the run directory")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "print status lines instead of a progress bar")
+    boolean noProgress;
+
+    @Override
+    public void run() {
+      if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
+      WorldModelConfig c = WorldModelConfig.named(config);
+      Path dir = out != null ? out : Path.of("runs", "world-" + config);
+      System.out.printf("LeWM %s: %.1f GFLOP per training step (batch %d)%n", c.name(), c.flopsPerStep() / 1e9, c.batch());
+      WorldTraining.Outcome r = WorldTraining.run(new WorldTraining.Options(data, c, minutes * 60, steps, seed, evalEvery,
+          dir, !noProgress && System.console() != null), resume);
+      System.out.printf("%,d params: %d steps in %.0f s (%.2f s/step, %s); loss %.4f (prediction %.4f, SIGReg %.3f); "
+              + "held-out 1-step MSE %.4f%n", r.params(), r.steps(), r.seconds(), r.secondsPerStep(),
+          r.stop().name().toLowerCase(), r.loss(), r.prediction(), r.sigreg(), r.heldOutMse());
+      System.out.println("checkpoint: " + r.checkpoint());
+      System.out.println("metrics:    " + r.metrics());
+      r.plots().forEach(p -> System.out.println("plot:       " + p));
     }
   }
 }

@@ -187,7 +187,7 @@ public final class TwoRoomRenderer {
   public float[] renderBatch(double[] xs, double[] ys, int size) {
     int plane = 3 * size * size;
     float[] out = new float[xs.length * plane];
-    java.util.stream.IntStream.range(0, xs.length).forEach(k -> {
+    java.util.stream.IntStream.range(0, xs.length).parallel().forEach(k -> {
       render(xs[k], ys[k], size, out, k * plane);
       normalize(out, k * plane, size);
     });
