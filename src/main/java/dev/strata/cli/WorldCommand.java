@@ -1,16 +1,20 @@
 package dev.strata.cli;
 
+import dev.strata.world.LatentPlanner;
 import dev.strata.world.Trajectories;
+import dev.strata.world.WorldEval;
+import dev.strata.world.WorldEvaluation;
 import dev.strata.world.WorldModelConfig;
 import dev.strata.world.WorldTraining;
 import dev.strata.world.TwoRoomConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code strata world …}: the LeWM world model on Two-Room (collect, train, eval, probe). */
 @Command(name = "world", description = "JEPA world model (LeWM) on Two-Room: collect data, train, plan, evaluate.",
-    subcommands = {WorldCommand.Collect.class, WorldCommand.Train.class})
+    subcommands = {WorldCommand.Collect.class, WorldCommand.Train.class, WorldCommand.Eval.class, WorldCommand.Probe.class})
 final class WorldCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -88,6 +92,68 @@ final class WorldCommand implements Runnable {
       System.out.println("checkpoint: " + r.checkpoint());
       System.out.println("metrics:    " + r.metrics());
       r.plots().forEach(p -> System.out.println("plot:       " + p));
+    }
+  }
+
+  /** The checkpoint to evaluate, with a hint when there is none. */
+  static Path checkpointOrHint(Path run) {
+    Path root = Files.isDirectory(run.resolve("checkpoints")) ? run.resolve("checkpoints") : run;
+    if (!Files.exists(root)) {
+      throw new IllegalArgumentException("no checkpoint at " + run + " (train one with: strata world train --out " + run + ")");
+    }
+    return root;
+  }
+
+  /** {@code strata world eval}: the planning protocol. */
+  @Command(name = "eval", mixinStandardHelpOptions = true,
+      description = "Plan with CEM in latent space on held-out Two-Room tasks (the paper's protocol) and compare with a random policy.")
+  static final class Eval implements Runnable {
+    @Option(names = "--run", defaultValue = "runs/world-cpu", description = "run directory or checkpoint (default: ${DEFAULT-VALUE})")
+    Path run;
+
+    @Option(names = "--data", defaultValue = "runs/world/two-room.bin", description = "the dataset the model was trained on (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--episodes", defaultValue = "50", description = "held-out episodes (default: ${DEFAULT-VALUE}; the paper's protocol)")
+    int episodes;
+
+    @Option(names = "--samples", defaultValue = "300") int samples;
+
+    @Option(names = "--elites", defaultValue = "30") int elites;
+
+    @Option(names = "--iterations", defaultValue = "30") int iterations;
+
+    @Option(names = "--no-probe", description = "skip the linear probe") boolean noProbe;
+
+    @Option(names = "--out", description = "result directory (default: <run>/eval-<episodes>)")
+    Path out;
+
+    @Override
+    public void run() {
+      if (episodes <= 0) throw new IllegalArgumentException("--episodes must be positive");
+      Path checkpoint = checkpointOrHint(run);
+      Path dir = out != null ? out : (Files.isDirectory(run.resolve("checkpoints")) ? run : run.getParent()).resolve("eval-" + episodes);
+      WorldEvaluation.Result r = WorldEvaluation.run(checkpoint, data, WorldEval.Protocol.paper(episodes),
+          new LatentPlanner(samples, elites, iterations, 0), !noProbe, dir);
+      WorldEvaluation.lines(r).forEach(System.out::println);
+      System.out.println("result: " + dir.resolve("result.json"));
+      System.out.println("report: " + dir.resolve("report.md"));
+    }
+  }
+
+  /** {@code strata world probe}: linear-probe R² of the agent position. */
+  @Command(name = "probe", mixinStandardHelpOptions = true,
+      description = "Linear-probe R² of the agent's x and y from the embedding (fit on training frames, scored on held-out frames).")
+  static final class Probe implements Runnable {
+    @Option(names = "--run", defaultValue = "runs/world-cpu", description = "run directory or checkpoint (default: ${DEFAULT-VALUE})")
+    Path run;
+
+    @Option(names = "--data", defaultValue = "runs/world/two-room.bin") Path data;
+
+    @Override
+    public void run() {
+      double[] r2 = WorldEvaluation.probe(checkpointOrHint(run), data);
+      System.out.printf("linear probe R²: x %.4f, y %.4f (4,096 training frames, 2,048 held-out frames)%n", r2[0], r2[1]);
     }
   }
 }
