@@ -61,6 +61,19 @@ class WorldModelTest {
   }
 
   @Test
+  void singleTokenAttentionShortcutEqualsFullAttention() {
+    try (PointerScope s = new PointerScope()) {
+      Ops.seed(4);
+      var attn = new dev.strata.nn.VitBlock.Attention(16, 2, 8);
+      Tensor x = Ops.randn(5, 1, 16);
+      Tensor qkv = attn.qkv.forward(x).view(5, 1, 3, 2, 8).permute(2, 0, 3, 1, 4); // (3, B, H, 1, hd)
+      Tensor full = attn.proj.forward(Ops.sdpa(qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2), null, true)
+          .transpose(1, 2).reshape(5, 1, 16));
+      assertThat(Ops.item(Ops.amax(attn.forward(x, true).sub(full).abs(), false, 0, 1, 2))).isLessThan(1e-6);
+    }
+  }
+
+  @Test
   void resumedTrainingEqualsAnUninterruptedRun() {
     Path data = dir.resolve("d.bin");
     Trajectories.collect(TwoRoomConfig.DEFAULT, 40, 8, 5).write(data);
