@@ -37,7 +37,7 @@ public final class WorldModel extends Module {
     if (c.encoder().equals("conv")) {
       ConvEncoder conv = new ConvEncoder(new ConvEncoderConfig(3, c.convWidths(), 4, 8, Activation.GELU, c.embedDim()));
       this.encoder = child("encoder", conv);
-      this.encoderForward = conv::forward;
+      this.encoderForward = x -> conv.forward(Ops.channelsLast(x)); // NHWC: oneDNN's faster conv kernels
     } else {
       VitEncoder vit = new VitEncoder(new VitConfig(c.imageSize(), c.patch(), 3, c.embedDim(), c.vitDepth(), c.vitHeads(),
           4.0, VitConfig.Pooling.CLS));
