@@ -197,11 +197,20 @@ public final class WorldTraining {
       Path grad = out.resolve("grad_norm.png");
       Map<String, double[][]> g = new LinkedHashMap<>();
       putSeries(g, "gradient norm (before clipping)", metrics, "grad_norm");
-      if (l.isEmpty()) return List.of();
-      Plots.linePlot(losses, "LeWM on Two-Room: next-embedding prediction", "step", "MSE", l, Plots.YScale.LOG);
-      Plots.linePlot(sig, "LeWM on Two-Room: SIGReg", "step", "SIGReg", s, Plots.YScale.LOG);
-      Plots.linePlot(grad, "LeWM on Two-Room: gradient norm", "step", "‖g‖", g, Plots.YScale.LOG);
-      return List.of(losses, sig, grad);
+      List<Path> written = new java.util.ArrayList<>();
+      if (!l.isEmpty()) {
+        Plots.linePlot(losses, "LeWM on Two-Room: next-embedding prediction", "step", "MSE", l, Plots.YScale.LOG);
+        written.add(losses);
+      }
+      if (!s.isEmpty()) {
+        Plots.linePlot(sig, "LeWM on Two-Room: SIGReg", "step", "SIGReg", s, Plots.YScale.LOG);
+        written.add(sig);
+      }
+      if (!g.isEmpty()) {
+        Plots.linePlot(grad, "LeWM on Two-Room: gradient norm", "step", "‖g‖", g, Plots.YScale.LOG);
+        written.add(grad);
+      }
+      return written;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write plots under " + out + ": " + e.getMessage(), e);
     }
