@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       SampleCommand.class,
       BenchCommand.class,
       PlotCommand.class,
+      WorldCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -540,6 +540,16 @@ public final class Ops {
         x, weight, opt(bias), new long[] {stride, stride}, new long[] {padding, padding}, new long[] {1, 1}, 1);
   }
 
+  /** The same values with channels-last (NHWC) strides, so oneDNN runs its faster NHWC convolution kernels. */
+  public static Tensor channelsLast(Tensor x) {
+    return x.contiguous(torch.MemoryFormat.ChannelsLast);
+  }
+
+  /** Adaptive average pooling of {@code (B, C, H, W)} to {@code (B, C, outH, outW)} (PyTorch's windows). */
+  public static Tensor adaptiveAvgPool2d(Tensor x, long outH, long outW) {
+    return torch.adaptive_avg_pool2d(x, outH, outW);
+  }
+
   public static Tensor groupNorm(Tensor x, long groups, Tensor weight, Tensor bias, double eps) {
     return torch.group_norm(x, groups, opt(weight), opt(bias), eps, true);
   }

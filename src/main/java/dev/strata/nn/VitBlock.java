@@ -49,6 +49,13 @@ public final class VitBlock extends Module {
     public Tensor forward(Tensor x, boolean causal) {
       long b = x.size(0);
       long t = x.size(1);
+      if (t == 1) {
+        // One token attends only to itself: the softmax over one key is exactly 1, so the output
+        // is its value; skip the query and key projections (a third of the cost of qkv).
+        long inner = heads * headDim;
+        Tensor v = Ops.linear(x, qkv.weight.narrow(0, 2 * inner, inner), qkv.bias.narrow(0, 2 * inner, inner));
+        return proj.forward(v); // (B, 1, D)
+      }
       Tensor qkvHeads = qkv.forward(x).view(b, t, 3, heads, headDim).permute(2, 0, 3, 1, 4); // (3, B, H, T, hd)
       Tensor out = sdpa(qkvHeads.select(0, 0), qkvHeads.select(0, 1), qkvHeads.select(0, 2), null, causal);
       return proj.forward(out.transpose(1, 2).reshape(b, t, heads * headDim)); // (B, T, D)

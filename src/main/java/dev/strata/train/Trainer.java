@@ -61,6 +61,7 @@ public final class Trainer {
   private EvalHook evalHook;
   private Sampler sampler;
   private final List<Consumer<StepResult>> listeners = new ArrayList<>();
+  private java.util.function.Supplier<Map<String, Double>> stepMetrics;
 
   private long step;
   private boolean resumed;
@@ -92,6 +93,15 @@ public final class Trainer {
   /** The data sampler whose state checkpoints carry; set it before {@link #resume}. */
   public Trainer sampler(Sampler sampler) {
     this.sampler = sampler;
+    return this;
+  }
+
+  /**
+   * Extra scalars for each training record of the metrics file (e.g. the terms of a composite
+   * loss, which the loss function remembers as it computes them); read after the step.
+   */
+  public Trainer stepMetrics(java.util.function.Supplier<Map<String, Double>> metrics) {
+    this.stepMetrics = metrics;
     return this;
   }
 
@@ -256,6 +266,7 @@ public final class Trainer {
     rec.put("lr", r.lr());
     rec.put("grad_norm", r.gradNorm());
     rec.put("step_s", r.seconds());
+    if (stepMetrics != null) rec.putAll(stepMetrics.get());
     if (r.tokensPerSecond() > 0) rec.put("tokens_per_s", r.tokensPerSecond());
     rec.put("wall_s", priorSeconds + sessionSeconds());
     return rec;

@@ -1,0 +1,137 @@
+package dev.strata.world;
+
+import dev.strata.nn.Ops;
+import dev.strata.report.Plots;
+import dev.strata.report.Report;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code strata world eval}: the planning protocol ({@link WorldEval}) with the CEM planner and the
+ * random-policy baseline on the same held-out tasks, the linear probe and the 1-step prediction
+ * MSE on fresh rollouts; writes {@code result.json}, {@code report.md} and a trajectory plot.
+ */
+public final class WorldEvaluation {
+  private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  /** Episodes of fresh rollouts for the 1-step prediction MSE, and their seed (not the dataset's). */
+  static final int FRESH_EPISODES = 200;
+  static final long FRESH_SEED = 0x5EEDF00DL;
+
+  /** What the evaluation measured. */
+  public record Result(String protocol, String checkpoint, long step, String config, int cemSamples, int cemElites,
+      int cemIterations, WorldEval.Summary cem, WorldEval.Summary random, double probeR2X, double probeR2Y,
+      double freshPredMse, double seconds) {}
+
+  private WorldEvaluation() {}
+
+  public static Result run(Path checkpoint, Path dataFile, WorldEval.Protocol protocol, LatentPlanner planner,
+      boolean probe, Path out) {
+    long t0 = System.nanoTime();
+    WorldTraining.Loaded loaded = WorldTraining.load(checkpoint);
+    Trajectories data = Trajectories.read(dataFile, loaded.spec().env());
+    if (data.seed != loaded.spec().datasetSeed() || data.episodes() != loaded.spec().datasetEpisodes()) {
+      throw new IllegalArgumentException("the checkpoint was trained on another dataset (seed " + loaded.spec().datasetSeed()
+          + ", " + loaded.spec().datasetEpisodes() + " episodes) than " + dataFile
+          + ": its held-out episodes could have been training data");
+    }
+    WorldModel model = loaded.model();
+    List<WorldEval.Task> tasks = WorldEval.tasks(data, protocol.episodes(), protocol.seed(), protocol.offset());
+    List<WorldEval.EpisodeResult> cem = WorldEval.plan(model, data.config, tasks, protocol, planner);
+    List<WorldEval.EpisodeResult> random = WorldEval.random(data.config, tasks, protocol, protocol.seed() + 1);
+    WorldEval.Summary cemSummary = WorldEval.summarize("CEM in latent space", cem);
+    WorldEval.Summary randomSummary = WorldEval.summarize("random policy", random);
+    double[] r2 = probe ? WorldEval.probe(model, data, 4096, 2048, 7) : new double[] {Double.NaN, Double.NaN};
+    double freshMse = freshPredictionMse(model, loaded.spec());
+    Result result = new Result(protocol.describe(data.config), checkpoint.toString(), loaded.step(),
+        loaded.spec().config().name(), planner.samples(), planner.elites(), planner.iterations(), cemSummary,
+        randomSummary, r2[0], r2[1], freshMse, (System.nanoTime() - t0) / 1e9);
+    write(result, cem, out);
+    return result;
+  }
+
+  /** 1-step prediction MSE (eval mode) on clips of freshly collected episodes, never seen in training. */
+  public static double freshPredictionMse(WorldModel model, WorldTraining.ModelSpec spec) {
+    Trajectories fresh = Trajectories.collect(spec.env(), FRESH_EPISODES + 1, FRESH_EPISODES, FRESH_SEED);
+    ClipSampler sampler = new ClipSampler(fresh, spec.config());
+    model.eval();
+    try (var g = Ops.noGrad()) {
+      return WorldTraining.heldOutMetrics(model, sampler, FRESH_SEED).get("heldout_pred_mse");
+    }
+  }
+
+  private static void write(Result r, List<WorldEval.EpisodeResult> cem, Path out) {
+    try {
+      Files.createDirectories(out);
+      JSON.writeValue(out.resolve("result.json").toFile(), r);
+      Path png = out.resolve("trajectories.png");
+      Map<String, double[][]> series = new LinkedHashMap<>();
+      for (int i = 0; i < Math.min(3, cem.size()); i++) {
+        WorldEval.EpisodeResult e = cem.get(i);
+        String tag = "ep " + i + (e.success() ? " (reached)" : " (missed)");
+        series.put(tag + " executed", new double[][] {e.xs(), neg(e.ys())});
+        if (e.firstPlanPath() != null) series.put(tag + " first plan, open loop", new double[][] {e.firstPlanPath()[0], neg(e.firstPlanPath()[1])});
+        series.put(tag + " goal", new double[][] {{e.task().goalX(), e.task().goalX() + 0.01}, {-e.task().goalY(), -e.task().goalY()}});
+      }
+      series.put("wall", new double[][] {{112, 112}, {-21, -35}});
+      series.put("wall ", new double[][] {{112, 112}, {-63, -203}});
+      Plots.linePlot(png, "Planned (first plan, open loop) vs executed paths", "x (px)", "−y (px)", series);
+      new Report("LeWM on Two-Room: CEM planning in latent space")
+          .put("protocol", r.protocol())
+          .put("checkpoint", r.checkpoint() + " (step " + r.step() + ", config " + r.config() + ")")
+          .put("CEM", r.cemSamples() + " samples, " + r.cemElites() + " elites, " + r.cemIterations() + " iterations")
+          .put("CEM success", pct(r.cem()))
+          .put("CEM mean final distance (px)", r.cem().meanFinalDistance())
+          .put("plan time per replanning step (s, mean / median)",
+              String.format("%.3f / %.3f over %d plans", r.cem().meanPlanSeconds(), r.cem().medianPlanSeconds(), r.cem().plans()))
+          .put("random policy success", pct(r.random()))
+          .put("random policy mean final distance (px)", r.random().meanFinalDistance())
+          .put("linear probe R² (x, y), held-out frames", String.format("%.3f, %.3f", r.probeR2X(), r.probeR2Y()))
+          .put("1-step prediction MSE, fresh rollouts", r.freshPredMse())
+          .put("evaluation time (s)", r.seconds())
+          .plot("Planned vs executed paths (first three episodes)", png)
+          .write(out.resolve("report.md"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the evaluation under " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static double[] neg(double[] v) {
+    double[] o = new double[v.length];
+    for (int i = 0; i < v.length; i++) o[i] = -v[i];
+    return o;
+  }
+
+  public static String pct(WorldEval.Summary s) {
+    return String.format("%.1f%% (%d/%d; 95%% CI %.1f–%.1f%%)", 100 * s.successRate(), s.successes(), s.episodes(),
+        100 * s.ciLow(), 100 * s.ciHigh());
+  }
+
+  /** The probe alone ({@code strata world probe}). */
+  public static double[] probe(Path checkpoint, Path dataFile) {
+    WorldTraining.Loaded loaded = WorldTraining.load(checkpoint);
+    Trajectories data = Trajectories.read(dataFile, loaded.spec().env());
+    return WorldEval.probe(loaded.model(), data, 4096, 2048, 7);
+  }
+
+  public static List<String> lines(Result r) {
+    List<String> l = new ArrayList<>();
+    l.add("protocol: " + r.protocol());
+    l.add("CEM (" + r.cemSamples() + "/" + r.cemElites() + "/" + r.cemIterations() + "): success " + pct(r.cem())
+        + ", mean final distance " + String.format("%.1f px", r.cem().meanFinalDistance()) + ", plan time "
+        + String.format("%.3f s mean, %.3f s median", r.cem().meanPlanSeconds(), r.cem().medianPlanSeconds()));
+    l.add("random policy: success " + pct(r.random()) + ", mean final distance "
+        + String.format("%.1f px", r.random().meanFinalDistance()));
+    l.add(String.format("linear probe R² (x, y): %.3f, %.3f; 1-step prediction MSE on fresh rollouts: %.4f", r.probeR2X(),
+        r.probeR2Y(), r.freshPredMse()));
+    return l;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.strata.cli;
+
+import static dev.strata.cli.CliTest.assertUserError;
+import static dev.strata.cli.CliTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.nn.Ops;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code strata world …}: a tiny collect → train → eval round trip, and one-line refusals. */
+class WorldCliTest {
+  @Test
+  void evalWithoutACheckpointSaysHowToTrainOne(@TempDir Path dir) {
+    assertUserError(run("world", "eval", "--run", dir.resolve("none").toString()), "strata world train");
+  }
+
+  @Test
+  void unknownConfigurationIsRefused() {
+    assertUserError(run("world", "train", "--config", "huge", "--steps", "1"), "unknown world-model configuration 'huge'");
+  }
+
+  @Test
+  void collectTrainEvalRoundTripAndRefusals(@TempDir Path dir) throws IOException {
+    int threads = Ops.threads();
+    Ops.setThreads(1);
+    try {
+      Path data = dir.resolve("d.bin");
+      Path runDir = dir.resolve("run");
+      assertThat(run("world", "collect", "--episodes", "60", "--held-out", "10", "--out", data.toString()).code()).isZero();
+      CliTest.Run train = run("world", "train", "--data", data.toString(), "--config", "tiny", "--steps", "3",
+          "--out", runDir.toString(), "--no-progress");
+      assertThat(train.code()).as(train.err()).isZero();
+      assertThat(train.out()).contains("3 steps");
+      CliTest.Run eval = run("world", "eval", "--run", runDir.toString(), "--data", data.toString(), "--episodes", "2",
+          "--samples", "20", "--elites", "4", "--iterations", "2", "--no-probe");
+      assertThat(eval.code()).as(eval.err()).isZero();
+      assertThat(eval.out()).contains("random policy: success").contains("held-out trajectories");
+      assertThat(runDir.resolve("eval-2/result.json")).exists();
+      assertThat(runDir.resolve("eval-2/report.md")).exists();
+      assertThat(runDir.resolve("eval-2/trajectories.png")).exists();
+
+      Path cut = dir.resolve("cut.bin");
+      byte[] bytes = Files.readAllBytes(data);
+      Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+      assertUserError(run("world", "eval", "--run", runDir.toString(), "--data", cut.toString()), "truncated");
+
+      Path other = dir.resolve("other.bin");
+      assertThat(run("world", "collect", "--episodes", "60", "--held-out", "10", "--seed", "9", "--out", other.toString()).code()).isZero();
+      assertUserError(run("world", "eval", "--run", runDir.toString(), "--data", other.toString()), "another dataset");
+    } finally {
+      Ops.setThreads(threads);
+    }
+  }
+}
