@@ -39,8 +39,8 @@ final class TrainCommand implements Runnable {
     @Option(names = "--lr", defaultValue = "3e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
     double lr;
 
-    @Option(names = "--dropout", defaultValue = "0", description = "residual dropout on every block while training (default: ${DEFAULT-VALUE})")
-    double dropout;
+    @Option(names = "--dropout", description = "residual dropout on every block while training (default: 0.1 for mamba2, else 0)")
+    Double dropout;
 
     @Option(names = "--seed", defaultValue = "1337") long seed;
 
@@ -68,8 +68,8 @@ final class TrainCommand implements Runnable {
           .withLr(lr, lr / 10, 100)
           .withEval(evalEvery, 16)
           .withSeed(seed)
-          .withDropout(dropout)
           .withProgressBar(!noProgress && System.console() != null);
+      if (dropout != null) o = o.withDropout(dropout);
       LmTraining.Outcome r = LmTraining.run(o, resume);
       System.out.printf("%s (%s, %,d params): %d steps in %.0f s, validation loss %.4f nats/char, train loss %.4f, %.0f tokens/s (%s)%n",
           r.arch(), r.pattern(), r.params(), r.steps(), r.seconds(), r.valLoss(), r.trainLoss(), r.tokensPerSecond(),
