@@ -41,6 +41,11 @@ final class WorldCommand implements Runnable {
 
     @Override
     public void run() {
+      collect(episodes, heldOut, seed, out);
+    }
+
+    /** Collects and writes the dataset, printing one line (also the demo's world part). */
+    static void collect(int episodes, int heldOut, long seed, Path out) {
       long t0 = System.nanoTime();
       Trajectories data = Trajectories.collect(TwoRoomConfig.DEFAULT, episodes, heldOut, seed);
       data.write(out);

@@ -37,6 +37,15 @@ public final class WorldEval {
   public record EpisodeResult(Task task, boolean success, double finalDistance, int steps, double[] planSeconds,
       double[] xs, double[] ys, double[][] firstPlanPath) {}
 
+  /** One episode without its paths (result.json, reports): which task, the outcome, the mean plan time. */
+  public record EpisodeSummary(int heldOutEpisode, int startStep, boolean success, double finalDistance, int steps,
+      double meanPlanSeconds) {
+    public static EpisodeSummary of(EpisodeResult r) {
+      return new EpisodeSummary(r.task().episode(), r.task().t(), r.success(), r.finalDistance(), r.steps(),
+          Arrays.stream(r.planSeconds()).average().orElse(Double.NaN));
+    }
+  }
+
   /** Aggregate of one policy over the tasks. */
   public record Summary(String policy, int episodes, int successes, double successRate, double ciLow, double ciHigh,
       double meanFinalDistance, double meanPlanSeconds, double medianPlanSeconds, int plans) {}

@@ -25,11 +25,13 @@ public final class WorldEvaluation {
   /** Episodes of fresh rollouts for the 1-step prediction MSE, and their seed (not the dataset's). */
   static final int FRESH_EPISODES = 200;
   static final long FRESH_SEED = 0x5EEDF00DL;
+  /** The planned-vs-executed plot, in the result directory. */
+  public static final String TRAJECTORIES_PNG = "trajectories.png";
 
   /** What the evaluation measured. */
   public record Result(String protocol, String checkpoint, long step, String config, int cemSamples, int cemElites,
       int cemIterations, WorldEval.Summary cem, WorldEval.Summary random, double probeR2X, double probeR2Y,
-      double freshPredMse, double seconds) {}
+      double freshPredMse, double seconds, List<WorldEval.EpisodeSummary> cemEpisodes) {}
 
   private WorldEvaluation() {}
 
@@ -53,7 +55,8 @@ public final class WorldEvaluation {
     double freshMse = freshPredictionMse(model, loaded.spec());
     Result result = new Result(protocol.describe(data.config), checkpoint.toString(), loaded.step(),
         loaded.spec().config().name(), planner.samples(), planner.elites(), planner.iterations(), cemSummary,
-        randomSummary, r2[0], r2[1], freshMse, (System.nanoTime() - t0) / 1e9);
+        randomSummary, r2[0], r2[1], freshMse, (System.nanoTime() - t0) / 1e9,
+        cem.stream().map(WorldEval.EpisodeSummary::of).toList());
     write(result, cem, out);
     return result;
   }
@@ -72,7 +75,7 @@ public final class WorldEvaluation {
     try {
       Files.createDirectories(out);
       JSON.writeValue(out.resolve("result.json").toFile(), r);
-      Path png = out.resolve("trajectories.png");
+      Path png = out.resolve(TRAJECTORIES_PNG);
       Map<String, double[][]> series = new LinkedHashMap<>();
       for (int i = 0; i < Math.min(3, cem.size()); i++) {
         WorldEval.EpisodeResult e = cem.get(i);
