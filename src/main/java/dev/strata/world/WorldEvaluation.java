@@ -79,7 +79,7 @@ public final class WorldEvaluation {
       Map<String, double[][]> series = new LinkedHashMap<>();
       for (int i = 0; i < Math.min(3, cem.size()); i++) {
         WorldEval.EpisodeResult e = cem.get(i);
-        String tag = "ep " + i + (e.success() ? " (reached)" : " (missed)");
+        String tag = "ep " + (i + 1) + (e.success() ? " (reached)" : " (missed)");
         series.put(tag + " executed", new double[][] {e.xs(), neg(e.ys())});
         if (e.firstPlanPath() != null) series.put(tag + " first plan, open loop", new double[][] {e.firstPlanPath()[0], neg(e.firstPlanPath()[1])});
         series.put(tag + " goal", new double[][] {{e.task().goalX(), e.task().goalX() + 0.01}, {-e.task().goalY(), -e.task().goalY()}});
