@@ -161,7 +161,7 @@ final class DemoCommand implements Runnable {
         .put("world: random policy success", WorldEvaluation.pct(e.random()));
     t.plots().stream().filter(p -> p.getFileName().toString().equals("losses.png"))
         .forEach(p -> report.plot("world model: next-embedding prediction loss", p));
-    report.plot("world model: planned (first plan, open loop) vs executed paths", png);
+    report.plot("world model: planned (dashed) vs executed (solid) paths on the Two-Room map", png);
   }
 
   /** A demo always starts fresh: an old run's checkpoints would be resumed or mixed in. */

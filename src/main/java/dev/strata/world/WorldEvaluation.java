@@ -1,14 +1,12 @@
 package dev.strata.world;
 
 import dev.strata.nn.Ops;
-import dev.strata.report.Plots;
 import dev.strata.report.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.ObjectMapper;
@@ -57,7 +55,7 @@ public final class WorldEvaluation {
         loaded.spec().config().name(), planner.samples(), planner.elites(), planner.iterations(), cemSummary,
         randomSummary, r2[0], r2[1], freshMse, (System.nanoTime() - t0) / 1e9,
         cem.stream().map(WorldEval.EpisodeSummary::of).toList());
-    write(result, cem, out);
+    write(result, data.config, cem, out);
     return result;
   }
 
@@ -71,22 +69,20 @@ public final class WorldEvaluation {
     }
   }
 
-  private static void write(Result r, List<WorldEval.EpisodeResult> cem, Path out) {
+  /** The first four episodes, plus the first missed one if none of those missed (failures are worth a look). */
+  static List<WorldEval.EpisodeResult> pictured(List<WorldEval.EpisodeResult> episodes) {
+    List<WorldEval.EpisodeResult> shown = new java.util.ArrayList<>(episodes.subList(0, Math.min(4, episodes.size())));
+    if (shown.stream().allMatch(WorldEval.EpisodeResult::success)) {
+      episodes.stream().filter(e -> !e.success()).findFirst().ifPresent(shown::add);
+    }
+    return shown;
+  }
+
+  private static void write(Result r, TwoRoomConfig env, List<WorldEval.EpisodeResult> cem, Path out) {
     try {
       Files.createDirectories(out);
       JSON.writeValue(out.resolve("result.json").toFile(), r);
-      Path png = out.resolve(TRAJECTORIES_PNG);
-      Map<String, double[][]> series = new LinkedHashMap<>();
-      for (int i = 0; i < Math.min(3, cem.size()); i++) {
-        WorldEval.EpisodeResult e = cem.get(i);
-        String tag = "ep " + (i + 1) + (e.success() ? " (reached)" : " (missed)");
-        series.put(tag + " executed", new double[][] {e.xs(), neg(e.ys())});
-        if (e.firstPlanPath() != null) series.put(tag + " first plan, open loop", new double[][] {e.firstPlanPath()[0], neg(e.firstPlanPath()[1])});
-        series.put(tag + " goal", new double[][] {{e.task().goalX(), e.task().goalX() + 0.01}, {-e.task().goalY(), -e.task().goalY()}});
-      }
-      series.put("wall", new double[][] {{112, 112}, {-21, -35}});
-      series.put("wall ", new double[][] {{112, 112}, {-63, -203}});
-      Plots.linePlot(png, "Planned (first plan, open loop) vs executed paths", "x (px)", "−y (px)", series);
+      TrajectoryPicture.write(out.resolve(TRAJECTORIES_PNG), env, pictured(cem));
       new Report("LeWM on Two-Room: CEM planning in latent space")
           .put("protocol", r.protocol())
           .put("checkpoint", r.checkpoint() + " (step " + r.step() + ", config " + r.config() + ")")
@@ -100,17 +96,11 @@ public final class WorldEvaluation {
           .put("linear probe R² (x, y), held-out frames", String.format("%.3f, %.3f", r.probeR2X(), r.probeR2Y()))
           .put("1-step prediction MSE, fresh rollouts", r.freshPredMse())
           .put("evaluation time (s)", r.seconds())
-          .plot("Planned vs executed paths (first three episodes)", png)
+          .plot("Planned vs executed paths on the Two-Room map", out.resolve(TRAJECTORIES_PNG))
           .write(out.resolve("report.md"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the evaluation under " + out + ": " + e.getMessage(), e);
     }
-  }
-
-  private static double[] neg(double[] v) {
-    double[] o = new double[v.length];
-    for (int i = 0; i < v.length; i++) o[i] = -v[i];
-    return o;
   }
 
   public static String pct(WorldEval.Summary s) {
