@@ -25,6 +25,9 @@ public interface ConstraintPropagator<P, X, S> {
     /** The candidate a state stands for (undecided sites left open). */
     X candidate(P problem, S state);
 
-    /** The value a candidate gives {@code site}, in the numbering of {@link #values}; −1 when open. */
-    int valueOf(X candidate, int site);
+    /**
+     * The value a candidate (a proposer's completion) gives {@code site} when continued from {@code state}, in the
+     * numbering of {@link #values}; −1 when it leaves the site open or gives a value that does not apply.
+     */
+    int valueOf(S state, X candidate, int site);
 }

@@ -8,10 +8,11 @@ import java.util.List;
 
 /**
  * A complete search: depth-first over partial assignments with constraint propagation, trying values in the
- * proposer's order. At the root the proposer completes the givens; at each branch the value the current completion
- * gives is tried first, and when the search leaves that completion (a different value, or after a backtrack) it asks
- * the proposer to complete the new partial assignment, as long as proposals are left (afterwards the last completion
- * keeps guiding). Leaves are scored with the energy; the search stops at the first accepted leaf, or when it has proved
+ * proposer's order. The proposer is asked only when a choice must be made: at the first branch point it completes the
+ * partial assignment that propagation left, and the value that completion gives is tried first at this and every later
+ * branch; when the search leaves the completion (a different value, or after a backtrack) the next branch point asks
+ * for a fresh completion of its partial assignment, as long as proposals are left (afterwards the last completion keeps
+ * guiding). Problems that propagation alone decides cost no proposal. Leaves are scored with the energy; the search stops at the first accepted leaf, or when it has proved
  * that no leaf exists ({@link Outcome.StopReason#EXHAUSTED}). Proposals running out never stops it, so it stays exact;
  * only evaluations and wall time do. With a good proposer most puzzles need one completion and no backtracking; with
  * a poor one it is still a correct solver.
@@ -25,7 +26,7 @@ public record GuidedDepthFirst<P, X, S>(ConstraintPropagator<P, X, S> constraint
     public Outcome<X> run(P problem, Proposer<P, X> proposer, Energy<P, X> energy, Budget budget) {
         Walk<P, X, S> walk = new Walk<>(problem, proposer, energy, new BudgetMeter<>(budget), constraints, new RandomSource(seed));
         S root = constraints.root(problem);
-        if (root != null) walk.dfs(root, walk.complete(root, null));
+        if (root != null) walk.dfs(root, null, null);
         BudgetMeter<P, X> m = walk.meter;
         if (m.best() == null && root != null) m.offer(constraints.candidate(problem, root), Float.POSITIVE_INFINITY);
         Outcome.StopReason fallback = walk.outOfTime ? Outcome.StopReason.WALL_TIME
@@ -92,8 +93,11 @@ public record GuidedDepthFirst<P, X, S>(ConstraintPropagator<P, X, S> constraint
             return v;
         }
 
-        /** Returns true when the search should end (accepted or out of budget). */
-        boolean dfs(S state, X hint) {
+        /**
+         * Returns true when the search should end (accepted or out of budget). {@code hint} is the completion being
+         * followed (null: none yet, or the search left it); {@code stale} the last completion, used when proposals ran out.
+         */
+        boolean dfs(S state, X hint, X stale) {
             if (stop()) return true;
             int site = c.branchSite(state);
             if (site < 0) {
@@ -101,13 +105,14 @@ public record GuidedDepthFirst<P, X, S>(ConstraintPropagator<P, X, S> constraint
                 meter.endIteration();
                 return stop();
             }
-            int[] values = ordered(c.values(state, site), hint == null ? -1 : c.valueOf(hint, site));
-            int preferred = values.length > 0 && hint != null && values[0] == c.valueOf(hint, site) ? values[0] : -1;
+            if (hint == null) hint = complete(state, stale);
+            int want = hint == null ? -1 : c.valueOf(state, hint, site);
+            int[] values = ordered(c.values(state, site), want);
             for (int v : values) {
                 S child = c.assign(state, site, v);
                 if (child == null) continue;
-                X childHint = v == preferred ? hint : complete(child, hint);
-                if (dfs(child, childHint)) return true;
+                boolean following = v == want;
+                if (dfs(child, following ? hint : null, hint)) return true;
             }
             return false;
         }

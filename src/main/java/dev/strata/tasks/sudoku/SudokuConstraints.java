@@ -39,7 +39,7 @@ public final class SudokuConstraints implements ConstraintPropagator<SudokuGrid,
     }
 
     @Override
-    public int valueOf(SudokuGrid candidate, int site) {
+    public int valueOf(int[] masks, SudokuGrid candidate, int site) {
         int v = candidate.get(site);
         return v == 0 ? -1 : v;
     }
