@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
     description = "Compare AR greedy, AR best-of-N (likelihood), AR best-of-N (rule energy) and AR + rule energy + search "
         + "on the shared test sets (evaluation only); prints a table, writes JSON and an accuracy-vs-proposals plot.")
 final class BenchReasoningCommand implements Runnable {
-  @Option(names = "--task", required = true, description = "sudoku or pathstar") String task;
+  @Option(names = "--task", required = true, description = "sudoku, pathstar or countdown") String task;
 
   @Option(names = "--checkpoint", description = "trained AR proposer (default: runs/<task>-ar)") Path checkpoint;
 
@@ -42,6 +42,9 @@ final class BenchReasoningCommand implements Runnable {
 
   @Option(names = "--samples", defaultValue = "16", description = "N of best-of-N (default: ${DEFAULT-VALUE})") int samples;
 
+  @Option(names = "--guides", defaultValue = "4", description = "AR completions the complete search may ask for per puzzle (default: ${DEFAULT-VALUE})")
+  int guides;
+
   @Option(names = "--seconds", defaultValue = "10", description = "search time budget per puzzle (default: ${DEFAULT-VALUE})")
   double seconds;
 
@@ -51,8 +54,8 @@ final class BenchReasoningCommand implements Runnable {
 
   @Override
   public void run() {
-    if (!task.equals("sudoku") && !task.equals("pathstar")) {
-      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku or pathstar");
+    if (!List.of("sudoku", "pathstar", "countdown").contains(task)) {
+      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, pathstar or countdown");
     }
     if (limit <= 0 || seventeen < 0 || samples < 0 || !(seconds > 0)) {
       throw new IllegalArgumentException("--limit must be positive; --seventeen, --samples ≥ 0; --seconds positive");
@@ -65,9 +68,13 @@ final class BenchReasoningCommand implements Runnable {
       benchPathStar(ckpt);
       return;
     }
+    if (task.equals("countdown")) {
+      benchCountdown(ckpt);
+      return;
+    }
     ArTraining.Loaded m = ArTraining.load(ckpt, SudokuTraining.TASK);
     var ar = new ArProposer<>(m.model(), new SudokuCodec(), ArProposer.Decoding.greedy(false));
-    var bench = new SudokuBench(ar, samples, Duration.ofMillis((long) (seconds * 1000)), seed, msg -> System.err.println("bench: " + msg));
+    var bench = new SudokuBench(ar, samples, guides, Duration.ofMillis((long) (seconds * 1000)), seed, msg -> System.err.println("bench: " + msg));
 
     List<SudokuGrid> test = new ArrayList<>();
     for (var e : SudokuData.loadCsv(data.resolve("sudoku-diffusion-vs-ar/sudoku_test.csv"))) test.add(e.puzzle());
@@ -92,6 +99,44 @@ final class BenchReasoningCommand implements Runnable {
     Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
     write(json, m, ckpt, sets);
     plot(json.resolveSibling(json.getFileName().toString().replace(".json", "") + "-accuracy-vs-proposals.png"), sets);
+  }
+
+  /** The CD4 test split (500 rows), first {@code --limit}. */
+  private void benchCountdown(Path ckpt) {
+    ArTraining.Loaded m = ArTraining.load(ckpt, "countdown");
+    var ar = new ArProposer<>(m.model(), new dev.strata.tasks.countdown.CountdownCodec(), ArProposer.Decoding.greedy(false));
+    var all = dev.strata.tasks.countdown.CountdownData.load(data.resolve("countdown-cd4/cd4_test.jsonl"));
+    var problems = all.subList(0, Math.min(limit, all.size())).stream().map(dev.strata.tasks.countdown.CountdownData.Example::problem).toList();
+    var results = new dev.strata.tasks.countdown.CountdownBench(ar, samples, guides, seed, msg -> System.err.println("bench: " + msg)).run(problems);
+    System.out.printf("%nproposer: %s, %,d params, step %d (%s)%ncd4_test.jsonl, %d problems%n", m.spec().lm().pattern(),
+        m.model().parameterCount(), m.step(), ckpt, problems.size());
+    System.out.printf("%-32s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
+    for (var r : results) {
+      System.out.printf("%-32s %9d %8.1f%% %12.4f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
+          r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("task", task);
+    root.put("checkpoint", ckpt.toString());
+    root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
+    root.put("set", "cd4_test.jsonl");
+    root.put("samples", samples);
+    root.put("guides", guides);
+    root.put("seed", seed);
+    root.put("methods", results);
+    writeJson(root);
+  }
+
+  private void writeJson(Map<String, Object> root) {
+    Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
+    var mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    try {
+      if (json.getParent() != null) Files.createDirectories(json.getParent());
+      Files.writeString(json, mapper.writeValueAsString(root));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
+    }
+    System.out.println("\nwrote " + json);
   }
 
   /** The published D=2 L=5 and D=5 L=3 test files, first {@code --limit} lines of each. */
@@ -138,6 +183,7 @@ final class BenchReasoningCommand implements Runnable {
     root.put("checkpoint", ckpt.toString());
     root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
     root.put("samples", samples);
+    root.put("guides", guides);
     root.put("search_seconds_per_puzzle", seconds);
     root.put("seed", seed);
     root.put("sets", sets);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata solve …}: solve one problem with the layered system and show the evidence. */
-@Command(name = "solve", description = "Solve one problem: proposer + energy + search.", subcommands = {SolveCommand.Sudoku.class, SolveCommand.PathStarProblem.class})
+@Command(name = "solve", description = "Solve one problem: proposer + energy + search.", subcommands = {SolveCommand.Sudoku.class, SolveCommand.PathStarProblem.class, SolveCommand.CountdownProblem.class})
 final class SolveCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -40,6 +40,8 @@ final class SolveCommand implements Runnable {
     @Option(names = "--samples", defaultValue = "8", description = "proposals judged by the rule energy before the complete search")
     int samples;
 
+    @Option(names = "--guides", defaultValue = "16", description = "proposer completions the complete search may ask for") int guides;
+
     @Option(names = "--seconds", defaultValue = "10", description = "time budget (default: ${DEFAULT-VALUE})") double seconds;
 
     @Option(names = "--seed", defaultValue = "1") long seed;
@@ -61,7 +63,7 @@ final class SolveCommand implements Runnable {
         proposer = new UniformSudokuProposer();
         proposerName = "uniform random digits (no --checkpoint)";
       }
-      var r = new LayeredSudokuSolver(samples, Duration.ofMillis((long) (seconds * 1000)), seed).solve(grid, proposer);
+      var r = new LayeredSudokuSolver(samples, guides, Duration.ofMillis((long) (seconds * 1000)), seed).solve(grid, proposer);
       Outcome<SudokuGrid> o = r.outcome();
       System.out.println("puzzle (" + grid.filled() + " givens):");
       System.out.print(grid.pretty());
@@ -140,6 +142,55 @@ final class SolveCommand implements Runnable {
           .run(p, proposer, rules, new dev.strata.search.Budget(64, 10_000, Duration.ofSeconds(10), 0));
       System.out.printf("graph: D=%d arms of %d nodes, start %d, goal %d%n", p.degree(), p.pathLength(), p.start(), p.goal());
       System.out.println((o.accepted() ? "path:      " : "best path (wrong): ") + (o.best() == null ? "(none)" : p.format(o.best()).substring(p.format(null).length() + 1)));
+      System.out.println("energy:    " + o.breakdown());
+      System.out.println("proposer:  " + name);
+      System.out.printf("search:    %d proposals, %d energy evaluations, %.2f ms, stop: %s%n", o.proposals(), o.energyEvaluations(),
+          o.wallTime().toNanos() / 1e6, o.stop().name().toLowerCase());
+      return o.accepted() ? 0 : 1;
+    }
+  }
+
+  /** {@code strata solve countdown "58,11,80,83,81"}. */
+  @Command(name = "countdown", mixinStandardHelpOptions = true,
+      description = "Reach the target (last number) from the others with + - * /: the AR proposer's answer first, then the "
+          + "exhaustive search over steps, judged by the rule energy.")
+  static final class CountdownProblem implements java.util.concurrent.Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PROBLEM", description = "numbers then target, comma-separated, e.g. 58,11,80,83,81")
+    String problem;
+
+    @Option(names = "--checkpoint", description = "a trained AR proposer (strata train reasoning --task countdown); default: none")
+    Path checkpoint;
+
+    @Option(names = "--seed", defaultValue = "1") long seed;
+
+    @Override
+    public Integer call() {
+      var p = dev.strata.tasks.countdown.Countdown.parse(problem);
+      if (p.numbers().length != 4) throw new IllegalArgumentException("Countdown-4 takes 4 numbers and a target, got " + p.numbers().length + " numbers");
+      Proposer<dev.strata.tasks.countdown.Countdown, String> proposer;
+      String name;
+      if (checkpoint != null) {
+        ArTraining.Loaded m = ArTraining.load(checkpoint, "countdown");
+        proposer = new ArProposer<>(m.model(), new dev.strata.tasks.countdown.CountdownCodec(), ArProposer.Decoding.greedy(false).withBatch(1));
+        name = "AR transformer (" + m.model().parameterCount() + " params, step " + m.step() + "), greedy";
+      } else {
+        proposer = new Proposer<>() {
+          public java.util.List<String> propose(dev.strata.tasks.countdown.Countdown q, int n, dev.strata.propose.RandomSource r) {
+            return java.util.List.of();
+          }
+
+          public java.util.List<String> complete(dev.strata.tasks.countdown.Countdown q, String partial, int n, dev.strata.propose.RandomSource r) {
+            return java.util.List.of();
+          }
+        };
+        name = "none (no --checkpoint): the search alone";
+      }
+      Outcome<String> o = new dev.strata.search.GuidedDepthFirst<>(new dev.strata.tasks.countdown.CountdownConstraints(), seed)
+          .run(p, proposer, new dev.strata.tasks.countdown.CountdownRules(), new dev.strata.search.Budget(8, 100_000, Duration.ofSeconds(10), 0));
+      if (!o.accepted() && o.stop() == Outcome.StopReason.EXHAUSTED) {
+        throw new IllegalArgumentException("no solution: " + p.target() + " cannot be reached from " + p.toString().substring(0, p.toString().lastIndexOf(',')));
+      }
+      System.out.println((o.accepted() ? "answer:    " : "best (wrong): ") + o.best());
       System.out.println("energy:    " + o.breakdown());
       System.out.println("proposer:  " + name);
       System.out.printf("search:    %d proposals, %d energy evaluations, %.2f ms, stop: %s%n", o.proposals(), o.energyEvaluations(),

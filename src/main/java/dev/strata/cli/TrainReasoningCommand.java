@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "reasoning", mixinStandardHelpOptions = true,
     description = "Train a task's autoregressive proposer on our own generated data (never on the shared evaluation files).")
 final class TrainReasoningCommand implements Runnable {
-  @Option(names = "--task", required = true, description = "sudoku or pathstar") String task;
+  @Option(names = "--task", required = true, description = "sudoku, pathstar or countdown") String task;
 
   @Option(names = "--minutes", defaultValue = "5", description = "wall-clock budget in minutes (default: ${DEFAULT-VALUE})")
   double minutes;
@@ -47,8 +47,8 @@ final class TrainReasoningCommand implements Runnable {
 
   @Override
   public void run() {
-    if (!task.equals("sudoku") && !task.equals("pathstar")) {
-      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku or pathstar");
+    if (!List.of("sudoku", "pathstar", "countdown").contains(task)) {
+      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, pathstar or countdown");
     }
     if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
     if (!givens.matches("\\d+-\\d+")) throw new IllegalArgumentException("--givens must look like 26-40, got " + givens);
@@ -58,6 +58,10 @@ final class TrainReasoningCommand implements Runnable {
     Path dir = out != null ? out : Path.of("runs", task + "-ar");
     if (task.equals("pathstar")) {
       trainPathStar(dir);
+      return;
+    }
+    if (task.equals("countdown")) {
+      trainCountdown(dir);
       return;
     }
     Path cache = Path.of("runs", "data", task);
@@ -85,6 +89,17 @@ final class TrainReasoningCommand implements Runnable {
         !noProgress && System.console() != null);
     report(ArTraining.run(o, dev.strata.tasks.pathstar.PathStarData.examples(settings, nodes, batch, seed),
         dev.strata.tasks.pathstar.PathStarData.examples(new int[][] {{2, 5}}, nodes, batch, seed + 1_000_003), resume));
+  }
+
+  /** Character-level proposer on generated problems with exact solutions (the CD4 files are never read). */
+  private void trainCountdown(Path dir) {
+    var codec = new dev.strata.tasks.countdown.CountdownCodec();
+    LmConfig lm = new LmConfig("transformer", codec.vocab(), width, "A".repeat(layers), Math.max(1, width / 32), 64, 32, 2, 64,
+        dev.strata.tasks.countdown.CountdownCodec.PROMPT_CHARS + 1 + dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH);
+    var o = new ArTraining.Options(task, lm, batch, minutes * 60, steps, lr, 100, 0.1, seed, evalEvery, 512, dir,
+        !noProgress && System.console() != null);
+    report(ArTraining.run(o, dev.strata.tasks.countdown.CountdownData.examples(seed),
+        dev.strata.tasks.countdown.CountdownData.examples(seed + 1_000_003), resume));
   }
 
   private void report(ArTraining.Outcome r) {

@@ -16,17 +16,18 @@ import java.util.List;
  * solve sudoku} and the benchmark's "AR + rule energy + search" run.
  *
  * @param samples  proposals of the best-of-N stage (0 skips it)
+ * @param guides   completions the complete search may ask of the proposer (afterwards the last one keeps guiding)
  * @param maxTime  wall-time budget per puzzle
  * @param seed     seed of the searches
  */
-public record LayeredSudokuSolver(int samples, Duration maxTime, long seed) {
+public record LayeredSudokuSolver(int samples, int guides, Duration maxTime, long seed) {
 
     /** The outcome and which stage solved it (0 best-of-N, 1 complete search, −1 none). */
     public record Result(Outcome<SudokuGrid> outcome, int stage) {}
 
     public Result solve(SudokuGrid puzzle, Proposer<SudokuGrid, SudokuGrid> proposer) {
         SudokuRules rules = new SudokuRules();
-        Budget budget = new Budget(Math.max(1, samples) + 64L, Long.MAX_VALUE, maxTime, 0);
+        Budget budget = new Budget(Math.max(1, samples + guides), Long.MAX_VALUE, maxTime, 0);
         GuidedDepthFirst<SudokuGrid, SudokuGrid, int[]> dfs = new GuidedDepthFirst<>(new SudokuConstraints(), seed);
         if (samples == 0) {
             Outcome<SudokuGrid> o = dfs.run(puzzle, proposer, rules, budget);

@@ -41,13 +41,16 @@ public final class SudokuBench {
 
     private final ArProposer<SudokuGrid, SudokuGrid> ar;
     private final int samples;
+    private final int guides;
     private final Duration searchTime;
     private final long seed;
     private final Consumer<String> log;
 
-    public SudokuBench(ArProposer<SudokuGrid, SudokuGrid> ar, int samples, Duration searchTime, long seed, Consumer<String> log) {
+    public SudokuBench(ArProposer<SudokuGrid, SudokuGrid> ar, int samples, int guides, Duration searchTime, long seed,
+                       Consumer<String> log) {
         this.ar = ar;
         this.samples = samples;
+        this.guides = guides;
         this.searchTime = searchTime;
         this.seed = seed;
         this.log = log;
@@ -142,7 +145,7 @@ public final class SudokuBench {
         w0 = System.nanoTime();
         c0 = cpuSeconds();
         ArProposer<SudokuGrid, SudokuGrid> guide = ar.with(ArProposer.Decoding.greedy(true).withBatch(1));
-        LayeredSudokuSolver dfsOnly = new LayeredSudokuSolver(0, searchTime, seed);
+        LayeredSudokuSolver dfsOnly = new LayeredSudokuSolver(0, guides, searchTime, seed);
         long[] proposals = new long[n];
         boolean[] ok = new boolean[n];
         long totalEvaluations = 0;
