@@ -50,6 +50,15 @@ final class BenchReasoningCommand implements Runnable {
 
   @Option(names = "--seed", defaultValue = "1") long seed;
 
+  @Option(names = "--energy", description = "sudoku: a trained energy net (strata train reasoning --task sudoku-ebm) for the "
+      + "AR + learned energy rows") Path energy;
+
+  @Option(names = "--energy-limit", defaultValue = "100", description = "puzzles of each set for the learned-energy rows (default: ${DEFAULT-VALUE})")
+  int energyLimit;
+
+  @Option(names = "--repair-evaluations", defaultValue = "1800", description = "learned-energy evaluations of min-conflict repair per puzzle (0: skip)")
+  int repairEvaluations;
+
   @Option(names = "--out", description = "JSON result (default: runs/bench/reasoning-<task>.json)") Path out;
 
   @Override
@@ -80,18 +89,22 @@ final class BenchReasoningCommand implements Runnable {
     for (var e : SudokuData.loadCsv(data.resolve("sudoku-diffusion-vs-ar/sudoku_test.csv"))) test.add(e.puzzle());
     test = test.subList(0, Math.min(limit, test.size()));
     List<SudokuBench.SetResult> sets = new ArrayList<>();
-    sets.add(bench.run("sudoku_test.csv", test, true));
+    var learned = energy == null ? null
+        : new dev.strata.energy.LearnedEnergy<>(dev.strata.tasks.sudoku.SudokuEbmTraining.load(energy),
+            dev.strata.tasks.sudoku.SudokuEbmTraining.ENCODER, 256);
+    sets.add(withLearned(bench, bench.run("sudoku_test.csv", test, true), test, learned));
     if (seventeen > 0) {
       List<SudokuGrid> all17 = SudokuData.loadPuzzles(data.resolve("sudoku17/sudoku17.txt"));
-      sets.add(bench.run("sudoku17 (" + seventeen + " sampled, seed " + seed + ")", SudokuData.sample(all17, seventeen, seed), false));
+      List<SudokuGrid> sample17 = SudokuData.sample(all17, seventeen, seed);
+      sets.add(withLearned(bench, bench.run("sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false), sample17, learned));
     }
 
     System.out.printf("%nproposer: %s, %,d params, step %d (%s)%n", m.spec().lm().pattern(), m.model().parameterCount(), m.step(), ckpt);
     for (SudokuBench.SetResult s : sets) {
       System.out.printf("%n%s, %d puzzles%n", s.set(), s.puzzles());
-      System.out.printf("%-40s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
+      System.out.printf("%-52s %11s %9s %12s %10s %12s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
       for (SudokuBench.MethodResult r : s.methods()) {
-        System.out.printf("%-40s %9d %8.1f%% %12.3f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
+        System.out.printf("%-52s %11s %8.1f%% %12.3f %10.2f %12.2f%n", r.method(), r.solved() + "/" + r.puzzles(), 100 * r.accuracy(),
             r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
       }
       System.out.println("layered: " + s.layeredStages());
@@ -176,6 +189,16 @@ final class BenchReasoningCommand implements Runnable {
     System.out.println("\nwrote " + json);
   }
 
+  /** Adds the learned-energy rows (on the first --energy-limit puzzles) when an energy net is given. */
+  private SudokuBench.SetResult withLearned(SudokuBench bench, SudokuBench.SetResult r, List<SudokuGrid> puzzles,
+                                            dev.strata.energy.Energy<SudokuGrid, SudokuGrid> learned) {
+    if (learned == null) return r;
+    List<SudokuGrid> sub = puzzles.subList(0, Math.min(energyLimit, puzzles.size()));
+    List<SudokuBench.MethodResult> methods = new ArrayList<>(r.methods());
+    methods.addAll(bench.runLearned(r.set(), sub, learned, repairEvaluations));
+    return new SudokuBench.SetResult(r.set(), r.puzzles(), methods, r.curves(), r.layeredStages());
+  }
+
   private void write(Path json, ArTraining.Loaded m, Path ckpt, List<SudokuBench.SetResult> sets) {
     var mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     Map<String, Object> root = new LinkedHashMap<>();
@@ -184,6 +207,8 @@ final class BenchReasoningCommand implements Runnable {
     root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
     root.put("samples", samples);
     root.put("guides", guides);
+    root.put("energy", energy == null ? null : energy.toString());
+    root.put("energy_limit", energyLimit);
     root.put("search_seconds_per_puzzle", seconds);
     root.put("seed", seed);
     root.put("sets", sets);

@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 @Command(name = "reasoning", mixinStandardHelpOptions = true,
     description = "Train a task's autoregressive proposer on our own generated data (never on the shared evaluation files).")
 final class TrainReasoningCommand implements Runnable {
-  @Option(names = "--task", required = true, description = "sudoku, pathstar or countdown") String task;
+  @Option(names = "--task", required = true, description = "sudoku, sudoku-ebm (the learned energy; needs --proposer), pathstar or countdown") String task;
+
+  @Option(names = "--proposer", description = "for sudoku-ebm: the trained AR proposer whose samples are the negatives (default: runs/sudoku-ar)")
+  Path proposer;
 
   @Option(names = "--minutes", defaultValue = "5", description = "wall-clock budget in minutes (default: ${DEFAULT-VALUE})")
   double minutes;
@@ -47,15 +50,15 @@ final class TrainReasoningCommand implements Runnable {
 
   @Override
   public void run() {
-    if (!List.of("sudoku", "pathstar", "countdown").contains(task)) {
-      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, pathstar or countdown");
+    if (!List.of("sudoku", "sudoku-ebm", "pathstar", "countdown").contains(task)) {
+      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, sudoku-ebm, pathstar or countdown");
     }
     if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
     if (!givens.matches("\\d+-\\d+")) throw new IllegalArgumentException("--givens must look like 26-40, got " + givens);
     int lo = Integer.parseInt(givens.split("-")[0]);
     int hi = Integer.parseInt(givens.split("-")[1]);
     if (lo < 17 || hi > 80 || lo > hi) throw new IllegalArgumentException("--givens must lie within 17-80, low ≤ high; got " + givens);
-    Path dir = out != null ? out : Path.of("runs", task + "-ar");
+    Path dir = out != null ? out : Path.of("runs", task.endsWith("-ebm") ? task : task + "-ar");
     if (task.equals("pathstar")) {
       trainPathStar(dir);
       return;
@@ -70,6 +73,10 @@ final class TrainReasoningCommand implements Runnable {
     List<SudokuGenerator.Generated> trainPool = SudokuTraining.pool(pool, lo, hi, seed, cache);
     List<SudokuGenerator.Generated> valPool = SudokuTraining.pool(512, lo, hi, seed + 1_000_003, cache);
     System.err.printf("puzzles ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    if (task.equals("sudoku-ebm")) {
+      trainSudokuEnergy(dir, trainPool, valPool);
+      return;
+    }
     LmConfig base = SudokuTraining.cpuModel();
     LmConfig lm = new LmConfig(base.arch(), base.vocab(), width, "A".repeat(layers), Math.max(1, width / 32), base.dState(),
         base.headDim(), base.expand(), base.chunk(), base.context());
@@ -100,6 +107,22 @@ final class TrainReasoningCommand implements Runnable {
         !noProgress && System.console() != null);
     report(ArTraining.run(o, dev.strata.tasks.countdown.CountdownData.examples(seed),
         dev.strata.tasks.countdown.CountdownData.examples(seed + 1_000_003), resume));
+  }
+
+  /** The residual energy of the Sudoku proposer, trained by ranking NCE on the proposer's own samples. */
+  private void trainSudokuEnergy(Path dir, List<SudokuGenerator.Generated> trainPool, List<SudokuGenerator.Generated> valPool) {
+    Path p = proposer != null ? proposer : Path.of("runs", "sudoku-ar");
+    ArTraining.Loaded m = ArTraining.load(p, SudokuTraining.TASK);
+    var ar = new dev.strata.propose.ArProposer<>(m.model(), new dev.strata.tasks.sudoku.SudokuCodec(),
+        dev.strata.propose.ArProposer.Decoding.sampling(1.0, true));
+    var net = dev.strata.tasks.sudoku.SudokuEbmTraining.cpuNet();
+    var o = new dev.strata.tasks.sudoku.SudokuEbmTraining.Options(net, 1024, 16, 4, 4, minutes * 60, steps, lr, seed, dir,
+        !noProgress && System.console() != null);
+    var r = dev.strata.tasks.sudoku.SudokuEbmTraining.run(o, ar, trainPool, valPool.subList(0, 128), msg -> System.err.println(msg));
+    System.out.printf("sudoku energy net (%,d params): %d steps in %.0f s, ranking NCE loss %.4f; held-out: solution below a "
+            + "1-cell perturbation %.1f%%, below the proposer's own samples %.1f%% (%s)%n", r.params(), r.steps(), r.seconds(), r.loss(),
+        100 * r.rankVsPerturbed(), 100 * r.rankVsAr(), r.stop().name().toLowerCase());
+    System.out.println("checkpoint: " + r.checkpoint());
   }
 
   private void report(ArTraining.Outcome r) {

@@ -190,7 +190,7 @@ public final class ArTraining {
         for (int i = 0; i < 5; i++) {
             long t0 = System.nanoTime();
             try (PointerScope s = new PointerScope()) {
-                answerLoss(model, batch(train, 1_000_000L + (long) i * o.batch(), o.batch())).backward();
+                answerLoss(model, batch(train, (1_000_000L + i) * o.batch(), o.batch())).backward(); // whole batches: sources may vary by batch
             }
             if (i >= 2) best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }

@@ -195,4 +195,53 @@ public final class SudokuBench {
         log.accept(set + ": layered " + solved + "/" + n + " " + stages);
         return new SetResult(set, n, methods, curves, stages);
     }
+
+    /**
+     * The learned energy in place of the rules (which only check the final answer): best-of-N over the AR's masked
+     * samples by the learned energy, and min-conflict repair under the learned energy from AR samples (run for the
+     * whole evaluation budget, since a learned energy has no known zero; the lowest-energy grid is the answer).
+     */
+    public List<MethodResult> runLearned(String set, List<SudokuGrid> puzzles, dev.strata.energy.Energy<SudokuGrid, SudokuGrid> learned,
+                                         int repairEvaluations) {
+        List<MethodResult> methods = new ArrayList<>();
+        int n = puzzles.size();
+        var rng = new dev.strata.propose.RandomSource(seed + 5);
+        long w0 = System.nanoTime();
+        double c0 = cpuSeconds();
+        List<SudokuGrid> repeated = new ArrayList<>(n * samples);
+        for (SudokuGrid p : puzzles) for (int k = 0; k < samples; k++) repeated.add(p);
+        var drawn = ar.with(ArProposer.Decoding.sampling(1.0, true)).sample(repeated, null, rng);
+        int solved = 0;
+        for (int i = 0; i < n; i++) {
+            List<SudokuGrid> c = new ArrayList<>();
+            for (int k = 0; k < samples; k++) c.add(drawn.get(i * samples + k).candidate());
+            float[] e = learned.energies(puzzles.get(i), c);
+            int best = 0;
+            for (int k = 1; k < e.length; k++) if (e[k] < e[best]) best = k;
+            if (SudokuRules.solves(puzzles.get(i), c.get(best))) solved++;
+        }
+        methods.add(result("AR + learned energy, best-of-" + samples + " (masked samples)", n, solved, since(w0, c0), samples, samples));
+        log.accept(set + ": learned best-of-" + samples + " " + solved + "/" + n);
+
+        if (repairEvaluations > 0) {
+            w0 = System.nanoTime();
+            c0 = cpuSeconds();
+            var proposer = ar.with(new ArProposer.Decoding(1.0, 0, true, 1));
+            var repair = new dev.strata.search.MinConflictRepair<SudokuGrid, SudokuGrid>(new SudokuMoves(), 0.1, 60, seed);
+            solved = 0;
+            long proposals = 0;
+            long evaluations = 0;
+            for (int i = 0; i < n; i++) {
+                var o = repair.run(puzzles.get(i), proposer, learned,
+                        new dev.strata.search.Budget(8, repairEvaluations, searchTime, Double.NEGATIVE_INFINITY));
+                proposals += o.proposals();
+                evaluations += o.energyEvaluations();
+                if (SudokuRules.solves(puzzles.get(i), o.best())) solved++;
+            }
+            methods.add(result("AR + learned energy + min-conflict repair", n, solved, since(w0, c0), (double) proposals / n,
+                    (double) evaluations / n));
+            log.accept(set + ": learned repair " + solved + "/" + n);
+        }
+        return methods;
+    }
 }
