@@ -116,9 +116,9 @@ final class TrainReasoningCommand implements Runnable {
     var ar = new dev.strata.propose.ArProposer<>(m.model(), new dev.strata.tasks.sudoku.SudokuCodec(),
         dev.strata.propose.ArProposer.Decoding.sampling(1.0, true));
     var net = dev.strata.tasks.sudoku.SudokuEbmTraining.cpuNet();
-    var o = new dev.strata.tasks.sudoku.SudokuEbmTraining.Options(net, 1024, 16, 4, 4, minutes * 60, steps, lr, seed, dir,
+    var o = new dev.strata.tasks.sudoku.SudokuEbmTraining.Options(net, 512, 16, 4, 4, minutes * 60, steps, lr, seed, dir,
         !noProgress && System.console() != null);
-    var r = dev.strata.tasks.sudoku.SudokuEbmTraining.run(o, ar, trainPool, valPool.subList(0, 128), msg -> System.err.println(msg));
+    var r = dev.strata.tasks.sudoku.SudokuEbmTraining.run(o, ar, trainPool, valPool.subList(0, 64), msg -> System.err.println(msg));
     System.out.printf("sudoku energy net (%,d params): %d steps in %.0f s, ranking NCE loss %.4f; held-out: solution below a "
             + "1-cell perturbation %.1f%%, below the proposer's own samples %.1f%% (%s)%n", r.params(), r.steps(), r.seconds(), r.loss(),
         100 * r.rankVsPerturbed(), 100 * r.rankVsAr(), r.stop().name().toLowerCase());

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A Countdown-4 problem: reach {@code target} from four numbers with +, −, ×, ÷, each number used once, every
- * intermediate result a positive integer. The answer is three steps such as {@code 80-58=22,22/11=2,83-2=81}; the text
+ * intermediate result a non-negative integer (the CD4 references use 0). The answer is three steps such as {@code 80-58=22,22/11=2,83-2=81}; the text
  * form of a problem is the CD4 files' input, the numbers then the target: {@code 58,11,80,83,81}.
  */
 public record Countdown(int[] numbers, int target) {

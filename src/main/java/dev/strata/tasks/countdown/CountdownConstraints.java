@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Countdown as a search tree for {@link dev.strata.search.GuidedDepthFirst}: a state is the pool of numbers still
- * available plus the steps taken; each step combines two pool entries (i, j) with an operator whose result is a positive
+ * available plus the steps taken; each step combines two pool entries (i, j) with an operator whose result is a non-negative
  * integer (value {@code (i·8 + j)·4 + op}); a leaf is a pool of one number, judged by {@link CountdownRules}. With 4
  * numbers the tree has at most 12·4 · 6·4 · 2·4 = 9,216 leaves, so the search is exact.
  */
@@ -37,7 +37,7 @@ public final class CountdownConstraints implements ConstraintPropagator<Countdow
                 if (i == j) continue;
                 for (int op = 0; op < 4; op++) {
                     if ((op == 0 || op == 2) && i > j) continue; // + and × commute: one order
-                    if (CountdownRules.apply(s.pool()[i], OPS[op], s.pool()[j]) > 0) out.add((i * 8 + j) * 4 + op);
+                    if (CountdownRules.apply(s.pool()[i], OPS[op], s.pool()[j]) >= 0) out.add((i * 8 + j) * 4 + op);
                 }
             }
         }
@@ -52,7 +52,7 @@ public final class CountdownConstraints implements ConstraintPropagator<Countdow
         long a = s.pool()[i];
         long b = s.pool()[j];
         long c = CountdownRules.apply(a, OPS[op], b);
-        if (c <= 0) return null;
+        if (c < 0) return null;
         long[] pool = new long[s.pool().length - 1];
         int k = 0;
         for (int q = 0; q < s.pool().length; q++) if (q != i && q != j) pool[k++] = s.pool()[q];

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The rule energy of a Countdown answer (steps {@code a op b = c} separated by commas): one per malformed step, one per
- * step whose arithmetic is wrong (c is not a op b, or not a positive integer), one per operand that is neither an
+ * step whose arithmetic is wrong (c is not a op b, or not a non-negative integer), one per operand that is neither an
  * unused input number nor an earlier result still available (reused or invented numbers), one per input number left
  * unused, and the distance of the last result to the target, squashed to [0, 1) as d/(d+1) so that any wrong answer
  * costs at least something and a near miss less than a wrong step. 0 exactly on a valid solution.
@@ -68,11 +68,14 @@ public final class CountdownRules implements Energy<Countdown, String> {
         }
     }
 
-    /** The value of a op b, or −1 when it is not a positive integer. */
+    /**
+     * The value of a op b, or −1 when it is not a non-negative integer (zero is allowed: the CD4 reference answers use
+     * it, e.g. {@code 84-84=0,76*0=0,89+0=89}; division by zero is not).
+     */
     public static long apply(long a, char op, long b) {
         return switch (op) {
             case '+' -> a + b;
-            case '-' -> a - b > 0 ? a - b : -1;
+            case '-' -> a - b >= 0 ? a - b : -1;
             case '*' -> a * b;
             case '/' -> b != 0 && a % b == 0 ? a / b : -1;
             default -> -1;
@@ -105,7 +108,7 @@ public final class CountdownRules implements Energy<Countdown, String> {
                     isInput.remove(at);
                 }
             }
-            if (apply(st.a(), st.op(), st.b()) != st.c() || st.c() <= 0) t[1]++;
+            if (apply(st.a(), st.op(), st.b()) != st.c() || st.c() < 0) t[1]++;
             pool.add(st.c());
             isInput.add(false);
             last = st.c();
