@@ -50,6 +50,10 @@ final class BenchReasoningCommand implements Runnable {
 
   @Option(names = "--seed", defaultValue = "1") long seed;
 
+  @Option(names = "--hard", defaultValue = "1000", description = "sudoku: also solve all of tdoku's top1465 and this many "
+      + "puzzles sampled from its forum-hardest list with the rule energy + complete search alone (0: skip)")
+  int hard;
+
   @Option(names = "--energy", description = "sudoku: a trained energy net (strata train reasoning --task sudoku-ebm) for the "
       + "AR + learned energy rows") Path energy;
 
@@ -99,6 +103,16 @@ final class BenchReasoningCommand implements Runnable {
       sets.add(withLearned(bench, bench.run("sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false), sample17, learned));
     }
 
+    if (hard > 0) {
+      Path dir = data.resolve("sudoku-tdoku-hard");
+      List<SudokuGrid> top = SudokuData.loadPuzzles(dir.resolve("puzzles3_magictour_top1465.txt"));
+      List<SudokuGrid> forum = SudokuData.sample(SudokuData.loadPuzzles(dir.resolve("puzzles5_forum_hardest_1905_11+.txt")), hard, seed);
+      for (var named : List.of(Map.entry("tdoku magictour top1465", top), Map.entry("tdoku forum hardest (" + hard + " sampled, seed " + seed + ")", forum))) {
+        var r = SudokuBench.searchOnly(named.getValue(), Duration.ofMillis((long) (seconds * 1000)), seed);
+        sets.add(new SudokuBench.SetResult(named.getKey(), named.getValue().size(), List.of(r), List.of(), Map.of()));
+        System.err.println("bench: " + named.getKey() + ": " + r.solved() + "/" + r.puzzles());
+      }
+    }
     System.out.printf("%nproposer: %s, %,d params, step %d (%s)%n", m.spec().lm().pattern(), m.model().parameterCount(), m.step(), ckpt);
     for (SudokuBench.SetResult s : sets) {
       System.out.printf("%n%s, %d puzzles%n", s.set(), s.puzzles());
@@ -107,7 +121,7 @@ final class BenchReasoningCommand implements Runnable {
         System.out.printf("%-52s %11s %8.1f%% %12.3f %10.2f %12.2f%n", r.method(), r.solved() + "/" + r.puzzles(), 100 * r.accuracy(),
             r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
       }
-      System.out.println("layered: " + s.layeredStages());
+      if (!s.layeredStages().isEmpty()) System.out.println("layered: " + s.layeredStages());
     }
     Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
     write(json, m, ckpt, sets);

@@ -67,7 +67,7 @@ final class TrainReasoningCommand implements Runnable {
       trainCountdown(dir);
       return;
     }
-    Path cache = Path.of("runs", "data", task);
+    Path cache = Path.of("runs", "data", "sudoku"); // the AR proposer and its energy train on the same generated pool
     System.err.printf("generating %,d training and 512 validation puzzles (cached in %s)…%n", pool, cache);
     long t0 = System.nanoTime();
     List<SudokuGenerator.Generated> trainPool = SudokuTraining.pool(pool, lo, hi, seed, cache);

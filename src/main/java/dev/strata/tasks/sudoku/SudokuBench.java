@@ -244,4 +244,24 @@ public final class SudokuBench {
         }
         return methods;
     }
+
+    /**
+     * The rule energy and the complete search alone (uniform proposer, so no learned part helps): the exactness check
+     * on the hardest published puzzles.
+     */
+    public static MethodResult searchOnly(List<SudokuGrid> puzzles, Duration perPuzzle, long seed) {
+        long w0 = System.nanoTime();
+        double c0 = cpuSeconds();
+        LayeredSudokuSolver solver = new LayeredSudokuSolver(0, 1, perPuzzle, seed);
+        UniformSudokuProposer uniform = new UniformSudokuProposer();
+        int solved = 0;
+        long evaluations = 0;
+        for (SudokuGrid p : puzzles) {
+            Outcome<SudokuGrid> o = solver.solve(p, uniform).outcome();
+            evaluations += o.energyEvaluations();
+            if (o.accepted() && SudokuRules.solves(p, o.best())) solved++;
+        }
+        return result("rule energy + complete search (no proposer)", puzzles.size(), solved, since(w0, c0), 1,
+                (double) evaluations / puzzles.size());
+    }
 }
