@@ -118,7 +118,7 @@ final class BenchReasoningCommand implements Runnable {
       System.out.printf("%n%s, %d puzzles%n", s.set(), s.puzzles());
       System.out.printf("%-52s %11s %9s %12s %10s %12s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
       for (SudokuBench.MethodResult r : s.methods()) {
-        System.out.printf("%-52s %11s %8.1f%% %12.3f %10.2f %12.2f%n", r.method(), r.solved() + "/" + r.puzzles(), 100 * r.accuracy(),
+        System.out.printf("%-52s %11s %8.1f%% %12.4f %10.2f %12.2f%n", r.method(), r.solved() + "/" + r.puzzles(), 100 * r.accuracy(),
             r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
       }
       if (!s.layeredStages().isEmpty()) System.out.println("layered: " + s.layeredStages());

@@ -12,8 +12,8 @@ import java.util.List;
  * partial assignment that propagation left, and the value that completion gives is tried first at this and every later
  * branch; when the search leaves the completion (a different value, or after a backtrack) the next branch point asks
  * for a fresh completion of its partial assignment, as long as proposals are left (afterwards the last completion keeps
- * guiding). Problems that propagation alone decides cost no proposal. Leaves are scored with the energy; the search stops at the first accepted leaf, or when it has proved
- * that no leaf exists ({@link Outcome.StopReason#EXHAUSTED}). Proposals running out never stops it, so it stays exact;
+ * guiding). Problems that propagation alone decides cost no proposal. Leaves are scored with the energy; the search
+ * stops at the first accepted leaf, or when it has proved that no leaf exists ({@link Outcome.StopReason#EXHAUSTED}). Proposals running out never stops it, so it stays exact;
  * only evaluations and wall time do. With a good proposer most puzzles need one completion and no backtracking; with
  * a poor one it is still a correct solver.
  *

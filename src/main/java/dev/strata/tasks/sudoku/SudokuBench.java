@@ -181,8 +181,9 @@ public final class SudokuBench {
         methods.add(result("AR + rule energy + search", n, solved, layered, meanProposals, (double) totalEvaluations / n));
         long maxP = java.util.Arrays.stream(proposals).max().orElse(1);
         List<Double> px = new ArrayList<>();
-        for (long k = 1; k <= Math.max(1, maxP); k *= 2) px.add((double) k);
-        if (px.get(px.size() - 1) < maxP) px.add((double) maxP);
+        long upTo = Math.max(maxP, Math.max(2, samples)); // at least two points, so the line is drawn
+        for (long k = 1; k <= upTo; k *= 2) px.add((double) k);
+        if (px.get(px.size() - 1) < upTo) px.add((double) upTo);
         double[] lx = new double[px.size()];
         double[] ly = new double[px.size()];
         for (int j = 0; j < lx.length; j++) {
@@ -246,8 +247,8 @@ public final class SudokuBench {
     }
 
     /**
-     * The rule energy and the complete search alone (uniform proposer, so no learned part helps): the exactness check
-     * on the hardest published puzzles.
+     * The rule energy and the complete search with the uniform proposer as its guide (no learned part helps): the
+     * exactness check on the hardest published puzzles.
      */
     public static MethodResult searchOnly(List<SudokuGrid> puzzles, Duration perPuzzle, long seed) {
         long w0 = System.nanoTime();
@@ -256,12 +257,14 @@ public final class SudokuBench {
         UniformSudokuProposer uniform = new UniformSudokuProposer();
         int solved = 0;
         long evaluations = 0;
+        long proposals = 0;
         for (SudokuGrid p : puzzles) {
             Outcome<SudokuGrid> o = solver.solve(p, uniform).outcome();
             evaluations += o.energyEvaluations();
+            proposals += o.proposals();
             if (o.accepted() && SudokuRules.solves(p, o.best())) solved++;
         }
-        return result("rule energy + complete search (no proposer)", puzzles.size(), solved, since(w0, c0), 1,
-                (double) evaluations / puzzles.size());
+        return result("rule energy + complete search (uniform proposer)", puzzles.size(), solved, since(w0, c0),
+                (double) proposals / puzzles.size(), (double) evaluations / puzzles.size());
     }
 }
