@@ -51,7 +51,7 @@ class LearnedEnergyTest {
     @Test
     void aTrainedEnergyRanksTheTrueAnswerBelowCorruptedOnesOnHeldOutProblems() {
         Ops.seed(1);
-        EnergyNet net = new EnergyNet(new EnergyNetConfig(10, 10, 8, 32, 2, 1));
+        EnergyNet net = new EnergyNet(EnergyNetConfig.sequence(10, 10, 8, 32, 2, 1));
         int batch = 16;
         int k = 4;
         try (AdamW opt = new AdamW(ParamGroup.standard(net, 0.0), 3e-3)) {

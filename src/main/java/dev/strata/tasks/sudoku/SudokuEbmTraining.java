@@ -39,9 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SudokuEbmTraining {
     public static final String TASK = "sudoku-ebm";
 
-    /** The CPU energy net: width 64, 3 bidirectional blocks over 81 cells. */
+    /** The CPU energy net: width 64, 3 bidirectional blocks over the 9×9 grid (row, column and box embeddings). */
     public static EnergyNetConfig cpuNet() {
-        return new EnergyNetConfig(10, 10, 81, 64, 4, 3);
+        return new EnergyNetConfig(10, 10, 81, 64, 4, 3, 9, 3);
     }
 
     /** Aligned streams: givens (0 = blank) and the candidate's digits. */
