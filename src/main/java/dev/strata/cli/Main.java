@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       SampleCommand.class,
       BenchCommand.class,
+      SolveCommand.class,
       PlotCommand.class,
       WorldCommand.class,
       CommandLine.HelpCommand.class

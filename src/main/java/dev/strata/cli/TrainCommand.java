@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code strata train …}: training jobs. */
-@Command(name = "train", description = "Train a model.", subcommands = {TrainCommand.Lm.class})
+@Command(name = "train", description = "Train a model.", subcommands = {TrainCommand.Lm.class, TrainReasoningCommand.class})
 final class TrainCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

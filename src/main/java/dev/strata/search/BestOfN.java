@@ -27,6 +27,7 @@ public record BestOfN<P, X>(int batch, long seed) implements Search<P, X> {
         while (!meter.shouldStop()) {
             int n = (int) Math.min(batch, Math.min(meter.proposalsLeft(), meter.evaluationsLeft()));
             List<X> candidates = proposer.propose(problem, n, rng);
+            if (candidates.isEmpty()) return meter.outcome(energy, problem, Outcome.StopReason.EXHAUSTED); // proposer has nothing more
             meter.chargeProposals(candidates.size());
             meter.score(energy, problem, candidates);
             meter.endIteration();

@@ -65,4 +65,19 @@ class BestOfNTest {
         assertThat(a.best()).isEqualTo(b.best());
         assertThat(a.trace()).containsExactly(b.trace());
     }
+
+    @Test
+    void importanceResamplingFavoursLowEnergyAndMatchesBestOfNWhenCold() {
+        int hits = 0;
+        for (int seed = 0; seed < 200; seed++) {
+            Outcome<Integer> o = new ImportanceResampling<Integer, Integer>(50, 2.0, seed).run(42, UNIFORM, DISTANCE, Budget.proposals(50, 0));
+            assertThat(o.proposals()).isEqualTo(50);
+            assertThat(o.energy()).isEqualTo(Math.abs(o.best() - 42));
+            if (o.energy() <= 10) hits++;
+        }
+        assertThat(hits).isGreaterThan(150); // uniform draws land within 10 of 42 only ~21% of the time
+        var cold = new ImportanceResampling<Integer, Integer>(30, 1e-4, 3).run(13, UNIFORM, DISTANCE, Budget.proposals(30, -1));
+        var best = new BestOfN<Integer, Integer>(30, 3).run(13, UNIFORM, DISTANCE, Budget.proposals(30, -1));
+        assertThat(cold.energy()).isEqualTo(best.energy());
+    }
 }

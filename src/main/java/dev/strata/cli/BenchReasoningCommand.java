@@ -1,0 +1,255 @@
+package dev.strata.cli;
+
+import dev.strata.propose.ArProposer;
+import dev.strata.propose.ArTraining;
+import dev.strata.report.Plots;
+import dev.strata.tasks.sudoku.SudokuBench;
+import dev.strata.tasks.sudoku.SudokuCodec;
+import dev.strata.tasks.sudoku.SudokuData;
+import dev.strata.tasks.sudoku.SudokuGrid;
+import dev.strata.tasks.sudoku.SudokuTraining;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code strata bench reasoning --task sudoku}: AR alone vs the layered system on the unseen test sets. */
+@Command(name = "reasoning", mixinStandardHelpOptions = true,
+    description = "Compare AR greedy, AR best-of-N (likelihood), AR best-of-N (rule energy) and AR + rule energy + search "
+        + "on the shared test sets (evaluation only); prints a table, writes JSON and an accuracy-vs-proposals plot.")
+final class BenchReasoningCommand implements Runnable {
+  @Option(names = "--task", required = true, description = "sudoku, pathstar or countdown") String task;
+
+  @Option(names = "--checkpoint", description = "trained AR proposer (default: runs/<task>-ar)") Path checkpoint;
+
+  @Option(names = "--data", defaultValue = "../shared/data", description = "folder of the shared data sets (default: ${DEFAULT-VALUE})")
+  Path data;
+
+  @Option(names = "--limit", defaultValue = "1000", description = "puzzles of sudoku_test.csv (default: all ${DEFAULT-VALUE})")
+  int limit;
+
+  @Option(names = "--seventeen", defaultValue = "1000", description = "puzzles sampled from sudoku17.txt (0: skip)")
+  int seventeen;
+
+  @Option(names = "--samples", defaultValue = "16", description = "N of best-of-N (default: ${DEFAULT-VALUE})") int samples;
+
+  @Option(names = "--guides", defaultValue = "4", description = "AR completions the complete search may ask for per puzzle (default: ${DEFAULT-VALUE})")
+  int guides;
+
+  @Option(names = "--seconds", defaultValue = "10", description = "search time budget per puzzle (default: ${DEFAULT-VALUE})")
+  double seconds;
+
+  @Option(names = "--seed", defaultValue = "1") long seed;
+
+  @Option(names = "--hard", defaultValue = "1000", description = "sudoku: also solve all of tdoku's top1465 and this many "
+      + "puzzles sampled from its forum-hardest list with the rule energy + complete search alone (0: skip)")
+  int hard;
+
+  @Option(names = "--energy", description = "sudoku: a trained energy net (strata train reasoning --task sudoku-ebm) for the "
+      + "AR + learned energy rows") Path energy;
+
+  @Option(names = "--energy-limit", defaultValue = "100", description = "puzzles of each set for the learned-energy rows (default: ${DEFAULT-VALUE})")
+  int energyLimit;
+
+  @Option(names = "--repair-evaluations", defaultValue = "1800", description = "learned-energy evaluations of min-conflict repair per puzzle (0: skip)")
+  int repairEvaluations;
+
+  @Option(names = "--out", description = "JSON result (default: runs/bench/reasoning-<task>.json)") Path out;
+
+  @Override
+  public void run() {
+    if (!List.of("sudoku", "pathstar", "countdown").contains(task)) {
+      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, pathstar or countdown");
+    }
+    if (limit <= 0 || seventeen < 0 || samples < 0 || !(seconds > 0)) {
+      throw new IllegalArgumentException("--limit must be positive; --seventeen, --samples ≥ 0; --seconds positive");
+    }
+    Path ckpt = checkpoint != null ? checkpoint : Path.of("runs", task + "-ar");
+    if (!Files.exists(ckpt)) {
+      throw new IllegalArgumentException("no trained proposer at " + ckpt + " (run: strata train reasoning --task " + task + ")");
+    }
+    if (task.equals("pathstar")) {
+      benchPathStar(ckpt);
+      return;
+    }
+    if (task.equals("countdown")) {
+      benchCountdown(ckpt);
+      return;
+    }
+    ArTraining.Loaded m = ArTraining.load(ckpt, SudokuTraining.TASK);
+    var ar = new ArProposer<>(m.model(), new SudokuCodec(), ArProposer.Decoding.greedy(false));
+    var bench = new SudokuBench(ar, samples, guides, Duration.ofMillis((long) (seconds * 1000)), seed, msg -> System.err.println("bench: " + msg));
+
+    List<SudokuGrid> test = new ArrayList<>();
+    for (var e : SudokuData.loadCsv(data.resolve("sudoku-diffusion-vs-ar/sudoku_test.csv"))) test.add(e.puzzle());
+    test = test.subList(0, Math.min(limit, test.size()));
+    List<SudokuBench.SetResult> sets = new ArrayList<>();
+    var learned = energy == null ? null
+        : new dev.strata.energy.LearnedEnergy<>(dev.strata.tasks.sudoku.SudokuEbmTraining.load(energy),
+            dev.strata.tasks.sudoku.SudokuEbmTraining.ENCODER, 256);
+    sets.add(withLearned(bench, bench.run("sudoku_test.csv", test, true), test, learned));
+    if (seventeen > 0) {
+      List<SudokuGrid> all17 = SudokuData.loadPuzzles(data.resolve("sudoku17/sudoku17.txt"));
+      List<SudokuGrid> sample17 = SudokuData.sample(all17, seventeen, seed);
+      sets.add(withLearned(bench, bench.run("sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false), sample17, learned));
+    }
+
+    if (hard > 0) {
+      Path dir = data.resolve("sudoku-tdoku-hard");
+      List<SudokuGrid> top = SudokuData.loadPuzzles(dir.resolve("puzzles3_magictour_top1465.txt"));
+      List<SudokuGrid> forum = SudokuData.sample(SudokuData.loadPuzzles(dir.resolve("puzzles5_forum_hardest_1905_11+.txt")), hard, seed);
+      for (var named : List.of(Map.entry("tdoku magictour top1465", top), Map.entry("tdoku forum hardest (" + hard + " sampled, seed " + seed + ")", forum))) {
+        var r = SudokuBench.searchOnly(named.getValue(), Duration.ofMillis((long) (seconds * 1000)), seed);
+        sets.add(new SudokuBench.SetResult(named.getKey(), named.getValue().size(), List.of(r), List.of(), Map.of()));
+        System.err.println("bench: " + named.getKey() + ": " + r.solved() + "/" + r.puzzles());
+      }
+    }
+    System.out.printf("%nproposer: %s, %,d params, step %d (%s)%n", m.spec().lm().pattern(), m.model().parameterCount(), m.step(), ckpt);
+    for (SudokuBench.SetResult s : sets) {
+      System.out.printf("%n%s, %d puzzles%n", s.set(), s.puzzles());
+      System.out.printf("%-52s %11s %9s %12s %10s %12s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
+      for (SudokuBench.MethodResult r : s.methods()) {
+        System.out.printf("%-52s %11s %8.1f%% %12.4f %10.2f %12.2f%n", r.method(), r.solved() + "/" + r.puzzles(), 100 * r.accuracy(),
+            r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
+      }
+      if (!s.layeredStages().isEmpty()) System.out.println("layered: " + s.layeredStages());
+    }
+    Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
+    write(json, m, ckpt, sets);
+    plot(json.resolveSibling(json.getFileName().toString().replace(".json", "") + "-accuracy-vs-proposals.png"), sets);
+  }
+
+  /** The CD4 test split (500 rows), first {@code --limit}. */
+  private void benchCountdown(Path ckpt) {
+    ArTraining.Loaded m = ArTraining.load(ckpt, "countdown");
+    var ar = new ArProposer<>(m.model(), new dev.strata.tasks.countdown.CountdownCodec(), ArProposer.Decoding.greedy(false));
+    var all = dev.strata.tasks.countdown.CountdownData.load(data.resolve("countdown-cd4/cd4_test.jsonl"));
+    var problems = all.subList(0, Math.min(limit, all.size())).stream().map(dev.strata.tasks.countdown.CountdownData.Example::problem).toList();
+    var results = new dev.strata.tasks.countdown.CountdownBench(ar, samples, guides, seed, msg -> System.err.println("bench: " + msg)).run(problems);
+    System.out.printf("%nproposer: %s, %,d params, step %d (%s)%ncd4_test.jsonl, %d problems%n", m.spec().lm().pattern(),
+        m.model().parameterCount(), m.step(), ckpt, problems.size());
+    System.out.printf("%-32s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
+    for (var r : results) {
+      System.out.printf("%-32s %9d %8.1f%% %12.4f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
+          r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("task", task);
+    root.put("checkpoint", ckpt.toString());
+    root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
+    root.put("set", "cd4_test.jsonl");
+    root.put("samples", samples);
+    root.put("guides", guides);
+    root.put("seed", seed);
+    root.put("methods", results);
+    writeJson(root);
+  }
+
+  private void writeJson(Map<String, Object> root) {
+    Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
+    var mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    try {
+      if (json.getParent() != null) Files.createDirectories(json.getParent());
+      Files.writeString(json, mapper.writeValueAsString(root));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
+    }
+    System.out.println("\nwrote " + json);
+  }
+
+  /** The published D=2 L=5 and D=5 L=3 test files, first {@code --limit} lines of each. */
+  private void benchPathStar(Path ckpt) {
+    ArTraining.Loaded m = ArTraining.load(ckpt, "pathstar");
+    int nodes = m.spec().lm().vocab() - 2;
+    var ar = new ArProposer<>(m.model(), new dev.strata.tasks.pathstar.PathStarCodec(nodes), ArProposer.Decoding.greedy(false));
+    var bench = new dev.strata.tasks.pathstar.PathStarBench(ar, seed, msg -> System.err.println("bench: " + msg));
+    List<dev.strata.tasks.pathstar.PathStarBench.SetResult> sets = new ArrayList<>();
+    for (String f : List.of("deg_2_path_5_nodes_50_test_20000.txt", "deg_5_path_3_nodes_50_test_20000.txt")) {
+      var all = dev.strata.tasks.pathstar.PathStarData.load(data.resolve("path-star-bachmann").resolve(f));
+      sets.add(bench.run(f, all.subList(0, Math.min(limit, all.size()))));
+    }
+    System.out.printf("%nproposer: %s, %,d params, step %d (%s)%n", m.spec().lm().pattern(), m.model().parameterCount(), m.step(), ckpt);
+    for (var s : sets) {
+      System.out.printf("%n%s: D=%d, L=%d, %d problems, chance %.1f%%%n", s.set(), s.degree(), s.pathLength(), s.problems(), 100 * s.chance());
+      System.out.printf("%-32s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
+      for (var r : s.methods()) {
+        System.out.printf("%-32s %9d %8.1f%% %12.4f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
+            r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
+      }
+    }
+    Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
+    var mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("task", task);
+    root.put("checkpoint", ckpt.toString());
+    root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
+    root.put("seed", seed);
+    root.put("sets", sets);
+    try {
+      if (json.getParent() != null) Files.createDirectories(json.getParent());
+      Files.writeString(json, mapper.writeValueAsString(root));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
+    }
+    System.out.println("\nwrote " + json);
+  }
+
+  /** Adds the learned-energy rows (on the first --energy-limit puzzles) when an energy net is given. */
+  private SudokuBench.SetResult withLearned(SudokuBench bench, SudokuBench.SetResult r, List<SudokuGrid> puzzles,
+                                            dev.strata.energy.Energy<SudokuGrid, SudokuGrid> learned) {
+    if (learned == null) return r;
+    List<SudokuGrid> sub = puzzles.subList(0, Math.min(energyLimit, puzzles.size()));
+    List<SudokuBench.MethodResult> methods = new ArrayList<>(r.methods());
+    methods.addAll(bench.runLearned(r.set(), sub, learned, repairEvaluations));
+    return new SudokuBench.SetResult(r.set(), r.puzzles(), methods, r.curves(), r.layeredStages());
+  }
+
+  private void write(Path json, ArTraining.Loaded m, Path ckpt, List<SudokuBench.SetResult> sets) {
+    var mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("task", task);
+    root.put("checkpoint", ckpt.toString());
+    root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
+    root.put("samples", samples);
+    root.put("guides", guides);
+    root.put("energy", energy == null ? null : energy.toString());
+    root.put("energy_limit", energyLimit);
+    root.put("search_seconds_per_puzzle", seconds);
+    root.put("seed", seed);
+    root.put("sets", sets);
+    try {
+      if (json.getParent() != null) Files.createDirectories(json.getParent());
+      Files.writeString(json, mapper.writeValueAsString(root));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
+    }
+    System.out.println("\nwrote " + json);
+  }
+
+  private static void plot(Path png, List<SudokuBench.SetResult> sets) {
+    Map<String, double[][]> series = new LinkedHashMap<>();
+    for (SudokuBench.SetResult s : sets) {
+      String prefix = sets.size() > 1 ? s.set().split(" ")[0] + ": " : "";
+      for (SudokuBench.Curve c : s.curves()) {
+        double[] y = new double[c.accuracy().length];
+        for (int i = 0; i < y.length; i++) y[i] = 100 * c.accuracy()[i];
+        series.put(prefix + c.method(), new double[][] {c.proposals(), y});
+      }
+    }
+    try {
+      Plots.linePlot(png, "Sudoku: accuracy vs proposals drawn per puzzle", "proposals per puzzle", "accuracy (%)", series);
+      System.out.println("wrote " + png);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+    }
+  }
+}

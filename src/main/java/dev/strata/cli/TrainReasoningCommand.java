@@ -1,0 +1,136 @@
+package dev.strata.cli;
+
+import dev.strata.propose.ArTraining;
+import dev.strata.propose.LmConfig;
+import dev.strata.tasks.sudoku.SudokuGenerator;
+import dev.strata.tasks.sudoku.SudokuTraining;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code strata train reasoning --task sudoku}: the autoregressive proposer of a reasoning task, on generated data. */
+@Command(name = "reasoning", mixinStandardHelpOptions = true,
+    description = "Train a task's autoregressive proposer on our own generated data (never on the shared evaluation files).")
+final class TrainReasoningCommand implements Runnable {
+  @Option(names = "--task", required = true, description = "sudoku, sudoku-ebm (the learned energy; needs --proposer), pathstar or countdown") String task;
+
+  @Option(names = "--proposer", description = "for sudoku-ebm: the trained AR proposer whose samples are the negatives (default: runs/sudoku-ar)")
+  Path proposer;
+
+  @Option(names = "--minutes", defaultValue = "5", description = "wall-clock budget in minutes (default: ${DEFAULT-VALUE})")
+  double minutes;
+
+  @Option(names = "--steps", defaultValue = "0", description = "stop after this many steps (0: as many as the budget allows)")
+  long steps;
+
+  @Option(names = "--batch", defaultValue = "64") int batch;
+
+  @Option(names = "--lr", defaultValue = "1e-3") double lr;
+
+  @Option(names = "--pool", defaultValue = "20000", description = "generated training puzzles (each seen under random symmetries)")
+  int pool;
+
+  @Option(names = "--givens", defaultValue = "26-40", description = "range of givens of generated puzzles (default: ${DEFAULT-VALUE})")
+  String givens;
+
+  @Option(names = "--width", defaultValue = "128") int width;
+
+  @Option(names = "--layers", defaultValue = "4") int layers;
+
+  @Option(names = "--seed", defaultValue = "1") long seed;
+
+  @Option(names = "--eval-every", defaultValue = "100") long evalEvery;
+
+  @Option(names = "--out", description = "run directory (default: runs/<task>-ar)") Path out;
+
+  @Option(names = "--resume", description = "continue the newest checkpoint in the run directory") boolean resume;
+
+  @Option(names = "--no-progress", description = "print status lines instead of a progress bar") boolean noProgress;
+
+  @Override
+  public void run() {
+    if (!List.of("sudoku", "sudoku-ebm", "pathstar", "countdown").contains(task)) {
+      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, sudoku-ebm, pathstar or countdown");
+    }
+    if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
+    if (!givens.matches("\\d+-\\d+")) throw new IllegalArgumentException("--givens must look like 26-40, got " + givens);
+    int lo = Integer.parseInt(givens.split("-")[0]);
+    int hi = Integer.parseInt(givens.split("-")[1]);
+    if (lo < 17 || hi > 80 || lo > hi) throw new IllegalArgumentException("--givens must lie within 17-80, low ≤ high; got " + givens);
+    Path dir = out != null ? out : Path.of("runs", task.endsWith("-ebm") ? task : task + "-ar");
+    if (task.equals("pathstar")) {
+      trainPathStar(dir);
+      return;
+    }
+    if (task.equals("countdown")) {
+      trainCountdown(dir);
+      return;
+    }
+    Path cache = Path.of("runs", "data", "sudoku"); // the AR proposer and its energy train on the same generated pool
+    System.err.printf("generating %,d training and 512 validation puzzles (cached in %s)…%n", pool, cache);
+    long t0 = System.nanoTime();
+    List<SudokuGenerator.Generated> trainPool = SudokuTraining.pool(pool, lo, hi, seed, cache);
+    List<SudokuGenerator.Generated> valPool = SudokuTraining.pool(512, lo, hi, seed + 1_000_003, cache);
+    System.err.printf("puzzles ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    if (task.equals("sudoku-ebm")) {
+      trainSudokuEnergy(dir, trainPool, valPool);
+      return;
+    }
+    LmConfig base = SudokuTraining.cpuModel();
+    LmConfig lm = new LmConfig(base.arch(), base.vocab(), width, "A".repeat(layers), Math.max(1, width / 32), base.dState(),
+        base.headDim(), base.expand(), base.chunk(), base.context());
+    var o = new ArTraining.Options(task, lm, batch, minutes * 60, steps, lr, 100, 0.1, seed, evalEvery, 512, dir,
+        !noProgress && System.console() != null);
+    ArTraining.Outcome r = ArTraining.run(o, SudokuTraining.examples(trainPool, seed, true),
+        SudokuTraining.examples(valPool, seed, false), resume);
+    report(r);
+  }
+
+  /** One model for both published settings, D=2 L=5 and D=5 L=3, over node ids 0..49, on freshly generated graphs. */
+  private void trainPathStar(Path dir) {
+    int[][] settings = {{2, 5}, {5, 3}};
+    int nodes = 50;
+    LmConfig lm = new LmConfig("transformer", nodes + 2, width, "A".repeat(layers), Math.max(1, width / 32), 64, 32, 2, 64, 32);
+    var o = new ArTraining.Options(task, lm, batch, minutes * 60, steps, lr, 100, 0.1, seed, evalEvery, 512, dir,
+        !noProgress && System.console() != null);
+    report(ArTraining.run(o, dev.strata.tasks.pathstar.PathStarData.examples(settings, nodes, batch, seed),
+        dev.strata.tasks.pathstar.PathStarData.examples(new int[][] {{2, 5}}, nodes, batch, seed + 1_000_003), resume));
+  }
+
+  /** Character-level proposer on generated problems with exact solutions (the CD4 files are never read). */
+  private void trainCountdown(Path dir) {
+    var codec = new dev.strata.tasks.countdown.CountdownCodec();
+    LmConfig lm = new LmConfig("transformer", codec.vocab(), width, "A".repeat(layers), Math.max(1, width / 32), 64, 32, 2, 64,
+        dev.strata.tasks.countdown.CountdownCodec.PROMPT_CHARS + 1 + dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH);
+    var o = new ArTraining.Options(task, lm, batch, minutes * 60, steps, lr, 100, 0.1, seed, evalEvery, 512, dir,
+        !noProgress && System.console() != null);
+    report(ArTraining.run(o, dev.strata.tasks.countdown.CountdownData.examples(seed),
+        dev.strata.tasks.countdown.CountdownData.examples(seed + 1_000_003), resume));
+  }
+
+  /** The residual energy of the Sudoku proposer, trained by ranking NCE on the proposer's own samples. */
+  private void trainSudokuEnergy(Path dir, List<SudokuGenerator.Generated> trainPool, List<SudokuGenerator.Generated> valPool) {
+    Path p = proposer != null ? proposer : Path.of("runs", "sudoku-ar");
+    ArTraining.Loaded m = ArTraining.load(p, SudokuTraining.TASK);
+    var ar = new dev.strata.propose.ArProposer<>(m.model(), new dev.strata.tasks.sudoku.SudokuCodec(),
+        dev.strata.propose.ArProposer.Decoding.sampling(1.0, true));
+    var net = dev.strata.tasks.sudoku.SudokuEbmTraining.cpuNet();
+    var o = new dev.strata.tasks.sudoku.SudokuEbmTraining.Options(net, 512, 16, 4, 4, minutes * 60, steps, lr, seed, dir,
+        !noProgress && System.console() != null);
+    var r = dev.strata.tasks.sudoku.SudokuEbmTraining.run(o, ar, trainPool, valPool.subList(0, 64), msg -> System.err.println(msg));
+    System.out.printf("sudoku energy net (%,d params): %d steps in %.0f s, ranking NCE loss %.4f; held-out: solution below a "
+            + "1-cell perturbation %.1f%%, below the proposer's own samples %.1f%% (%s)%n", r.params(), r.steps(), r.seconds(), r.loss(),
+        100 * r.rankVsPerturbed(), 100 * r.rankVsAr(), r.stop().name().toLowerCase());
+    System.out.println("checkpoint: " + r.checkpoint());
+  }
+
+  private void report(ArTraining.Outcome r) {
+    System.out.printf("%s AR proposer (%,d params): %d steps in %.0f s, train loss %.4f, validation loss %.4f, "
+            + "validation answer-token accuracy %.2f%% (teacher-forced) (%s)%n", task, r.params(), r.steps(), r.seconds(),
+        r.trainLoss(), r.valLoss(), 100 * r.valTokenAccuracy(), r.stop().name().toLowerCase());
+    System.out.println("checkpoint: " + r.checkpoint());
+    System.out.println("metrics:    " + r.metrics());
+    if (r.plot() != null) System.out.println("plot:       " + r.plot());
+  }
+}

@@ -1,0 +1,88 @@
+package dev.strata.tasks.countdown;
+
+import dev.strata.propose.ArProposer;
+import dev.strata.propose.RandomSource;
+import dev.strata.search.BestOfN;
+import dev.strata.search.Budget;
+import dev.strata.search.Cascade;
+import dev.strata.search.GuidedDepthFirst;
+import dev.strata.search.Outcome;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The Countdown-4 benchmark: AR greedy; AR best-of-N by rule energy; and AR + rule energy + search (the AR's samples
+ * judged by {@link CountdownRules}, then the AR-guided exhaustive search over steps). Accuracy by the exact verifier.
+ */
+public final class CountdownBench {
+
+    public record MethodResult(String method, int problems, int solved, double accuracy, double cpuSecondsPerSolved,
+                               double meanProposals, double meanEnergyEvaluations) {}
+
+    private final ArProposer<Countdown, String> ar;
+    private final int samples;
+    private final int guides;
+    private final long seed;
+    private final Consumer<String> log;
+
+    public CountdownBench(ArProposer<Countdown, String> ar, int samples, int guides, long seed, Consumer<String> log) {
+        this.ar = ar;
+        this.samples = samples;
+        this.guides = guides;
+        this.seed = seed;
+        this.log = log;
+    }
+
+    private static double cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    public List<MethodResult> run(List<Countdown> problems) {
+        int n = problems.size();
+        List<MethodResult> out = new ArrayList<>();
+        double c0 = cpu();
+        var greedy = ar.with(ArProposer.Decoding.greedy(false)).sample(problems, null, new RandomSource(seed));
+        int ok = 0;
+        for (int i = 0; i < n; i++) if (CountdownRules.solves(problems.get(i), greedy.get(i).candidate())) ok++;
+        out.add(new MethodResult("AR greedy", n, ok, (double) ok / n, ok == 0 ? Double.NaN : (cpu() - c0) / ok, 1, 0));
+        log.accept("countdown: AR greedy " + ok + "/" + n);
+
+        if (samples > 0) {
+            c0 = cpu();
+            List<Countdown> repeated = new ArrayList<>();
+            for (Countdown p : problems) for (int k = 0; k < samples; k++) repeated.add(p);
+            var drawn = ar.with(ArProposer.Decoding.sampling(1.0, false)).sample(repeated, null, new RandomSource(seed + 1));
+            ok = 0;
+            for (int i = 0; i < n; i++) {
+                boolean any = false;
+                for (int k = 0; k < samples; k++) any |= CountdownRules.solves(problems.get(i), drawn.get(i * samples + k).candidate());
+                if (any) ok++;
+            }
+            out.add(new MethodResult("AR best-of-" + samples + " by rule energy", n, ok, (double) ok / n,
+                    ok == 0 ? Double.NaN : (cpu() - c0) / ok, samples, samples));
+            log.accept("countdown: best-of-" + samples + " " + ok + "/" + n);
+        }
+
+        c0 = cpu();
+        var rules = new CountdownRules();
+        var guide = ar.with(ArProposer.Decoding.greedy(false).withBatch(1));
+        var dfs = new GuidedDepthFirst<>(new CountdownConstraints(), seed);
+        ok = 0;
+        long proposals = 0;
+        long evaluations = 0;
+        for (int i = 0; i < n; i++) {
+            Outcome<String> o = dfs.run(problems.get(i), guide, rules, new Budget(Math.max(1, guides), 100_000, Duration.ofSeconds(10), 0));
+            proposals += o.proposals();
+            evaluations += o.energyEvaluations();
+            if (o.accepted() && CountdownRules.solves(problems.get(i), o.best())) ok++;
+        }
+        out.add(new MethodResult("AR + rule energy + search", n, ok, (double) ok / n, ok == 0 ? Double.NaN : (cpu() - c0) / ok,
+                (double) proposals / n, (double) evaluations / n));
+        log.accept("countdown: layered " + ok + "/" + n);
+        return out;
+    }
+}

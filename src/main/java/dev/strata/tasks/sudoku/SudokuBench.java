@@ -1,0 +1,270 @@
+package dev.strata.tasks.sudoku;
+
+import dev.strata.propose.ArProposer;
+import dev.strata.search.Outcome;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The Sudoku benchmark of the layered system (spec "What done looks like"): on one set of unseen puzzles, side by side,
+ * <ul>
+ *   <li>AR greedy — the proposer alone, argmax decoding, no mask (the "Beyond Autoregression" AR setting);</li>
+ *   <li>AR greedy + constraint mask — decoding restricted to digits the rules still allow;</li>
+ *   <li>AR best-of-N by likelihood — N samples at temperature 1, the one of lowest AR-induced energy −Σ log p (no rule
+ *       energy; the samples' own log-probabilities, which equal {@code ArLikelihoodEnergy});</li>
+ *   <li>AR best-of-N by rule energy — the same samples judged by {@link SudokuRules} (solved if any is valid);</li>
+ *   <li>AR + rule energy + search — the masked greedy answer judged by the rule energy, then the AR-guided complete
+ *       search ({@link LayeredSudokuSolver}'s cascade with one proposal first, the first stage batched over puzzles).</li>
+ * </ul>
+ * Accuracy is checked by the rules (the puzzles have unique solutions, so a valid grid is the solution). Times are wall
+ * and process CPU (all threads, libtorch's included) per solved puzzle.
+ */
+public final class SudokuBench {
+
+    /** One method's result on one set. */
+    public record MethodResult(String method, int puzzles, int solved, double accuracy, double wallSeconds,
+                               double cpuSeconds, double cpuSecondsPerSolved, double meanProposals,
+                               double meanEnergyEvaluations) {}
+
+    /** Accuracy against proposals drawn per puzzle, one series per method. */
+    public record Curve(String method, double[] proposals, double[] accuracy) {}
+
+    /** A set's results. */
+    public record SetResult(String set, int puzzles, List<MethodResult> methods, List<Curve> curves,
+                            Map<String, Integer> layeredStages) {}
+
+    private final ArProposer<SudokuGrid, SudokuGrid> ar;
+    private final int samples;
+    private final int guides;
+    private final Duration searchTime;
+    private final long seed;
+    private final Consumer<String> log;
+
+    public SudokuBench(ArProposer<SudokuGrid, SudokuGrid> ar, int samples, int guides, Duration searchTime, long seed,
+                       Consumer<String> log) {
+        this.ar = ar;
+        this.samples = samples;
+        this.guides = guides;
+        this.searchTime = searchTime;
+        this.seed = seed;
+        this.log = log;
+    }
+
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    private record Timed(double wall, double cpu) {}
+
+    private static Timed since(long wall0, double cpu0) {
+        return new Timed((System.nanoTime() - wall0) / 1e9, cpuSeconds() - cpu0);
+    }
+
+    private static MethodResult result(String name, int puzzles, int solved, Timed t, double proposals, double evaluations) {
+        return new MethodResult(name, puzzles, solved, (double) solved / puzzles, t.wall(), t.cpu(),
+                solved == 0 ? Double.NaN : t.cpu() / solved, proposals, evaluations);
+    }
+
+    /** Runs every method on {@code puzzles}; {@code withSampling} adds the best-of-N methods (N = samples). */
+    public SetResult run(String set, List<SudokuGrid> puzzles, boolean withSampling) {
+        List<MethodResult> methods = new ArrayList<>();
+        List<Curve> curves = new ArrayList<>();
+        int n = puzzles.size();
+        var rng = new dev.strata.propose.RandomSource(seed);
+
+        // 1. AR greedy, no mask
+        long w0 = System.nanoTime();
+        double c0 = cpuSeconds();
+        List<ArProposer.Sample<SudokuGrid>> greedy = ar.with(ArProposer.Decoding.greedy(false)).sample(puzzles, null, rng);
+        int solved = 0;
+        for (int i = 0; i < n; i++) if (SudokuRules.solves(puzzles.get(i), greedy.get(i).candidate())) solved++;
+        methods.add(result("AR greedy", n, solved, since(w0, c0), 1, 0));
+        log.accept(set + ": AR greedy " + solved + "/" + n);
+
+        // 2. AR greedy with the constraint mask
+        w0 = System.nanoTime();
+        c0 = cpuSeconds();
+        List<ArProposer.Sample<SudokuGrid>> masked = ar.with(ArProposer.Decoding.greedy(true)).sample(puzzles, null, rng);
+        boolean[] maskedOk = new boolean[n];
+        solved = 0;
+        for (int i = 0; i < n; i++) if (maskedOk[i] = SudokuRules.solves(puzzles.get(i), masked.get(i).candidate())) solved++;
+        Timed maskedTime = since(w0, c0);
+        methods.add(result("AR greedy + constraint mask", n, solved, maskedTime, 1, 0));
+        log.accept(set + ": AR greedy + mask " + solved + "/" + n);
+
+        // 3. N samples at temperature 1: best-of-k by likelihood and by rule energy
+        if (withSampling && samples > 0) {
+            w0 = System.nanoTime();
+            c0 = cpuSeconds();
+            List<SudokuGrid> repeated = new ArrayList<>(n * samples);
+            for (SudokuGrid p : puzzles) for (int k = 0; k < samples; k++) repeated.add(p);
+            List<ArProposer.Sample<SudokuGrid>> drawn = ar.with(ArProposer.Decoding.sampling(1.0, false)).sample(repeated, null, rng);
+            Timed sampleTime = since(w0, c0);
+            List<Integer> ks = new ArrayList<>();
+            for (int k = 1; k < samples; k *= 2) ks.add(k);
+            ks.add(samples);
+            double[] xs = new double[ks.size()];
+            double[] byLikelihood = new double[ks.size()];
+            double[] byRules = new double[ks.size()];
+            for (int j = 0; j < ks.size(); j++) {
+                int k = ks.get(j);
+                int okL = 0;
+                int okR = 0;
+                for (int i = 0; i < n; i++) {
+                    int best = -1;
+                    boolean any = false;
+                    for (int s = 0; s < k; s++) {
+                        var smp = drawn.get(i * samples + s);
+                        if (best < 0 || smp.logProb() > drawn.get(i * samples + best).logProb()) best = s;
+                        any |= SudokuRules.solves(puzzles.get(i), smp.candidate());
+                    }
+                    if (SudokuRules.solves(puzzles.get(i), drawn.get(i * samples + best).candidate())) okL++;
+                    if (any) okR++;
+                }
+                xs[j] = k;
+                byLikelihood[j] = (double) okL / n;
+                byRules[j] = (double) okR / n;
+            }
+            int last = ks.size() - 1;
+            methods.add(result("AR best-of-" + samples + " by likelihood (-log p)", n, (int) Math.round(byLikelihood[last] * n),
+                    sampleTime, samples, samples));
+            methods.add(result("AR best-of-" + samples + " by rule energy", n, (int) Math.round(byRules[last] * n), sampleTime,
+                    samples, samples));
+            curves.add(new Curve("AR best-of-N by likelihood", xs, byLikelihood));
+            curves.add(new Curve("AR best-of-N by rule energy", xs, byRules));
+            log.accept(set + ": best-of-" + samples + " likelihood " + byLikelihood[last] + ", rules " + byRules[last]);
+        }
+
+        // 4. layered: the masked greedy answer judged by the rule energy, else the AR-guided complete search
+        w0 = System.nanoTime();
+        c0 = cpuSeconds();
+        ArProposer<SudokuGrid, SudokuGrid> guide = ar.with(ArProposer.Decoding.greedy(true).withBatch(1));
+        LayeredSudokuSolver dfsOnly = new LayeredSudokuSolver(0, guides, searchTime, seed);
+        long[] proposals = new long[n];
+        boolean[] ok = new boolean[n];
+        long totalEvaluations = 0;
+        solved = 0;
+        Map<String, Integer> stages = new LinkedHashMap<>();
+        stages.put("AR answer valid", 0);
+        stages.put("complete search", 0);
+        stages.put("unsolved", 0);
+        for (int i = 0; i < n; i++) {
+            proposals[i] = 1; // the masked greedy answer, decoded above in one batch
+            totalEvaluations++;
+            if (maskedOk[i]) {
+                solved++;
+                ok[i] = true;
+                stages.merge("AR answer valid", 1, Integer::sum);
+                continue;
+            }
+            Outcome<SudokuGrid> o = dfsOnly.solve(puzzles.get(i), guide).outcome();
+            proposals[i] += o.proposals();
+            totalEvaluations += o.energyEvaluations();
+            if (o.accepted() && SudokuRules.solves(puzzles.get(i), o.best())) {
+                solved++;
+                ok[i] = true;
+                stages.merge("complete search", 1, Integer::sum);
+            } else {
+                stages.merge("unsolved", 1, Integer::sum);
+            }
+            if ((i + 1) % 100 == 0) log.accept(set + ": layered " + (i + 1) + "/" + n);
+        }
+        Timed layered = since(w0, c0);
+        layered = new Timed(layered.wall() + maskedTime.wall(), layered.cpu() + maskedTime.cpu());
+        double meanProposals = java.util.Arrays.stream(proposals).average().orElse(0);
+        methods.add(result("AR + rule energy + search", n, solved, layered, meanProposals, (double) totalEvaluations / n));
+        long maxP = java.util.Arrays.stream(proposals).max().orElse(1);
+        List<Double> px = new ArrayList<>();
+        long upTo = Math.max(maxP, Math.max(2, samples)); // at least two points, so the line is drawn
+        for (long k = 1; k <= upTo; k *= 2) px.add((double) k);
+        if (px.get(px.size() - 1) < upTo) px.add((double) upTo);
+        double[] lx = new double[px.size()];
+        double[] ly = new double[px.size()];
+        for (int j = 0; j < lx.length; j++) {
+            lx[j] = px.get(j);
+            int within = 0;
+            for (int i = 0; i < n; i++) if (ok[i] && proposals[i] <= lx[j]) within++;
+            ly[j] = (double) within / n;
+        }
+        curves.add(new Curve("AR + rule energy + search", lx, ly));
+        log.accept(set + ": layered " + solved + "/" + n + " " + stages);
+        return new SetResult(set, n, methods, curves, stages);
+    }
+
+    /**
+     * The learned energy in place of the rules (which only check the final answer): best-of-N over the AR's masked
+     * samples by the learned energy, and min-conflict repair under the learned energy from AR samples (run for the
+     * whole evaluation budget, since a learned energy has no known zero; the lowest-energy grid is the answer).
+     */
+    public List<MethodResult> runLearned(String set, List<SudokuGrid> puzzles, dev.strata.energy.Energy<SudokuGrid, SudokuGrid> learned,
+                                         int repairEvaluations) {
+        List<MethodResult> methods = new ArrayList<>();
+        int n = puzzles.size();
+        var rng = new dev.strata.propose.RandomSource(seed + 5);
+        long w0 = System.nanoTime();
+        double c0 = cpuSeconds();
+        List<SudokuGrid> repeated = new ArrayList<>(n * samples);
+        for (SudokuGrid p : puzzles) for (int k = 0; k < samples; k++) repeated.add(p);
+        var drawn = ar.with(ArProposer.Decoding.sampling(1.0, true)).sample(repeated, null, rng);
+        int solved = 0;
+        for (int i = 0; i < n; i++) {
+            List<SudokuGrid> c = new ArrayList<>();
+            for (int k = 0; k < samples; k++) c.add(drawn.get(i * samples + k).candidate());
+            float[] e = learned.energies(puzzles.get(i), c);
+            int best = 0;
+            for (int k = 1; k < e.length; k++) if (e[k] < e[best]) best = k;
+            if (SudokuRules.solves(puzzles.get(i), c.get(best))) solved++;
+        }
+        methods.add(result("AR + learned energy, best-of-" + samples + " (masked samples)", n, solved, since(w0, c0), samples, samples));
+        log.accept(set + ": learned best-of-" + samples + " " + solved + "/" + n);
+
+        if (repairEvaluations > 0) {
+            w0 = System.nanoTime();
+            c0 = cpuSeconds();
+            var proposer = ar.with(new ArProposer.Decoding(1.0, 0, true, 1));
+            var repair = new dev.strata.search.MinConflictRepair<SudokuGrid, SudokuGrid>(new SudokuMoves(), 0.1, 60, seed);
+            solved = 0;
+            long proposals = 0;
+            long evaluations = 0;
+            for (int i = 0; i < n; i++) {
+                var o = repair.run(puzzles.get(i), proposer, learned,
+                        new dev.strata.search.Budget(8, repairEvaluations, searchTime, Double.NEGATIVE_INFINITY));
+                proposals += o.proposals();
+                evaluations += o.energyEvaluations();
+                if (SudokuRules.solves(puzzles.get(i), o.best())) solved++;
+            }
+            methods.add(result("AR + learned energy + min-conflict repair", n, solved, since(w0, c0), (double) proposals / n,
+                    (double) evaluations / n));
+            log.accept(set + ": learned repair " + solved + "/" + n);
+        }
+        return methods;
+    }
+
+    /**
+     * The rule energy and the complete search with the uniform proposer as its guide (no learned part helps): the
+     * exactness check on the hardest published puzzles.
+     */
+    public static MethodResult searchOnly(List<SudokuGrid> puzzles, Duration perPuzzle, long seed) {
+        long w0 = System.nanoTime();
+        double c0 = cpuSeconds();
+        LayeredSudokuSolver solver = new LayeredSudokuSolver(0, 1, perPuzzle, seed);
+        UniformSudokuProposer uniform = new UniformSudokuProposer();
+        int solved = 0;
+        long evaluations = 0;
+        long proposals = 0;
+        for (SudokuGrid p : puzzles) {
+            Outcome<SudokuGrid> o = solver.solve(p, uniform).outcome();
+            evaluations += o.energyEvaluations();
+            proposals += o.proposals();
+            if (o.accepted() && SudokuRules.solves(p, o.best())) solved++;
+        }
+        return result("rule energy + complete search (uniform proposer)", puzzles.size(), solved, since(w0, c0),
+                (double) proposals / puzzles.size(), (double) evaluations / puzzles.size());
+    }
+}
