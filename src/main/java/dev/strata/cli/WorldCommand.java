@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.nn.DType;
 import dev.strata.world.LatentPlanner;
 import dev.strata.world.Trajectories;
 import dev.strata.world.WorldEval;
@@ -130,6 +131,9 @@ final class WorldCommand implements Runnable {
 
     @Option(names = "--no-probe", description = "skip the linear probe") boolean noProbe;
 
+    @Option(names = "--bf16", description = "plan in bfloat16 (the predictor's rollouts; energies compared in float32)")
+    boolean bf16;
+
     @Option(names = "--out", description = "result directory (default: <run>/eval-<episodes>)")
     Path out;
 
@@ -139,7 +143,7 @@ final class WorldCommand implements Runnable {
       Path checkpoint = checkpointOrHint(run);
       Path dir = out != null ? out : (Files.isDirectory(run.resolve("checkpoints")) ? run : run.getParent()).resolve("eval-" + episodes);
       WorldEvaluation.Result r = WorldEvaluation.run(checkpoint, data, WorldEval.Protocol.paper(episodes),
-          new LatentPlanner(samples, elites, iterations, 0), !noProbe, dir);
+          new LatentPlanner(samples, elites, iterations, 0), !noProbe, bf16 ? DType.BFLOAT16 : DType.FLOAT32, dir);
       WorldEvaluation.lines(r).forEach(System.out::println);
       System.out.println("result: " + dir.resolve("result.json"));
       System.out.println("report: " + dir.resolve("report.md"));

@@ -1,6 +1,7 @@
 package dev.strata.world;
 
 import dev.strata.energy.Energy;
+import dev.strata.nn.DType;
 import dev.strata.nn.Ops;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
@@ -25,9 +26,10 @@ public final class LatentGoalEnergy implements Energy<PlanProblem, float[]> {
     float[] flat = new float[n * dim];
     for (int i = 0; i < n; i++) System.arraycopy(candidates.get(i), 0, flat, i * dim, dim);
     try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
-      Tensor plans = Ops.tensor(flat, n, p.horizon(), p.chunkDim()); // (N, H, k) z-scored chunks
-      Tensor z0 = p.start().expand(n, p.start().size(1)); // (N, D)
-      Tensor reached = model.rollout(z0, plans); // (N, D)
+      DType dt = model.predictor.dtype(); // float32, or bfloat16 when planning runs in reduced precision
+      Tensor plans = Ops.to(Ops.tensor(flat, n, p.horizon(), p.chunkDim()), dt); // (N, H, k) z-scored chunks
+      Tensor z0 = Ops.to(p.start(), dt).expand(n, p.start().size(1)); // (N, D)
+      Tensor reached = Ops.to(model.rollout(z0, plans), DType.FLOAT32); // (N, D); distances in float32
       return Ops.floats(Ops.sum(Ops.pow(reached.sub(p.goal()), 2), false, 1)); // (N)
     }
   }
