@@ -204,8 +204,8 @@ public final class ArTraining {
         Map<String, double[][]> series = new LinkedHashMap<>();
         List<MetricsLog.Point> train = MetricsLog.series(metrics, "loss");
         List<MetricsLog.Point> val = MetricsLog.series(metrics, "val_loss");
-        if (!train.isEmpty()) series.put("train", xy(train));
-        if (!val.isEmpty()) series.put("validation", xy(val));
+        if (!train.isEmpty()) series.put("train", MetricsLog.xy(train));
+        if (!val.isEmpty()) series.put("validation", MetricsLog.xy(val));
         if (series.isEmpty()) return null;
         Path png = out.resolve("loss.png");
         try {
@@ -214,16 +214,6 @@ public final class ArTraining {
             throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
         }
         return png;
-    }
-
-    private static double[][] xy(List<MetricsLog.Point> points) {
-        double[] x = new double[points.size()];
-        double[] y = new double[points.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = points.get(i).step();
-            y[i] = points.get(i).value();
-        }
-        return new double[][] {x, y};
     }
 
     /** Loads a trained proposer from a run directory, its checkpoint root, or one checkpoint; checks the task. */

@@ -157,6 +157,22 @@ public final class MetricsLog implements AutoCloseable {
     return out;
   }
 
+  /** A curve as {@code {steps, values}}, the shape {@code Plots} takes. */
+  public static double[][] xy(List<Point> points) {
+    double[] x = new double[points.size()];
+    double[] y = new double[points.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = points.get(i).step();
+      y[i] = points.get(i).value();
+    }
+    return new double[][] {x, y};
+  }
+
+  /** The median value of a curve, or {@code empty} when it has no points. */
+  public static double median(List<Point> points, double empty) {
+    return points.stream().mapToDouble(Point::value).sorted().skip(points.size() / 2).findFirst().orElse(empty);
+  }
+
   private static JsonNode parse(Path file, String line) {
     try {
       JsonNode n = JSON.readTree(line);

@@ -127,8 +127,7 @@ public final class WorldTraining {
       TrainResult r = resume ? trainer.resume(checkpoints) : trainer.run();
       List<Path> plots = plot(o.out());
       List<MetricsLog.Point> times = MetricsLog.series(o.out().resolve("metrics.jsonl"), "step_s");
-      double perStep = times.isEmpty() ? Double.NaN
-          : times.stream().mapToDouble(MetricsLog.Point::value).sorted().skip(times.size() / 2).findFirst().orElse(Double.NaN);
+      double perStep = MetricsLog.median(times, Double.NaN);
       return new Outcome(model.parameterCount(), r.step(), r.loss(), terms[0], terms[1],
           r.eval().getOrDefault("heldout_pred_mse", Double.NaN), r.seconds(), perStep, r.reason(), r.checkpoint(),
           o.out().resolve("metrics.jsonl"), plots);
@@ -218,13 +217,7 @@ public final class WorldTraining {
 
   private static void putSeries(Map<String, double[][]> series, String name, Path metrics, String key) {
     List<MetricsLog.Point> points = MetricsLog.series(metrics, key);
-    if (points.isEmpty()) return;
-    double[] x = new double[points.size()], y = new double[points.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = points.get(i).step();
-      y[i] = points.get(i).value();
-    }
-    series.put(name, new double[][] {x, y});
+    if (!points.isEmpty()) series.put(name, MetricsLog.xy(points));
   }
 
   /** A trained model and what it was trained on. */

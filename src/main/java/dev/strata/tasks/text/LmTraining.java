@@ -162,7 +162,7 @@ public final class LmTraining {
       TrainResult r = resume ? trainer.resume(checkpoints) : trainer.run();
       Path plot = plotLosses(o.out(), spec.lm().arch());
       List<MetricsLog.Point> train = MetricsLog.series(o.out().resolve("metrics.jsonl"), "tokens_per_s");
-      double tokS = train.isEmpty() ? 0 : train.stream().mapToDouble(MetricsLog.Point::value).sorted().skip(train.size() / 2).findFirst().orElse(0);
+      double tokS = MetricsLog.median(train, 0);
       return new Outcome(spec.lm().arch(), spec.lm().pattern(), model.parameterCount(), r.step(),
           r.eval().getOrDefault("val_loss", Double.NaN), r.loss(), r.seconds(), tokS, r.reason(), r.checkpoint(),
           o.out().resolve("metrics.jsonl"), plot);
@@ -213,8 +213,8 @@ public final class LmTraining {
     List<MetricsLog.Point> train = MetricsLog.series(metrics, "loss");
     List<MetricsLog.Point> val = MetricsLog.series(metrics, "val_loss");
     Map<String, double[][]> series = new LinkedHashMap<>();
-    if (!train.isEmpty()) series.put(arch + " train", xy(train));
-    if (!val.isEmpty()) series.put(arch + " validation", xy(val));
+    if (!train.isEmpty()) series.put(arch + " train", MetricsLog.xy(train));
+    if (!val.isEmpty()) series.put(arch + " validation", MetricsLog.xy(val));
     if (series.isEmpty()) return null;
     try {
       Files.createDirectories(out);
@@ -223,16 +223,6 @@ public final class LmTraining {
       throw new UncheckedIOException("cannot write the loss plot " + png + ": " + e.getMessage(), e);
     }
     return png;
-  }
-
-  static double[][] xy(List<MetricsLog.Point> points) {
-    double[] x = new double[points.size()];
-    double[] y = new double[points.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = points.get(i).step();
-      y[i] = points.get(i).value();
-    }
-    return new double[][] {x, y};
   }
 
   /** Loads a trained model and its tokenizer from a checkpoint directory or run. */
