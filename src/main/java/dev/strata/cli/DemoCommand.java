@@ -136,7 +136,7 @@ final class DemoCommand implements Runnable {
     l.add(String.format("reached %d/%d goals (random policy on the same tasks: %d/%d)", e.cem().successes(),
         e.cem().episodes(), e.random().successes(), e.random().episodes()));
     l.add(String.format("A model trained for %.0f s is a demonstration, not a result: the numbers that count come from a "
-        + "full `./strata world train` (55 min) and `./strata world eval` (50 episodes); see the README.", t.seconds()));
+        + "full `./strata world train` (2,500 steps, ~21 min on 2 quiet cores) and `./strata world eval` (50 episodes); see the README.", t.seconds()));
     l.add("planned vs executed paths: " + png);
     return l;
   }
@@ -151,7 +151,7 @@ final class DemoCommand implements Runnable {
   /** The world part of the report: training, each planned episode, success rates, and the two plots. */
   private void addWorld(Report report, WorldTraining.Outcome t, WorldEvaluation.Result e, Path png) {
     report.put("world model", String.format("LeWM %s, %,d parameters, %d steps in %.0f s (a demonstration; the full run "
-            + "is `./strata world train`, 55 min)", e.config(), t.params(), t.steps(), t.seconds()))
+            + "is `./strata world train`, 2,500 steps)", e.config(), t.params(), t.steps(), t.seconds()))
         .put("world: held-out 1-step prediction MSE", String.format("%.4f", t.heldOutMse()))
         .put("world: planning protocol", e.protocol());
     for (int i = 0; i < e.cemEpisodes().size(); i++) {
