@@ -59,6 +59,7 @@ public final class TrajectoryPicture {
           e.success() ? "reached" : "missed", e.finalDistance(), e.steps()), 10, side + 20 * (i + 1));
     }
     g.setColor(Color.DARK_GRAY);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     g.drawString("dot = start, circle = goal (success radius), dashed = first plan (open loop), solid = executed",
         10, side + 20 * (n + 1));
     g.dispose();
