@@ -187,20 +187,10 @@ final class BenchReasoningCommand implements Runnable {
       }
     }
     Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
-    var mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("task", task);
-    root.put("checkpoint", ckpt.toString());
-    root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
+    Map<String, Object> root = header(ckpt, m);
     root.put("seed", seed);
     root.put("sets", sets);
-    try {
-      if (json.getParent() != null) Files.createDirectories(json.getParent());
-      Files.writeString(json, mapper.writeValueAsString(root));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
-    }
-    System.out.println("\nwrote " + json);
+    writeJson(json, root);
   }
 
   /** Adds the learned-energy rows (on the first --energy-limit puzzles) when an energy net is given. */
@@ -214,11 +204,7 @@ final class BenchReasoningCommand implements Runnable {
   }
 
   private void write(Path json, ArTraining.Loaded m, Path ckpt, List<SudokuBench.SetResult> sets) {
-    var mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("task", task);
-    root.put("checkpoint", ckpt.toString());
-    root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
+    Map<String, Object> root = header(ckpt, m);
     root.put("samples", samples);
     root.put("guides", guides);
     root.put("energy", energy == null ? null : energy.toString());
@@ -226,9 +212,22 @@ final class BenchReasoningCommand implements Runnable {
     root.put("search_seconds_per_puzzle", seconds);
     root.put("seed", seed);
     root.put("sets", sets);
+    writeJson(json, root);
+  }
+
+  /** The fields every task's JSON result starts with: task, checkpoint and the proposer's shape. */
+  private Map<String, Object> header(Path ckpt, ArTraining.Loaded m) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("task", task);
+    root.put("checkpoint", ckpt.toString());
+    root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
+    return root;
+  }
+
+  private static void writeJson(Path json, Map<String, Object> root) {
     try {
       if (json.getParent() != null) Files.createDirectories(json.getParent());
-      Files.writeString(json, mapper.writeValueAsString(root));
+      Files.writeString(json, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(root));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
     }

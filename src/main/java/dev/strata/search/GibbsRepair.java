@@ -24,18 +24,6 @@ public record GibbsRepair<P, X>(LocalMoves<P, X> moves, double temperature, int 
 
     @Override
     public Outcome<X> run(P problem, Proposer<P, X> proposer, Energy<P, X> energy, Budget budget) {
-        return SiteRepair.run(problem, proposer, energy, budget, moves, patience, seed, (e, rng) -> {
-            float min = Float.POSITIVE_INFINITY;
-            for (float v : e) min = Math.min(min, v);
-            double[] w = new double[e.length];
-            double total = 0;
-            for (int i = 0; i < e.length; i++) total += w[i] = Math.exp(-(e[i] - min) / temperature);
-            double u = rng.nextDouble() * total;
-            for (int i = 0; i < e.length; i++) {
-                u -= w[i];
-                if (u <= 0) return i;
-            }
-            return e.length - 1;
-        });
+        return SiteRepair.run(problem, proposer, energy, budget, moves, patience, seed, (e, rng) -> BoltzmannChoice.pick(e, temperature, rng));
     }
 }

@@ -34,20 +34,7 @@ public record ImportanceResampling<P, X>(int n, double temperature, long seed) i
         if (ys.isEmpty()) return meter.outcome(energy, problem, Outcome.StopReason.EXHAUSTED);
         float[] e = meter.score(energy, problem, ys);
         meter.endIteration();
-        float min = Float.POSITIVE_INFINITY;
-        for (float v : e) min = Math.min(min, v);
-        double[] w = new double[e.length];
-        double total = 0;
-        for (int i = 0; i < e.length; i++) total += w[i] = Math.exp(-(e[i] - min) / temperature);
-        double u = rng.nextDouble() * total;
-        int pick = e.length - 1;
-        for (int i = 0; i < e.length; i++) {
-            u -= w[i];
-            if (u <= 0) {
-                pick = i;
-                break;
-            }
-        }
+        int pick = BoltzmannChoice.pick(e, temperature, rng);
         Outcome<X> best = meter.outcome(energy, problem, Outcome.StopReason.PROPOSALS);
         return new Outcome<>(ys.get(pick), e[pick], energy.explain(problem, ys.get(pick)), e[pick] <= budget.acceptBelow(),
                 best.stop(), best.proposals(), best.energyEvaluations(), best.wallTime(), best.trace());

@@ -2,10 +2,8 @@ package dev.strata.tasks.countdown;
 
 import dev.strata.propose.ArTraining;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.strata.tasks.TaskFiles;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,14 +20,7 @@ public final class CountdownData {
     public record Example(Countdown problem, String reference) {}
 
     public static List<Example> load(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("file not found: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        List<String> lines = TaskFiles.readLines(file, StandardCharsets.UTF_8);
         var json = JsonMapper.builder().build();
         List<Example> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -1,10 +1,8 @@
 package dev.strata.tasks.sudoku;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.strata.tasks.TaskFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,12 +74,7 @@ public final class SudokuData {
     }
 
     private static List<String> read(Path file) {
-        try {
-            return Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("file not found: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return TaskFiles.readLines(file, StandardCharsets.ISO_8859_1);
     }
+
 }
