@@ -57,10 +57,10 @@ final class BenchReasoningCommand implements Runnable {
   @Option(names = "--energy", description = "sudoku: a trained energy net (strata train reasoning --task sudoku-ebm) for the "
       + "AR + learned energy rows") Path energy;
 
-  @Option(names = "--energy-limit", defaultValue = "100", description = "puzzles of each set for the learned-energy rows (default: ${DEFAULT-VALUE})")
+  @Option(names = "--energy-limit", defaultValue = "1000", description = "puzzles of each set for the learned-energy rows (default: ${DEFAULT-VALUE})")
   int energyLimit;
 
-  @Option(names = "--repair-evaluations", defaultValue = "1800", description = "learned-energy evaluations of min-conflict repair per puzzle (0: skip)")
+  @Option(names = "--repair-evaluations", defaultValue = "0", description = "learned-energy evaluations of min-conflict repair per puzzle (0: skip, the default)")
   int repairEvaluations;
 
   @Option(names = "--out", description = "JSON result (default: runs/bench/reasoning-<task>.json)") Path out;
@@ -93,9 +93,7 @@ final class BenchReasoningCommand implements Runnable {
     for (var e : SudokuData.loadCsv(data.resolve("sudoku-diffusion-vs-ar/sudoku_test.csv"))) test.add(e.puzzle());
     test = test.subList(0, Math.min(limit, test.size()));
     List<SudokuBench.SetResult> sets = new ArrayList<>();
-    var learned = energy == null ? null
-        : new dev.strata.energy.LearnedEnergy<>(dev.strata.tasks.sudoku.SudokuEbmTraining.load(energy),
-            dev.strata.tasks.sudoku.SudokuEbmTraining.ENCODER, 256);
+    var learned = energy == null ? null : dev.strata.tasks.sudoku.SudokuEbmTraining.load(energy);
     sets.add(withLearned(bench, bench.run("sudoku_test.csv", test, true), test, learned));
     if (seventeen > 0) {
       List<SudokuGrid> all17 = SudokuData.loadPuzzles(data.resolve("sudoku17/sudoku17.txt"));
@@ -195,12 +193,13 @@ final class BenchReasoningCommand implements Runnable {
 
   /** Adds the learned-energy rows (on the first --energy-limit puzzles) when an energy net is given. */
   private SudokuBench.SetResult withLearned(SudokuBench bench, SudokuBench.SetResult r, List<SudokuGrid> puzzles,
-                                            dev.strata.energy.Energy<SudokuGrid, SudokuGrid> learned) {
+                                            dev.strata.tasks.sudoku.SudokuEbmTraining.Loaded learned) {
     if (learned == null) return r;
     List<SudokuGrid> sub = puzzles.subList(0, Math.min(energyLimit, puzzles.size()));
     List<SudokuBench.MethodResult> methods = new ArrayList<>(r.methods());
-    methods.addAll(bench.runLearned(r.set(), sub, learned, repairEvaluations));
-    return new SudokuBench.SetResult(r.set(), r.puzzles(), methods, r.curves(), r.layeredStages());
+    List<SudokuBench.Curve> curves = new ArrayList<>(r.curves());
+    methods.addAll(bench.runLearned(r.set(), sub, learned, repairEvaluations, curves));
+    return new SudokuBench.SetResult(r.set(), r.puzzles(), methods, curves, r.layeredStages());
   }
 
   private void write(Path json, ArTraining.Loaded m, Path ckpt, List<SudokuBench.SetResult> sets) {

@@ -36,6 +36,12 @@ final class TrainReasoningCommand implements Runnable {
 
   @Option(names = "--width", defaultValue = "128") int width;
 
+  @Option(names = "--energy-model", defaultValue = "pairwise", description = "sudoku-ebm: pairwise (prices partial grids, so the "
+      + "complete search prunes with it) or transformer (default: ${DEFAULT-VALUE})") String energyModel;
+
+  @Option(names = "--ar-negatives", defaultValue = "4", description = "sudoku-ebm: the proposer's own samples per puzzle as hard negatives (0: none, no proposer needed)")
+  int arNegatives;
+
   @Option(names = "--layers", defaultValue = "4") int layers;
 
   @Option(names = "--seed", defaultValue = "1") long seed;
@@ -111,17 +117,24 @@ final class TrainReasoningCommand implements Runnable {
 
   /** The residual energy of the Sudoku proposer, trained by ranking NCE on the proposer's own samples. */
   private void trainSudokuEnergy(Path dir, List<SudokuGenerator.Generated> trainPool, List<SudokuGenerator.Generated> valPool) {
-    Path p = proposer != null ? proposer : Path.of("runs", "sudoku-ar");
-    ArTraining.Loaded m = ArTraining.load(p, SudokuTraining.TASK);
-    var ar = new dev.strata.propose.ArProposer<>(m.model(), new dev.strata.tasks.sudoku.SudokuCodec(),
-        dev.strata.propose.ArProposer.Decoding.sampling(1.0, true));
-    var net = dev.strata.tasks.sudoku.SudokuEbmTraining.cpuNet();
-    var o = new dev.strata.tasks.sudoku.SudokuEbmTraining.Options(net, 512, 16, 4, 4, minutes * 60, steps, lr, seed, dir,
-        !noProgress && System.console() != null);
-    var r = dev.strata.tasks.sudoku.SudokuEbmTraining.run(o, ar, trainPool, valPool.subList(0, 64), msg -> System.err.println(msg));
-    System.out.printf("sudoku energy net (%,d params): %d steps in %.0f s, ranking NCE loss %.4f; held-out: solution below a "
-            + "1-cell perturbation %.1f%%, below the proposer's own samples %.1f%% (%s)%n", r.params(), r.steps(), r.seconds(), r.loss(),
-        100 * r.rankVsPerturbed(), 100 * r.rankVsAr(), r.stop().name().toLowerCase());
+    dev.strata.propose.ArProposer<dev.strata.tasks.sudoku.SudokuGrid, dev.strata.tasks.sudoku.SudokuGrid> ar = null;
+    if (arNegatives > 0) {
+      Path p = proposer != null ? proposer : Path.of("runs", "sudoku-ar");
+      ArTraining.Loaded m = ArTraining.load(p, SudokuTraining.TASK);
+      ar = new dev.strata.propose.ArProposer<>(m.model(), new dev.strata.tasks.sudoku.SudokuCodec(),
+          dev.strata.propose.ArProposer.Decoding.sampling(1.0, true));
+    }
+    var o = new dev.strata.tasks.sudoku.SudokuEbmTraining.Options(energyModel, Math.min(pool, 4096), 16, arNegatives, 4, 8,
+        minutes * 60, steps, lr, seed, dir, !noProgress && System.console() != null);
+    var r = dev.strata.tasks.sudoku.SudokuEbmTraining.run(o, ar, trainPool, valPool.subList(0, 128), msg -> System.err.println(msg));
+    var c = r.calibration();
+    System.out.printf("sudoku %s energy (%,d params): %d steps in %.0f s, loss %.4f; held-out: solution below a 1-cell "
+            + "perturbation %.1f%%, below the proposer's own samples %.1f%% (%s)%n", energyModel, r.params(), r.steps(), r.seconds(),
+        r.loss(), 100 * r.rankVsPerturbed(), 100 * r.rankVsAr(), r.stop().name().toLowerCase());
+    System.out.printf("calibration on %d held-out puzzles: solutions ≤ %.3f, perturbations ≥ %.3f (%s); accept below %.3f%s%n",
+        c.puzzles(), c.maxSolutionEnergy(), c.minPerturbedEnergy(), c.separated() ? "separated" : "overlapping", c.acceptBelow(),
+        Double.isNaN(c.pairThreshold()) ? "" : String.format("; pair weights in solutions ≤ %.3f, strongest new pair of a perturbation ≥ %.3f, conflict threshold %.3f",
+            c.maxSolutionPair(), c.minConflictPair(), c.pairThreshold()));
     System.out.println("checkpoint: " + r.checkpoint());
   }
 

@@ -20,7 +20,7 @@ import org.bytedeco.pytorch.Tensor;
  * per-position energy and the sum over positions is E(x, y). Trained by ranking NCE ({@link RankingNce}) as the
  * residual energy of p(y|x) ∝ π_AR(y|x)·exp(−E(x, y)); it never sees the rule energy.
  */
-public final class EnergyNet extends Module {
+public final class EnergyNet extends Module implements EnergyModel {
     public final EnergyNetConfig config;
     private final Embedding condition;
     private final Embedding candidate;
@@ -58,7 +58,7 @@ public final class EnergyNet extends Module {
         this.head = child("head", new Linear(config.dModel(), 1));
     }
 
-    /** int64 (B, T) problem and candidate tokens → energies (B). */
+    @Override
     public Tensor forward(Tensor problem, Tensor cand) {
         long t = problem.size(1);
         Tensor pos = position.forward(tensor(rowIds, t)); // (T, D)

@@ -2,11 +2,12 @@ package dev.strata.energy;
 
 import static dev.strata.nn.Ops.*;
 
+import dev.strata.nn.Module;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 
 /**
- * An {@link Energy} computed by an {@link EnergyNet}: the problem and each candidate become aligned token streams, and
+ * An {@link Energy} computed by a trained {@link EnergyModel} ({@link EnergyNet}, {@link PairwiseEnergyNet}): the problem and each candidate become aligned token streams, and
  * candidates are scored in batches.
  */
 public final class LearnedEnergy<P, X> implements Energy<P, X> {
@@ -18,12 +19,14 @@ public final class LearnedEnergy<P, X> implements Energy<P, X> {
         long[] candidate(P problem, X candidate);
     }
 
-    private final EnergyNet net;
+    private final Module net;
+    private final EnergyModel model;
     private final Encoder<P, X> encoder;
     private final int batch;
 
-    public LearnedEnergy(EnergyNet net, Encoder<P, X> encoder, int batch) {
+    public <M extends Module & EnergyModel> LearnedEnergy(M net, Encoder<P, X> encoder, int batch) {
         this.net = net;
+        this.model = net;
         this.encoder = encoder;
         this.batch = batch;
     }
@@ -45,7 +48,7 @@ public final class LearnedEnergy<P, X> implements Energy<P, X> {
                     System.arraycopy(encoder.candidate(problem, candidates.get(from + r)), 0, cands, r * t, t);
                 }
                 try (PointerScope s = new PointerScope()) {
-                    float[] e = floats(net.forward(tensor(probs, n, t), tensor(cands, n, t))); // (n)
+                    float[] e = floats(model.forward(tensor(probs, n, t), tensor(cands, n, t))); // (n)
                     System.arraycopy(e, 0, out, from, n);
                 }
             }

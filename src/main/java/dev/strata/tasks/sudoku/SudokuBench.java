@@ -179,6 +179,104 @@ public final class SudokuBench {
         layered = new Timed(layered.wall() + maskedTime.wall(), layered.cpu() + maskedTime.cpu());
         double meanProposals = java.util.Arrays.stream(proposals).average().orElse(0);
         methods.add(result("AR + rule energy + search", n, solved, layered, meanProposals, (double) totalEvaluations / n));
+        curves.add(accuracyVsProposals("AR + rule energy + search", proposals, ok));
+        log.accept(set + ": layered " + solved + "/" + n + " " + stages);
+        return new SetResult(set, n, methods, curves, stages);
+    }
+
+    /**
+     * The learned energy in place of the rules — nothing below reads {@link SudokuRules} or a rule mask except to score
+     * the answers afterwards; the proposer decodes without the constraint mask:
+     * <ul>
+     *   <li>best-of-N: N unmasked AR samples, the one of lowest learned energy;</li>
+     *   <li>complete search (pairwise energy only): {@link dev.strata.search.GuidedDepthFirst} over the proposer's
+     *       choices, pruned by the conflicts the learned pair weights imply
+     *       ({@link dev.strata.search.LearnedPairPropagator}), a leaf accepted when it has no learned conflict
+     *       ({@link dev.strata.energy.LearnedConflicts} = 0);</li>
+     *   <li>min-conflict repair under the learned energy from AR samples, when {@code repairEvaluations} &gt; 0.</li>
+     * </ul>
+     */
+    public List<MethodResult> runLearned(String set, List<SudokuGrid> puzzles, SudokuEbmTraining.Loaded learned,
+                                         int repairEvaluations, List<Curve> curves) {
+        List<MethodResult> methods = new ArrayList<>();
+        var energy = learned.energy();
+        double accept = learned.calibration().acceptBelow();
+        int n = puzzles.size();
+        var rng = new dev.strata.propose.RandomSource(seed + 5);
+        if (samples > 0) {
+            long w0 = System.nanoTime();
+            double c0 = cpuSeconds();
+            List<SudokuGrid> repeated = new ArrayList<>(n * samples);
+            for (SudokuGrid p : puzzles) for (int k = 0; k < samples; k++) repeated.add(p);
+            var drawn = ar.with(ArProposer.Decoding.sampling(1.0, false)).sample(repeated, null, rng);
+            int solved = 0;
+            for (int i = 0; i < n; i++) {
+                List<SudokuGrid> c = new ArrayList<>();
+                for (int k = 0; k < samples; k++) c.add(drawn.get(i * samples + k).candidate());
+                float[] e = energy.energies(puzzles.get(i), c);
+                int best = 0;
+                for (int k = 1; k < e.length; k++) if (e[k] < e[best]) best = k;
+                if (SudokuRules.solves(puzzles.get(i), c.get(best))) solved++;
+            }
+            methods.add(result("AR + learned energy, best-of-" + samples, n, solved, since(w0, c0), samples, samples));
+            log.accept(set + ": learned best-of-" + samples + " " + solved + "/" + n);
+        }
+
+        if (learned.net() instanceof dev.strata.energy.PairwiseEnergyNet) {
+            long w0 = System.nanoTime();
+            double c0 = cpuSeconds();
+            var tables = learned.tables();
+            float tau = (float) learned.calibration().pairThreshold();
+            var propagator = new dev.strata.search.LearnedPairPropagator<>(tables, tau, SudokuEbmTraining.SITES);
+            var conflicts = new dev.strata.energy.LearnedConflicts<>(tables, tau, SudokuEbmTraining.SITES);
+            var dfs = new dev.strata.search.GuidedDepthFirst<>(propagator, seed);
+            var guide = ar.with(ArProposer.Decoding.greedy(false).withBatch(1));
+            var budget = new dev.strata.search.Budget(Math.max(1, guides), Long.MAX_VALUE, searchTime, 0);
+            long[] proposals = new long[n];
+            boolean[] ok = new boolean[n];
+            long evaluations = 0;
+            int solved = 0;
+            for (int i = 0; i < n; i++) {
+                Outcome<SudokuGrid> o = dfs.run(puzzles.get(i), guide, conflicts, budget);
+                proposals[i] = o.proposals();
+                evaluations += o.energyEvaluations();
+                if (o.accepted() && SudokuRules.solves(puzzles.get(i), o.best())) {
+                    solved++;
+                    ok[i] = true;
+                }
+                if ((i + 1) % 100 == 0) log.accept(set + ": learned search " + (i + 1) + "/" + n + ", solved " + solved);
+            }
+            methods.add(result("AR + learned energy + search", n, solved, since(w0, c0),
+                    java.util.Arrays.stream(proposals).average().orElse(0), (double) evaluations / n));
+            curves.add(accuracyVsProposals("AR + learned energy + search", proposals, ok));
+            log.accept(set + ": learned search " + solved + "/" + n);
+        }
+
+        if (repairEvaluations > 0) {
+            long w0 = System.nanoTime();
+            double c0 = cpuSeconds();
+            var proposer = ar.with(new ArProposer.Decoding(1.0, 0, false, 1));
+            var repair = new dev.strata.search.MinConflictRepair<SudokuGrid, SudokuGrid>(new SudokuMoves(), 0.1, 60, seed);
+            int solved = 0;
+            long proposals = 0;
+            long evaluations = 0;
+            for (int i = 0; i < n; i++) {
+                var o = repair.run(puzzles.get(i), proposer, energy,
+                        new dev.strata.search.Budget(8, repairEvaluations, searchTime, accept));
+                proposals += o.proposals();
+                evaluations += o.energyEvaluations();
+                if (SudokuRules.solves(puzzles.get(i), o.best())) solved++;
+            }
+            methods.add(result("AR + learned energy + min-conflict repair", n, solved, since(w0, c0), (double) proposals / n,
+                    (double) evaluations / n));
+            log.accept(set + ": learned repair " + solved + "/" + n);
+        }
+        return methods;
+    }
+
+    /** Fraction of puzzles solved within k proposals, at k = 1, 2, 4, … up to the most any puzzle drew. */
+    private Curve accuracyVsProposals(String method, long[] proposals, boolean[] ok) {
+        int n = proposals.length;
         long maxP = java.util.Arrays.stream(proposals).max().orElse(1);
         List<Double> px = new ArrayList<>();
         long upTo = Math.max(maxP, Math.max(2, samples)); // at least two points, so the line is drawn
@@ -192,58 +290,7 @@ public final class SudokuBench {
             for (int i = 0; i < n; i++) if (ok[i] && proposals[i] <= lx[j]) within++;
             ly[j] = (double) within / n;
         }
-        curves.add(new Curve("AR + rule energy + search", lx, ly));
-        log.accept(set + ": layered " + solved + "/" + n + " " + stages);
-        return new SetResult(set, n, methods, curves, stages);
-    }
-
-    /**
-     * The learned energy in place of the rules (which only check the final answer): best-of-N over the AR's masked
-     * samples by the learned energy, and min-conflict repair under the learned energy from AR samples (run for the
-     * whole evaluation budget, since a learned energy has no known zero; the lowest-energy grid is the answer).
-     */
-    public List<MethodResult> runLearned(String set, List<SudokuGrid> puzzles, dev.strata.energy.Energy<SudokuGrid, SudokuGrid> learned,
-                                         int repairEvaluations) {
-        List<MethodResult> methods = new ArrayList<>();
-        int n = puzzles.size();
-        var rng = new dev.strata.propose.RandomSource(seed + 5);
-        long w0 = System.nanoTime();
-        double c0 = cpuSeconds();
-        List<SudokuGrid> repeated = new ArrayList<>(n * samples);
-        for (SudokuGrid p : puzzles) for (int k = 0; k < samples; k++) repeated.add(p);
-        var drawn = ar.with(ArProposer.Decoding.sampling(1.0, true)).sample(repeated, null, rng);
-        int solved = 0;
-        for (int i = 0; i < n; i++) {
-            List<SudokuGrid> c = new ArrayList<>();
-            for (int k = 0; k < samples; k++) c.add(drawn.get(i * samples + k).candidate());
-            float[] e = learned.energies(puzzles.get(i), c);
-            int best = 0;
-            for (int k = 1; k < e.length; k++) if (e[k] < e[best]) best = k;
-            if (SudokuRules.solves(puzzles.get(i), c.get(best))) solved++;
-        }
-        methods.add(result("AR + learned energy, best-of-" + samples + " (masked samples)", n, solved, since(w0, c0), samples, samples));
-        log.accept(set + ": learned best-of-" + samples + " " + solved + "/" + n);
-
-        if (repairEvaluations > 0) {
-            w0 = System.nanoTime();
-            c0 = cpuSeconds();
-            var proposer = ar.with(new ArProposer.Decoding(1.0, 0, true, 1));
-            var repair = new dev.strata.search.MinConflictRepair<SudokuGrid, SudokuGrid>(new SudokuMoves(), 0.1, 60, seed);
-            solved = 0;
-            long proposals = 0;
-            long evaluations = 0;
-            for (int i = 0; i < n; i++) {
-                var o = repair.run(puzzles.get(i), proposer, learned,
-                        new dev.strata.search.Budget(8, repairEvaluations, searchTime, Double.NEGATIVE_INFINITY));
-                proposals += o.proposals();
-                evaluations += o.energyEvaluations();
-                if (SudokuRules.solves(puzzles.get(i), o.best())) solved++;
-            }
-            methods.add(result("AR + learned energy + min-conflict repair", n, solved, since(w0, c0), (double) proposals / n,
-                    (double) evaluations / n));
-            log.accept(set + ": learned repair " + solved + "/" + n);
-        }
-        return methods;
+        return new Curve(method, lx, ly);
     }
 
     /**
