@@ -40,7 +40,7 @@ final class DemoCommand implements Runnable {
   @Option(names = {"--lm-minutes", "--minutes"}, defaultValue = "2", description = "LM training budget (default: ${DEFAULT-VALUE})")
   double lmMinutes;
 
-  @Option(names = "--arch", defaultValue = "transformer", description = "transformer, mamba2 or hybrid") String arch;
+  @Option(names = "--arch", defaultValue = "transformer", description = "transformer, mamba2, mamba3 or hybrid") String arch;
 
   @Option(names = "--world-minutes", defaultValue = "2", description = "world-model training budget (default: ${DEFAULT-VALUE})")
   double worldMinutes;

@@ -23,7 +23,7 @@ final class TrainCommand implements Runnable {
     @Option(names = "--data", required = true, description = "UTF-8 text file, e.g. ../shared/data/tinyshakespeare/input.txt")
     Path data;
 
-    @Option(names = "--arch", defaultValue = "transformer", description = "transformer, mamba2 or hybrid (default: ${DEFAULT-VALUE})")
+    @Option(names = "--arch", defaultValue = "transformer", description = "transformer, mamba2, mamba3 or hybrid (default: ${DEFAULT-VALUE})")
     String arch;
 
     @Option(names = "--minutes", defaultValue = "15", description = "wall-clock budget in minutes (default: ${DEFAULT-VALUE})")

@@ -8,8 +8,8 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * A stack of sequence layers built from a pattern string, one character per layer: with kinds
- * {@code M → Mamba2Block, A → TransformerBlock}, {@code "MMMAMMMA"} is a 1:3 hybrid in the
- * spirit of Jamba and Nemotron-H (Mamba-2 paper: ~10% attention layers is best).
+ * {@code M → Mamba2Block, S → Mamba3Block, A → TransformerBlock}, {@code "MMMAMMMA"} is a 1:3
+ * hybrid in the spirit of Jamba and Nemotron-H (Mamba-2 paper: ~10% attention layers is best).
  */
 public final class HybridStack extends Module implements SequenceLayer {
   public final String pattern;

@@ -50,6 +50,16 @@ public record Mamba2Config(int dModel, int dState, int headDim, int expand, int 
     return 2 * dInner() + 2 * nGroups * dState + nHeads();
   }
 
+  /** Floats of the SSM state h per sequence: H·P·N (the memory a recall task can use). */
+  public long ssmStateSize() {
+    return (long) nHeads() * headDim * dState;
+  }
+
+  /** Floats of the whole decode state per sequence: the conv history (convDim·(K−1)) and h (H·P·N). */
+  public long decodeStateSize() {
+    return (long) convDim() * (convKernel - 1) + ssmStateSize();
+  }
+
   public Mamba2Config withChunk(int q) {
     return new Mamba2Config(dModel, dState, headDim, expand, nGroups, convKernel, q);
   }

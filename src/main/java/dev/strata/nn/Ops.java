@@ -306,6 +306,15 @@ public final class Ops {
     return t.clamp_min(new Scalar(lo));
   }
 
+  public static Tensor clampMax(Tensor t, double hi) {
+    return t.clamp_max(new Scalar(hi));
+  }
+
+  /** {@code t mod m} with the sign of {@code m} (Python's {@code %}); its gradient is 1. */
+  public static Tensor remainder(Tensor t, double m) {
+    return t.remainder(new Scalar(m));
+  }
+
   public static Tensor maskedFill(Tensor t, Tensor mask, double value) {
     return t.masked_fill(mask, new Scalar(value));
   }

@@ -45,20 +45,41 @@ public final class Ssd {
    */
   public static Output chunked(
       Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor d, Tensor initialState, long chunk) {
+    return chunkedWithDecay(x, dt.mul(a), dt, b, c, d, initialState, chunk);
+  }
+
+  /**
+   * The same chunked scan with a log-decay and an input weight given per token and head:
+   * {@code h_t = exp(a_t)·h_{t−1} + w_t·x_t·B_tᵀ}, {@code y_t = h_t·C_t + D·x_t}. Mamba-2 is
+   * {@code a_t = Δ_t·A}, {@code w_t = Δ_t}; Mamba-3 has a data-dependent A and a trapezoidal
+   * input weight ({@link Mamba3Scan}).
+   *
+   * @param x inputs (B, T, H, P)
+   * @param logDecay a_t (B, T, H), ≤ 0
+   * @param weight w_t (B, T, H)
+   * @param b input projections B (B, T, G, N)
+   * @param c output projections C (B, T, G, N)
+   * @param d skip weights D (H), or null for none
+   * @param initialState state before the first token (B, H, P, N), or null for zeros
+   * @param chunk chunk length Q; T need not be a multiple of it
+   */
+  public static Output chunkedWithDecay(
+      Tensor x, Tensor logDecay, Tensor weight, Tensor b, Tensor c, Tensor d, Tensor initialState, long chunk) {
     long batch = x.size(0), t = x.size(1), heads = x.size(2), p = x.size(3);
     long groups = b.size(2), n = b.size(3), perGroup = heads / groups;
     long q = chunk, chunks = (t + q - 1) / q, padded = chunks * q;
     if (padded != t) {
-      // Δ = 0 at the padding: no decay and no input, so the final state is unchanged.
+      // a = 0 and w = 0 at the padding: no decay and no input, so the final state is unchanged.
       x = pad(x, 0, 0, 0, 0, 0, padded - t);
-      dt = pad(dt, 0, 0, 0, padded - t);
+      logDecay = pad(logDecay, 0, 0, 0, padded - t);
+      weight = pad(weight, 0, 0, 0, padded - t);
       b = pad(b, 0, 0, 0, 0, 0, padded - t);
       c = pad(c, 0, 0, 0, 0, 0, padded - t);
     }
     long blocks = batch * chunks * groups; // the (batch, chunk, group) blocks that share B and C
     Tensor xc = x.reshape(batch, chunks, q, heads, p); // (B, c, Q, H, P)
-    Tensor dtc = dt.view(batch, chunks, q, heads); // (B, c, Q, H)
-    Tensor acs = dtc.mul(a).cumsum(2); // (B, c, Q, H) log-decay from the chunk start, ≤ 0
+    Tensor wc = weight.reshape(batch, chunks, q, heads); // (B, c, Q, H) input weights (Δ for Mamba-2)
+    Tensor acs = logDecay.reshape(batch, chunks, q, heads).cumsum(2); // (B, c, Q, H) log-decay from the chunk start, ≤ 0
     Tensor bc = b.view(batch, chunks, q, groups, n).transpose(2, 3).reshape(blocks, q, n); // (BcG, Q, N)
     Tensor cc = c.view(batch, chunks, q, groups, n).transpose(2, 3).reshape(blocks, q, n); // (BcG, Q, N)
 
@@ -66,11 +87,11 @@ public final class Ssd {
     Tensor decay = segmentDecay(acs.transpose(2, 3).contiguous()); // (B, c, H, Q, Q); a small copy so the big ones are dense
     Tensor scores = bmm(cc, bc.transpose(1, 2)).view(batch, chunks, groups, 1, q, q); // C·Bᵀ, shared by a group's heads
     Tensor mixing = decay.view(batch, chunks, groups, perGroup, q, q).mul(scores).view(-1, q, q); // (BcH, Q, Q)
-    Tensor xbar = xc.mul(dtc.unsqueeze(-1)).permute(0, 1, 3, 2, 4).reshape(-1, q, p); // (BcH, Q, P) X̄ = Δ·x
+    Tensor xbar = xc.mul(wc.unsqueeze(-1)).permute(0, 1, 3, 2, 4).reshape(-1, q, p); // (BcH, Q, P) X̄ = w·x
     Tensor yDiag = bmm(mixing, xbar).view(batch, chunks, heads, q, p); // (B, c, H, Q, P)
 
-    // 2. Chunk states, kept transposed: S_cᵀ = Σ_s B_s·exp(acs_{Q−1} − acs_s)·Δ_s·x_sᵀ, (N × Q)·(Q × H·P/G) per block.
-    Tensor toEnd = acs.narrow(2, q - 1, 1).sub(acs).exp().mul(dtc); // (B, c, Q, H)
+    // 2. Chunk states, kept transposed: S_cᵀ = Σ_s B_s·exp(acs_{Q−1} − acs_s)·w_s·x_sᵀ, (N × Q)·(Q × H·P/G) per block.
+    Tensor toEnd = acs.narrow(2, q - 1, 1).sub(acs).exp().mul(wc); // (B, c, Q, H)
     Tensor weighted = xc.mul(toEnd.unsqueeze(-1)) // (B, c, Q, H, P)
         .view(batch, chunks, q, groups, perGroup * p).transpose(2, 3).reshape(blocks, q, perGroup * p);
     Tensor chunkStates = bmm(bc.transpose(1, 2), weighted).view(batch, chunks, groups, n, perGroup, p); // (B, c, G, N, H/G, P)

@@ -9,7 +9,7 @@ import dev.strata.nn.LayerNorm;
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Mamba2Block;
-import dev.strata.nn.Mamba2Config;
+import dev.strata.nn.Mamba3Block;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
 import dev.strata.nn.RMSNorm;
@@ -28,7 +28,7 @@ public final class CausalLm extends Module {
   public final LmConfig config;
   public final Embedding tokEmb;
   public final HybridStack layers;
-  private final Module norm; // LayerNorm for pure attention stacks, RMSNorm when Mamba-2 layers are present
+  private final Module norm; // LayerNorm for pure attention stacks, RMSNorm when Mamba-2 or Mamba-3 layers are present
   public final Linear head;
 
   public CausalLm(LmConfig config) {
@@ -36,18 +36,15 @@ public final class CausalLm extends Module {
     this.tokEmb = child("tok_emb", new Embedding(config.vocab(), config.dModel()));
     Map<Character, Supplier<? extends dev.strata.nn.SequenceLayer>> kinds = Map.of(
         'A', () -> new TransformerBlock(AttentionConfig.causal(config.dModel(), config.heads()).withDropout(config.dropout())),
-        'M', () -> new Mamba2Block(mambaConfig(config), config.dropout()));
+        'M', () -> new Mamba2Block(config.mamba2Config(), config.dropout()),
+        'S', () -> new Mamba3Block(config.mamba3Config(), config.dropout()));
     this.layers = child("layers", new HybridStack(config.pattern(), kinds));
-    this.norm = config.hasMamba() ? child("norm", new RMSNorm(config.dModel())) : child("norm", new LayerNorm(config.dModel()));
+    this.norm = config.hasSsm() ? child("norm", new RMSNorm(config.dModel())) : child("norm", new LayerNorm(config.dModel()));
     this.head = child("head", new Linear(config.dModel(), config.vocab(), false));
     try (var g = noGrad()) { // GPT-2 init for the token table and head: N(0, 0.02)
       tokEmb.weight.copy_(normal(0.02, config.vocab(), config.dModel()));
       head.weight.copy_(normal(0.02, config.vocab(), config.dModel()));
     }
-  }
-
-  static Mamba2Config mambaConfig(LmConfig c) {
-    return new Mamba2Config(c.dModel(), c.dState(), c.headDim(), c.expand(), 1, 4, c.chunk());
   }
 
   private Tensor finalNorm(Tensor h) {

@@ -1,18 +1,22 @@
 package dev.strata.propose;
 
+import dev.strata.nn.Mamba2Config;
+import dev.strata.nn.Mamba3Config;
+
 /**
  * Shape of a {@link CausalLm}. {@code pattern} has one character per layer: {@code A} a
- * Transformer block (causal attention with RoPE + GELU MLP), {@code M} a Mamba-2 block.
+ * Transformer block (causal attention with RoPE + GELU MLP), {@code M} a Mamba-2 block, {@code S}
+ * a Mamba-3 (SISO) block. M and S layers share the SSM sizes (dState, headDim, expand, chunk).
  *
- * @param arch a name for reports: transformer, mamba2 or hybrid
+ * @param arch a name for reports: transformer, mamba2, mamba3 or hybrid
  * @param vocab number of token ids
  * @param dModel residual width
  * @param pattern layer kinds, e.g. {@code "AAAA"}, {@code "MMMMMM"}, {@code "MMAMMA"}
  * @param heads attention heads (A layers)
- * @param dState SSM state size N (M layers)
- * @param headDim SSM head dimension P (M layers)
- * @param expand SSM inner width = expand·dModel (M layers)
- * @param chunk SSD chunk length Q (M layers)
+ * @param dState SSM state size N (M and S layers)
+ * @param headDim SSM head dimension P (M and S layers)
+ * @param expand SSM inner width = expand·dModel (M and S layers)
+ * @param chunk SSD chunk length Q (M and S layers)
  * @param context training context length
  * @param dropout residual dropout on every block's output branch while training (0 = none)
  */
@@ -29,8 +33,9 @@ public record LmConfig(
   public LmConfig {
     if (vocab <= 0) throw new IllegalArgumentException("vocab must be positive, got " + vocab);
     if (dModel <= 0) throw new IllegalArgumentException("model width must be positive, got " + dModel);
-    if (!pattern.matches("[AM]+")) {
-      throw new IllegalArgumentException("layer pattern \"" + pattern + "\" must be letters A (attention) and M (Mamba-2), e.g. MMAM");
+    if (!pattern.matches("[AMS]+")) {
+      throw new IllegalArgumentException("layer pattern \"" + pattern
+          + "\" must be letters A (attention), M (Mamba-2) and S (Mamba-3), e.g. MMAM or SSAS");
     }
     if (context <= 0) throw new IllegalArgumentException("context must be positive, got " + context);
     if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
@@ -40,13 +45,18 @@ public record LmConfig(
     return new LmConfig(arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, p);
   }
 
-  /** The CPU configurations of the foundation benchmark: three ~0.8M-parameter char LMs. */
+  /**
+   * The CPU configurations of the foundation benchmark: ~0.8M-parameter char LMs (transformer,
+   * mamba2, hybrid), and a Mamba-3 stack of the same sizes (0.86M parameters at vocab 65).
+   */
   public static LmConfig cpu(String arch, int vocab) {
     return switch (arch) {
       case "transformer" -> new LmConfig(arch, vocab, 128, "AAAA", 4, 64, 32, 2, 64, 256);
       case "mamba2" -> new LmConfig(arch, vocab, 128, "MMMMMMM", 4, 64, 32, 2, 64, 256);
+      case "mamba3" -> new LmConfig(arch, vocab, 128, "SSSSSSS", 4, 64, 32, 2, 64, 256);
       case "hybrid" -> new LmConfig(arch, vocab, 128, "MMMAMM", 4, 64, 32, 2, 64, 256);
-      default -> throw new IllegalArgumentException("unknown architecture '" + arch + "'; choose transformer, mamba2 or hybrid");
+      default -> throw new IllegalArgumentException(
+          "unknown architecture '" + arch + "'; choose transformer, mamba2, mamba3 or hybrid");
     };
   }
 
@@ -59,7 +69,38 @@ public record LmConfig(
     return pattern.indexOf('A') >= 0;
   }
 
+  /** Whether any layer is Mamba-2 (M). */
   public boolean hasMamba() {
     return pattern.indexOf('M') >= 0;
+  }
+
+  /** Whether any layer is Mamba-3 (S). */
+  public boolean hasMamba3() {
+    return pattern.indexOf('S') >= 0;
+  }
+
+  /** Whether any layer is a state-space model (M or S); such stacks use RMSNorm before the head. */
+  public boolean hasSsm() {
+    return hasMamba() || hasMamba3();
+  }
+
+  /** The Mamba-2 block of M layers: one B/C group, conv kernel 4. */
+  public Mamba2Config mamba2Config() {
+    return new Mamba2Config(dModel, dState, headDim, expand, 1, 4, chunk);
+  }
+
+  /** The Mamba-3 (SISO) block of S layers: one B/C group, every Mamba-3 part on. */
+  public Mamba3Config mamba3Config() {
+    return new Mamba3Config(dModel, dState, headDim, expand, 1, chunk);
+  }
+
+  /**
+   * Floats of the recurrent SSM state per sequence of each M or S layer: H·P·N (the same for
+   * both; the decode state adds Mamba-2's conv history or Mamba-3's θ, k̃ and v, see {@link
+   * Mamba2Config#decodeStateSize()} and {@link Mamba3Config#decodeStateSize()}). 0 for a pure
+   * attention stack.
+   */
+  public long ssmStateSize() {
+    return hasSsm() ? (long) expand * dModel / headDim * headDim * dState : 0;
   }
 }

@@ -55,15 +55,17 @@ public record ParamGroup(String name, Map<String, Tensor> params, double weightD
   /**
    * Whether a parameter gets weight decay. It does not when (1) it has fewer than 2 dimensions
    * (biases, norm gains, scalars), (2) it belongs to an {@link Embedding} module (token and
-   * position tables), or (3) its own name — the last dotted segment — contains "emb"
+   * position tables), (3) its own name — the last dotted segment — contains "emb"
    * (case-insensitive), for positional embeddings registered as raw parameters ({@code pos_emb},
-   * {@code pos_embed}). Everything else (Linear/conv weights, projections) decays.
+   * {@code pos_embed}), or (4) its own name ends in "bias": biases of any shape, such as
+   * Mamba-3's per-head {@code B_bias} and {@code C_bias} (H, 1, N), which start at 1 and would
+   * otherwise be pulled towards 0. Everything else (Linear/conv weights, projections) decays.
    */
   public static boolean decays(String name, Tensor p, Set<String> embeddingParameters) {
     if (p.dim() < 2) return false;
     if (embeddingParameters.contains(name)) return false;
     String own = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-    return !own.contains("emb");
+    return !own.contains("emb") && !own.endsWith("bias");
   }
 
   /** Dotted names of every parameter that lives in an {@link Embedding} module below {@code model}. */

@@ -2,9 +2,15 @@ package dev.strata.propose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.strata.nn.LayerState;
+import dev.strata.nn.Mamba2Block;
+import dev.strata.nn.Mamba3Block;
 import dev.strata.nn.Ops;
+import dev.strata.nn.TransformerBlock;
+import dev.strata.train.AdamW;
+import dev.strata.train.ParamGroup;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +21,7 @@ class CausalLmTest {
   static final int VOCAB = 13;
 
   @ParameterizedTest
-  @ValueSource(strings = {"A", "M", "MAM"})
+  @ValueSource(strings = {"A", "M", "MAM", "S", "SS", "SSAS", "MSA"})
   void decodingFromStateMatchesTheFullForward(String pattern) {
     Ops.seed(3);
     try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
@@ -71,7 +77,7 @@ class CausalLmTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"A", "M"})
+  @ValueSource(strings = {"A", "M", "S"})
   void dropoutActsOnlyWhileTraining(String pattern) {
     Ops.seed(6);
     try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
@@ -93,8 +99,63 @@ class CausalLmTest {
 
   @Test
   void badConfigurationsAreRefusedWithAClearMessage() {
-    assertThatThrownBy(() -> LmConfig.tiny("MXA", VOCAB)).hasMessageContaining("MXA").hasMessageContaining("A (attention)");
+    assertThatThrownBy(() -> LmConfig.tiny("MXA", VOCAB)).hasMessageContaining("MXA").hasMessageContaining("A (attention)")
+        .hasMessageContaining("S (Mamba-3)");
     assertThatThrownBy(() -> LmConfig.cpu("rnn", VOCAB)).hasMessageContaining("unknown architecture 'rnn'");
+  }
+
+  /** S layers are Mamba-3 blocks with the config's SSM sizes; M and S report the same H·P·N state. */
+  @Test
+  void mamba3LayersAreBuiltFromTheSsmSizes() {
+    try (PointerScope s = new PointerScope()) {
+      LmConfig c = LmConfig.tiny("SAM", VOCAB); // width 32, N 8, P 8, expand 2: 8 heads
+      CausalLm lm = new CausalLm(c);
+      assertThat(lm.layers.layer(0)).isInstanceOf(Mamba3Block.class);
+      assertThat(lm.layers.layer(1)).isInstanceOf(TransformerBlock.class);
+      assertThat(lm.layers.layer(2)).isInstanceOf(Mamba2Block.class);
+      assertThat(lm.namedParameters()).containsKeys("layers.0.mixer.B_bias", "layers.0.mixer.in_proj.weight", "norm.weight");
+      assertThat(c.ssmStateSize()).isEqualTo(8L * 8 * 8);
+      assertThat(c.mamba3Config().ssmStateSize()).isEqualTo(c.ssmStateSize());
+      assertThat(c.mamba2Config().ssmStateSize()).isEqualTo(c.ssmStateSize());
+      assertThat(LmConfig.tiny("AA", VOCAB).ssmStateSize()).isZero();
+      assertThat(c.hasMamba3()).isTrue();
+      assertThat(LmConfig.tiny("MA", VOCAB).hasSsm()).isTrue();
+      assertThat(LmConfig.tiny("MA", VOCAB).hasMamba3()).isFalse();
+      assertThat(new CausalLm(LmConfig.cpu("mamba3", 65)).parameterCount()).isBetween(840_000L, 880_000L);
+      // The per-head B/C biases are 3-d but biases: no weight decay.
+      var groups = ParamGroup.standard(lm, 0.1);
+      assertThat(groups.get(1).params()).containsKeys("layers.0.mixer.B_bias", "layers.0.mixer.C_bias", "layers.0.mixer.dt_bias");
+      assertThat(groups.get(0).params()).containsKey("layers.0.mixer.in_proj.weight");
+    }
+  }
+
+  /** A tiny Mamba-3 and a Mamba-3/attention hybrid LM learn a fixed batch: AdamW lowers the loss. */
+  @ParameterizedTest
+  @ValueSource(strings = {"SS", "SSAS"})
+  void mamba3LanguageModelsTrain(String pattern) {
+    Ops.seed(8);
+    try (PointerScope s = new PointerScope()) {
+      CausalLm lm = new CausalLm(LmConfig.tiny(pattern, VOCAB));
+      long[] seq = new long[17];
+      for (int i = 0; i < seq.length; i++) seq[i] = (i * 5 + 3) % VOCAB;
+      Tensor all = Ops.tensor(seq, 1, seq.length);
+      Tensor ids = all.narrow(1, 0, 16), targets = all.narrow(1, 1, 16);
+      double first = Double.NaN, last = Double.NaN;
+      try (AdamW opt = new AdamW(ParamGroup.standard(lm, 0.0), 1e-2)) {
+        for (int step = 0; step < 25; step++) {
+          try (PointerScope inner = new PointerScope()) {
+            opt.zeroGrad();
+            Tensor loss = lm.loss(ids, targets);
+            loss.backward();
+            opt.step();
+            if (step == 0) first = Ops.item(loss);
+            last = Ops.item(loss);
+          }
+        }
+      }
+      assertThat(first).isCloseTo(Math.log(VOCAB), within(0.3)); // untrained: about uniform
+      assertThat(last).as("loss after 25 steps").isLessThan(0.5 * first);
+    }
   }
 
   private static void assertClose(Tensor a, Tensor b) {
