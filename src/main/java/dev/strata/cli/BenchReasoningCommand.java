@@ -63,6 +63,13 @@ final class BenchReasoningCommand implements Runnable {
   @Option(names = "--repair-evaluations", defaultValue = "0", description = "learned-energy evaluations of min-conflict repair per puzzle (0: skip, the default)")
   int repairEvaluations;
 
+  @Option(names = "--value-beam", defaultValue = "0", description = "sudoku: beam width of the value-guided beam rows (0: skip); "
+      + "the prefix value is fitted first on generated puzzles, regressed onto the rule energy of the proposer's samples")
+  int valueBeam;
+
+  @Option(names = "--beta", defaultValue = "1.0", description = "weight of the prefix value in the beam score (default: ${DEFAULT-VALUE})")
+  double beta;
+
   @Option(names = "--out", description = "JSON result (default: runs/bench/reasoning-<task>.json)") Path out;
 
   @Override
@@ -94,11 +101,13 @@ final class BenchReasoningCommand implements Runnable {
     test = test.subList(0, Math.min(limit, test.size()));
     List<SudokuBench.SetResult> sets = new ArrayList<>();
     var learned = energy == null ? null : dev.strata.tasks.sudoku.SudokuEbmTraining.load(energy);
-    sets.add(withLearned(bench, bench.run("sudoku_test.csv", test, true), test, learned));
+    dev.strata.propose.PrefixValueHead head = valueBeam > 0 ? fitValue(ar) : null;
+    sets.add(withBeam(bench, withLearned(bench, bench.run("sudoku_test.csv", test, true), test, learned), test, head));
     if (seventeen > 0) {
       List<SudokuGrid> all17 = SudokuData.loadPuzzles(data.resolve("sudoku17/sudoku17.txt"));
       List<SudokuGrid> sample17 = SudokuData.sample(all17, seventeen, seed);
-      sets.add(withLearned(bench, bench.run("sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false), sample17, learned));
+      sets.add(withBeam(bench, withLearned(bench, bench.run("sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false),
+          sample17, learned), sample17, head));
     }
 
     if (hard > 0) {
@@ -189,6 +198,27 @@ final class BenchReasoningCommand implements Runnable {
     root.put("seed", seed);
     root.put("sets", sets);
     writeJson(json, root);
+  }
+
+  /** The prefix value of the Sudoku proposer, fitted on 256 generated puzzles (8 samples each) against the rule energy. */
+  private dev.strata.propose.PrefixValueHead fitValue(ArProposer<SudokuGrid, SudokuGrid> ar) {
+    var pool = SudokuTraining.pool(256, 26, 40, seed + 77, Path.of("runs", "data", "sudoku"));
+    var fit = dev.strata.propose.PrefixValueHead.fit(ar.with(ArProposer.Decoding.sampling(1.0, false)),
+        pool.stream().map(g -> g.puzzle()).toList(), 8, new dev.strata.tasks.sudoku.SudokuRules(), 1e-3,
+        new dev.strata.propose.RandomSource(seed + 78));
+    System.err.printf("bench: prefix value fitted on %,d (prefix, token) pairs of 2,048 samples: R² %.3f, mean final energy %.2f%n",
+        fit.pairs(), fit.r2(), fit.meanEnergy());
+    return fit.head();
+  }
+
+  /** Adds the value-guided beam rows when a head was fitted. */
+  private SudokuBench.SetResult withBeam(SudokuBench bench, SudokuBench.SetResult r, List<SudokuGrid> puzzles,
+                                         dev.strata.propose.PrefixValueHead head) {
+    if (head == null) return r;
+    List<SudokuGrid> sub = puzzles.subList(0, Math.min(energyLimit, puzzles.size()));
+    List<SudokuBench.MethodResult> methods = new ArrayList<>(r.methods());
+    methods.addAll(bench.runValueBeam(r.set(), sub, head, valueBeam, beta));
+    return new SudokuBench.SetResult(r.set(), r.puzzles(), methods, r.curves(), r.layeredStages());
   }
 
   /** Adds the learned-energy rows (on the first --energy-limit puzzles) when an energy net is given. */

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Train a small character LM on tinyshakespeare (~2 min), then a LeWM world model on Two-Room (~2 min) "
-        + "that plans to held-out goals; samples, plots and report in runs/demo/.")
+        + "that plans to held-out goals, then a Sudoku proposer and energy (~1.5 min) solving unseen puzzles alone and "
+        + "layered; samples, plots and report in runs/demo/.")
 final class DemoCommand implements Runnable {
   /** The dataset of {@code world collect}'s defaults: 10,000 episodes, the last 1,000 held out, seed 0. */
   private static final int WORLD_EPISODES = 10_000, WORLD_HELD_OUT = 1_000;
@@ -51,7 +52,15 @@ final class DemoCommand implements Runnable {
   @Option(names = "--plan-episodes", defaultValue = "5", description = "held-out episodes to plan (default: ${DEFAULT-VALUE})")
   int planEpisodes;
 
-  @Option(names = "--skip-world", description = "only the LM part") boolean skipWorld;
+  @Option(names = "--skip-world", description = "no world-model part") boolean skipWorld;
+
+  @Option(names = "--reasoning-minutes", defaultValue = "1", description = "Sudoku AR proposer training budget of the "
+      + "reasoning part (default: ${DEFAULT-VALUE})") double reasoningMinutes;
+
+  @Option(names = "--puzzles", defaultValue = "5", description = "unseen Sudoku puzzles the reasoning part solves (default: ${DEFAULT-VALUE})")
+  int puzzles;
+
+  @Option(names = "--skip-reasoning", description = "no reasoning part") boolean skipReasoning;
 
   @Option(names = "--out", defaultValue = "runs/demo") Path out;
 
@@ -62,11 +71,15 @@ final class DemoCommand implements Runnable {
     if (!skipWorld && (worldMinutes <= 0 || planEpisodes <= 0)) {
       throw new IllegalArgumentException("--world-minutes and --plan-episodes must be positive (or give --skip-world)");
     }
+    if (!skipReasoning && (reasoningMinutes <= 0 || puzzles <= 0 || puzzles > 100)) {
+      throw new IllegalArgumentException("--reasoning-minutes must be positive and --puzzles within 1..100 (or give --skip-reasoning)");
+    }
     System.out.println("Strata demo: a " + arch + " character LM on " + text + ", " + lmMinutes + " min on "
         + Engine.info().threads() + " threads");
     deleteCheckpoints(out);
     Report report = lmPart(text);
     if (!skipWorld) worldPart(world, report);
+    if (!skipReasoning) reasoningPart(report);
     try {
       report.write(out.resolve("report.md"));
     } catch (IOException e) {
@@ -91,7 +104,8 @@ final class DemoCommand implements Runnable {
         r.steps(), r.seconds(), r.valLoss());
     System.out.println(sample);
     System.out.println("\nLM loss plot: " + r.plot());
-    Report report = new Report("Strata demo: " + r.arch() + " character LM" + (skipWorld ? "" : " and LeWM world model"))
+    Report report = new Report("Strata demo: " + r.arch() + " character LM" + (skipWorld ? "" : ", LeWM world model")
+        + (skipReasoning ? "" : ", layered Sudoku reasoning"))
         .put("data", text)
         .put("parameters", r.params())
         .put("steps", r.steps())
@@ -146,6 +160,52 @@ final class DemoCommand implements Runnable {
     String steps = s.steps() + (s.steps() == 1 ? " step" : " steps");
     return String.format("%s, final distance %.1f px, plan %.2f s per replan",
         s.success() ? "reached in " + steps : "missed after " + steps, s.finalDistance(), s.meanPlanSeconds());
+  }
+
+  /**
+   * Sudoku: a briefly trained AR proposer alone against the layered system, with the rule energy and with the learned
+   * one; unseen puzzles are the first of sudoku_test.csv when the shared data is there, else freshly generated ones.
+   */
+  private void reasoningPart(Report report) {
+    Path dir = out.resolve("reasoning");
+    deleteCheckpoints(dir.resolve("proposer"));
+    deleteCheckpoints(dir.resolve("energy"));
+    Path test = Path.of("../shared/data/sudoku-diffusion-vs-ar/sudoku_test.csv");
+    List<dev.strata.tasks.sudoku.SudokuGrid> unseen = Files.isRegularFile(test)
+        ? dev.strata.tasks.sudoku.SudokuData.loadCsv(test).stream().limit(puzzles).map(e -> e.puzzle()).toList()
+        : dev.strata.tasks.sudoku.SudokuTraining.pool(puzzles, 30, 36, 987_654_321L, null).stream().map(g -> g.puzzle()).toList();
+    String source = Files.isRegularFile(test) ? "the first " + puzzles + " of sudoku_test.csv" : puzzles + " freshly generated puzzles";
+    System.out.printf("%nReasoning: Sudoku — an AR proposer trained %.1f min, alone and under energies + search, on %s%n",
+        reasoningMinutes, source);
+    var demo = new dev.strata.tasks.sudoku.SudokuDemo(reasoningMinutes * 60, 1500, unseen, dir, 1);
+    var r = demo.run(System.out::println);
+    System.out.printf("%nAR proposer: %d steps, answer-token accuracy %.1f%% (teacher-forced); pairwise energy: %d steps, "
+            + "held-out solution below a 1-cell perturbation %.0f%%%n", r.proposer().steps(), 100 * r.proposer().valTokenAccuracy(),
+        r.energy().steps(), 100 * r.energy().rankVsPerturbed());
+    System.out.printf("%-4s %-14s %-22s %-24s %s%n", "#", "AR alone", "AR + rules + search", "AR + learned + search",
+        "repair of the AR answer (rules)");
+    int i = 0;
+    int ar = 0, rules = 0, learned = 0;
+    for (var row : r.rows()) {
+      i++;
+      ar += row.arViolations() == 0 ? 1 : 0;
+      rules += row.rules() ? 1 : 0;
+      learned += row.learned() ? 1 : 0;
+      String line = String.format("%-4d %-14s %-22s %-24s %s", i,
+          row.arViolations() == 0 ? "solved" : row.arViolations() + " violations",
+          (row.rules() ? "solved" : "failed") + String.format(" (%.0f ms)", row.rulesMs()),
+          (row.learned() ? "solved" : "failed") + String.format(" (%.0f ms)", row.learnedMs()),
+          (row.repaired() ? "solved" : "failed") + " after " + row.repairEvaluations() + " evaluations");
+      System.out.println(line);
+      report.put("sudoku: puzzle " + i, line.substring(5).replaceAll(" {2,}", "; "));
+    }
+    report.put("sudoku: solved", String.format("AR alone %d/%d, AR + rule energy + search %d/%d, AR + learned energy + "
+            + "search %d/%d (%s)", ar, i, rules, i, learned, i, source))
+        .put("sudoku: models", String.format("AR proposer %d steps (%.0f s), pairwise energy %d steps; the full runs are "
+            + "`./strata train reasoning --task sudoku` / `--task sudoku-ebm` (README)", r.proposer().steps(), r.proposer().seconds(),
+            r.energy().steps()));
+    report.plot("sudoku: energy trace — min-conflict repair of the AR answers under the rule energy", r.tracePlot());
+    System.out.println("energy trace: " + r.tracePlot());
   }
 
   /** The world part of the report: training, each planned episode, success rates, and the two plots. */

@@ -80,6 +80,11 @@ public final class HybridStack extends Module implements SequenceLayer {
     }
 
     @Override
+    public void reorder(Tensor indices) {
+      for (LayerState s : states) s.reorder(indices);
+    }
+
+    @Override
     public void close() {
       states.forEach(LayerState::close);
     }

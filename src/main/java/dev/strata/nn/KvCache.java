@@ -83,6 +83,7 @@ public final class KvCache implements LayerState {
    * Keeps, for each row {@code i} of the batch, the cached sequence of row {@code indices[i]}
    * (int64 (B)), as beam search and resampling do when they pick which candidates survive.
    */
+  @Override
   public void reorder(Tensor indices) {
     checkOpen();
     if (keys == null) return;

@@ -11,6 +11,15 @@ public interface LayerState extends AutoCloseable {
   /** Bytes of tensor memory the state holds now (KV caches grow; SSM states do not). */
   long bytes();
 
+  /**
+   * Keeps, for each row {@code i} of the batch, the state of row {@code indices[i]} (int64 (B)) — what beam search
+   * does when it picks which prefixes survive. States that cannot be reordered say so.
+   */
+  default void reorder(org.bytedeco.pytorch.Tensor indices) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be reordered (beam search needs "
+        + "attention layers' KV caches)");
+  }
+
   @Override
   void close();
 }

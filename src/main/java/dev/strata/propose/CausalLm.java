@@ -53,8 +53,17 @@ public final class CausalLm extends Module {
 
   /** int64 ids (B, T) → logits (B, T, V). */
   public Tensor logits(Tensor ids) {
-    Tensor h = tokEmb.forward(ids); // (B, T, D)
-    return head.forward(finalNorm(layers.forward(h))); // (B, T, V)
+    return head.forward(hidden(ids)); // (B, T, V)
+  }
+
+  /** int64 ids (B, T) → the final normalised hidden states (B, T, D) the head reads (features for value heads). */
+  public Tensor hidden(Tensor ids) {
+    return finalNorm(layers.forward(tokEmb.forward(ids))); // (B, T, D)
+  }
+
+  /** Continues from {@code state}: ids (B, T) → final hidden states (B, T, D), the state advanced by T. */
+  public Tensor hidden(Tensor ids, LayerState state) {
+    return finalNorm(layers.forward(tokEmb.forward(ids), state));
   }
 
   /** Mean next-token cross-entropy in nats: ids and targets (B, T). */
@@ -70,8 +79,7 @@ public final class CausalLm extends Module {
 
   /** Continues from {@code state}: ids (B, T) → logits (B, T, V) and the state advanced by T. */
   public Tensor logits(Tensor ids, LayerState state) {
-    Tensor h = tokEmb.forward(ids);
-    return head.forward(finalNorm(layers.forward(h, state)));
+    return head.forward(hidden(ids, state));
   }
 
   /** Sampling settings: temperature 0 means greedy; topK 0 means the full distribution. */

@@ -274,6 +274,40 @@ public final class SudokuBench {
         return methods;
     }
 
+    /**
+     * Beam search with a learned prefix value ({@link dev.strata.propose.ValueBeamProposer}): the top beam alone, and
+     * the best of the W final beams judged by the rule energy; once with β = 0 (likelihood beam) for comparison.
+     */
+    public List<MethodResult> runValueBeam(String set, List<SudokuGrid> puzzles, dev.strata.propose.PrefixValueHead head,
+                                           int width, double beta) {
+        List<MethodResult> methods = new ArrayList<>();
+        SudokuRules rules = new SudokuRules();
+        int n = puzzles.size();
+        for (double b : new double[] {0, beta}) {
+            var beam = new dev.strata.propose.ValueBeamProposer<>(ar.with(ArProposer.Decoding.greedy(false)), head, b, width);
+            long w0 = System.nanoTime();
+            double c0 = cpuSeconds();
+            int top = 0;
+            int any = 0;
+            for (SudokuGrid p : puzzles) {
+                var beams = beam.beam(p, null, width);
+                if (SudokuRules.solves(p, beams.get(0).candidate())) top++;
+                List<SudokuGrid> grids = beams.stream().map(ArProposer.Sample::candidate).toList();
+                float[] e = rules.energies(p, grids);
+                for (float v : e) if (v == 0) {
+                    any++;
+                    break;
+                }
+            }
+            Timed t = since(w0, c0);
+            String name = b == 0 ? "AR likelihood beam (W=" + width + ")" : "AR + value beam (W=" + width + ", β=" + b + ")";
+            methods.add(result(name + ", top beam", n, top, t, width, 0));
+            methods.add(result(name + " + rule energy", n, any, t, width, width));
+            log.accept(set + ": " + name + " top " + top + "/" + n + ", any valid " + any + "/" + n);
+        }
+        return methods;
+    }
+
     /** Fraction of puzzles solved within k proposals, at k = 1, 2, 4, … up to the most any puzzle drew. */
     private Curve accuracyVsProposals(String method, long[] proposals, boolean[] ok) {
         int n = proposals.length;
