@@ -10,6 +10,8 @@ import dev.strata.nn.LayerState;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Mamba2Block;
 import dev.strata.nn.Mamba2Config;
+import dev.strata.nn.MemoryBlock;
+import dev.strata.nn.MemoryConfig;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
 import dev.strata.nn.RMSNorm;
@@ -36,7 +38,8 @@ public final class CausalLm extends Module {
     this.tokEmb = child("tok_emb", new Embedding(config.vocab(), config.dModel()));
     Map<Character, Supplier<? extends dev.strata.nn.SequenceLayer>> kinds = Map.of(
         'A', () -> new TransformerBlock(AttentionConfig.causal(config.dModel(), config.heads()).withDropout(config.dropout())),
-        'M', () -> new Mamba2Block(mambaConfig(config), config.dropout()));
+        'M', () -> new Mamba2Block(mambaConfig(config), config.dropout()),
+        'T', () -> new MemoryBlock(memoryConfig(config), config.dropout()));
     this.layers = child("layers", new HybridStack(config.pattern(), kinds));
     this.norm = config.hasMamba() ? child("norm", new RMSNorm(config.dModel())) : child("norm", new LayerNorm(config.dModel()));
     this.head = child("head", new Linear(config.dModel(), config.vocab(), false));
@@ -48,6 +51,12 @@ public final class CausalLm extends Module {
 
   static Mamba2Config mambaConfig(LmConfig c) {
     return new Mamba2Config(c.dModel(), c.dState(), c.headDim(), c.expand(), 1, 4, c.chunk());
+  }
+
+  /** The test-time memory of the model's T layers. */
+  public static MemoryConfig memoryConfig(LmConfig c) {
+    LmConfig.Memory m = c.memory();
+    return new MemoryConfig(c.dModel(), m.heads(), m.headDim(), m.chunk(), m.convKernel(), m.rule());
   }
 
   private Tensor finalNorm(Tensor h) {
