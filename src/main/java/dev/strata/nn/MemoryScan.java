@@ -1,9 +1,9 @@
 package dev.strata.nn;
 
+import static dev.strata.nn.Ops.bmm;
 import static dev.strata.nn.Ops.mul;
+import static dev.strata.nn.Ops.pad;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -33,9 +33,11 @@ import org.bytedeco.pytorch.Tensor;
  *   y_t = A_{0→t}·M_0·q_t + w_t·S_0·q_t + Σ_{i≤t} W_{t,i}·(k_i·q_t)·(−2θ_i·e_i)
  * </pre>
  *
- * — masked C×C matmuls per chunk, as in linear attention, and a loop over chunks (each chunk's
- * gradients need the memory the previous one left). {@link #step} advances one token with the
- * same chunk-boundary rule, so token-by-token decoding equals {@link #chunked}.
+ * — masked C×C matmuls, as in linear attention, done for all chunks at once. Only the errors
+ * {@code e_i} need the memory that the previous chunk left, so a loop over chunks carries M, S and
+ * M_ref with two or three small batched matmuls per chunk; the reads are then one batched product
+ * over all chunks. {@link #step} advances one token with the same chunk-boundary rule, so
+ * token-by-token decoding equals {@link #chunked}.
  *
  * <p>Layouts: queries and keys (B, T, H, d_k), values (B, T, H, d_v), gates (B, T, H); the memory
  * and surprise (B, H, d_v, d_k). Gates enter as logarithms ({@code log η}, {@code log(1−α)}), which
@@ -84,80 +86,109 @@ public final class MemoryScan {
     if (offset < 0 || offset >= chunk) {
       throw new IllegalArgumentException("offset " + offset + " is not a position within a chunk of " + chunk);
     }
-    long batch = q.size(0), t = q.size(1), heads = q.size(2), dk = q.size(3), dv = v.size(3);
-    Tensor qh = q.transpose(1, 2), kh = k.transpose(1, 2), vh = v.transpose(1, 2); // (B, H, T, ·)
-    Tensor lb = logEta == null ? null : logEta.transpose(1, 2); // (B, H, T)
-    Tensor th = theta.transpose(1, 2), la = logDecay.transpose(1, 2); // (B, H, T)
-    State s = initial != null ? initial : State.zeros(Ops.dtype(q), batch, heads, dv, dk);
-    List<Tensor> ys = new ArrayList<>();
-    long pos = offset;
-    for (long start = 0; start < t; ) {
-      long len = Math.min(t - start, chunk - pos); // up to the next chunk boundary
-      Output seg = segment(qh.narrow(2, start, len), kh.narrow(2, start, len), vh.narrow(2, start, len),
-          lb == null ? null : lb.narrow(2, start, len), th.narrow(2, start, len), la.narrow(2, start, len), s,
-          decayedGradient);
-      ys.add(seg.y());
-      s = seg.state();
-      pos += len;
-      start += len;
-      if (pos == chunk) { // a chunk boundary: the next gradients are taken at the memory reached here
-        s = new State(s.memory(), s.surprise(), s.memory());
-        pos = 0;
-      }
-    }
-    Tensor y = ys.size() == 1 ? ys.getFirst() : Ops.cat(2, ys); // (B, H, T, d_v)
-    return new Output(y.transpose(1, 2), s);
+    long t = q.size(1);
+    State s = initial != null ? initial : State.zeros(Ops.dtype(q), q.size(0), q.size(2), v.size(3), q.size(3));
+    if (offset == 0) return chunks(q, k, v, logEta, theta, logDecay, s, chunk, decayedGradient);
+    // A state from mid-chunk: first the rest of its chunk, a chunk of C − offset tokens from that state.
+    long head = Math.min(t, chunk - offset);
+    Output first = chunks(q.narrow(1, 0, head), k.narrow(1, 0, head), v.narrow(1, 0, head),
+        logEta == null ? null : logEta.narrow(1, 0, head), theta.narrow(1, 0, head), logDecay.narrow(1, 0, head), s,
+        chunk - offset, decayedGradient);
+    if (head == t) return first;
+    long rest = t - head;
+    Output second = chunks(q.narrow(1, head, rest), k.narrow(1, head, rest), v.narrow(1, head, rest),
+        logEta == null ? null : logEta.narrow(1, head, rest), theta.narrow(1, head, rest),
+        logDecay.narrow(1, head, rest), first.state(), chunk, decayedGradient);
+    return new Output(Ops.cat(1, first.y(), second.y()), second.state());
   }
 
   /**
-   * L tokens that lie within one chunk, all with gradients at {@code s.reference()}; q, k, v are
-   * (B, H, L, ·) and the gates (B, H, L).
+   * T tokens from a chunk start, in chunks of C (the last may be shorter). Everything that does not
+   * depend on the memory is computed for all chunks at once; the loop over chunks only forms each
+   * chunk's errors at its reference memory and carries M, S and the reference to the next chunk.
+   * Layout inside: (chunks n, B·H, C, ·), so each chunk is one contiguous batch of small matrices.
    */
-  private static Output segment(Tensor q, Tensor k, Tensor v, Tensor lb, Tensor th, Tensor la, State s,
-      boolean decayedGradient) {
-    long len = q.size(2);
-    Tensor cumA = la.cumsum(-1); // (B, H, L) log A_{0→t}
-    Tensor a0 = cumA.exp().unsqueeze(-1); // (B, H, L, 1) A_{0→t}
-    Tensor decayA = Ssd.segmentDecay(cumA); // (B, H, L, L) L_A[t, r] = A_{r→t}, r ≤ t
-    Tensor mix; // (B, H, L, L) W[t, i] = Σ_{i≤r≤t} A_{r→t}·B_{i→r}
-    Tensor fromS = null; // (B, H, L, 1) w_t, the weight of S_0 in M_t
-    Tensor decayB = null; // (B, H, L, L) L_B[r, i] = B_{i→r}
-    Tensor b0 = null; // (B, H, L, 1) B_{0→t}
-    if (lb == null) {
-      mix = decayA; // η = 0: S_r = u_r, so W = L_A and S_0 is forgotten
-    } else {
-      Tensor cumB = lb.cumsum(-1); // (B, H, L) log B_{0→t}
-      decayB = Ssd.segmentDecay(cumB);
-      b0 = cumB.exp().unsqueeze(-1);
-      mix = decayA.matmul(decayB);
-      fromS = decayA.matmul(b0);
+  private static Output chunks(Tensor q, Tensor k, Tensor v, Tensor logEta, Tensor theta, Tensor logDecay, State s,
+      long chunk, boolean decayedGradient) {
+    long batch = q.size(0), t = q.size(1), heads = q.size(2), dk = q.size(3), dv = v.size(3);
+    long n = (t + chunk - 1) / chunk, padded = n * chunk, tail = t - (n - 1) * chunk, g = batch * heads;
+    // Padding after the last token: zero keys, values and gates; rows before it never see it (causal sums).
+    Tensor qc = toChunks(q, n, chunk, padded), kc = toChunks(k, n, chunk, padded); // (n, BH, C, d_k)
+    Tensor vc = toChunks(v, n, chunk, padded); // (n, BH, C, d_v)
+    Tensor la = gatesToChunks(logDecay, n, chunk, padded); // (n, BH, C) log(1−α)
+    Tensor lb = logEta == null ? null : gatesToChunks(logEta, n, chunk, padded); // (n, BH, C) log η
+    Tensor coef = mul(gatesToChunks(theta, n, chunk, padded), -2).unsqueeze(-1); // (n, BH, C, 1) −2θ
+
+    Tensor cumA = la.cumsum(-1); // (n, BH, C) log A_{0→t}
+    Tensor a0 = cumA.exp().unsqueeze(-1); // (n, BH, C, 1) A_{0→t}
+    Tensor mix = Ssd.segmentDecay(cumA); // (n, BH, C, C) L_A[t, r] = A_{r→t}, r ≤ t; W = L_A when η = 0
+    Tensor decayB = null, b0 = null, fromS = null;
+    if (lb != null) {
+      Tensor cumB = lb.cumsum(-1); // (n, BH, C) log B_{0→t}
+      decayB = Ssd.segmentDecay(cumB); // (n, BH, C, C) L_B[r, i] = B_{i→r}
+      b0 = cumB.exp().unsqueeze(-1); // (n, BH, C, 1) B_{0→t}
+      Tensor flatA = mix.reshape(n * g, chunk, chunk);
+      fromS = bmm(flatA, b0.reshape(n * g, chunk, 1)).view(n, g, chunk, 1); // w_t = Σ_{r≤t} A_{r→t}·B_{0→r}
+      mix = bmm(flatA, decayB.reshape(n * g, chunk, chunk)).view(n, g, chunk, chunk); // W[t, i] = Σ_{i≤r≤t} A_{r→t}·B_{i→r}
     }
 
-    // Errors at the reference memory: e_i = M_ref·k_i − v_i, and the write coefficients −2θ_i·e_i.
-    Tensor predicted = k.matmul(s.reference().transpose(-1, -2)); // (B, H, L, d_v) M_ref·k_i
-    if (decayedGradient) predicted = predicted.mul(a0); // at A_{0→i}·M_ref
-    Tensor write = predicted.sub(v).mul(mul(th, -2).unsqueeze(-1)); // (B, H, L, d_v), u_i = write_i·k_iᵀ
-
-    // y_t = A_{0→t}·M_0·q_t + w_t·S_0·q_t + Σ_i W_{t,i}·(k_i·q_t)·write_i
-    Tensor scores = mix.mul(q.matmul(k.transpose(-1, -2))); // (B, H, L, L)
-    Tensor y = q.matmul(s.memory().transpose(-1, -2)).mul(a0).add(scores.matmul(write)); // (B, H, L, d_v)
-    if (fromS != null) y = y.add(q.matmul(s.surprise().transpose(-1, -2)).mul(fromS));
-
-    // The state after the segment: row L−1 of the same sums.
-    Tensor aEnd = a0.select(2, len - 1).unsqueeze(-1); // (B, H, 1, 1)
-    Tensor toEnd = mix.select(2, len - 1).unsqueeze(-1); // (B, H, L, 1) W[L−1, i]
-    Tensor memory = s.memory().mul(aEnd).add(write.mul(toEnd).transpose(-1, -2).matmul(k)); // (B, H, d_v, d_k)
-    Tensor surprise;
-    if (lb == null) {
-      surprise = write.narrow(2, len - 1, 1).transpose(-1, -2).matmul(k.narrow(2, len - 1, 1)); // u_{L−1}
-    } else {
-      memory = memory.add(s.surprise().mul(fromS.select(2, len - 1).unsqueeze(-1)));
-      Tensor surpriseEnd = decayB.select(2, len - 1).unsqueeze(-1); // (B, H, L, 1) B_{i→L−1}
-      surprise = s.surprise().mul(b0.select(2, len - 1).unsqueeze(-1))
-          .add(write.mul(surpriseEnd).transpose(-1, -2).matmul(k));
+    Tensor memory = s.memory().reshape(g, dv, dk), surprise = s.surprise().reshape(g, dv, dk);
+    Tensor reference = s.reference().reshape(g, dv, dk);
+    Tensor[] entering = new Tensor[(int) n], enteringS = new Tensor[(int) n], writes = new Tensor[(int) n];
+    for (int c = 0; c < n; c++) {
+      long end = c == n - 1 ? tail - 1 : chunk - 1; // the chunk's last real token
+      Tensor kk = kc.select(0, c); // (BH, C, d_k)
+      // Errors at the reference memory, e_i = M_ref·k_i − v_i, and the writes u_i = (−2θ_i·e_i)·k_iᵀ.
+      Tensor predicted = bmm(kk, reference.transpose(1, 2)); // (BH, C, d_v)
+      if (decayedGradient) predicted = predicted.mul(a0.select(0, c)); // at A_{0→i}·M_ref
+      Tensor write = predicted.sub(vc.select(0, c)).mul(coef.select(0, c)); // (BH, C, d_v)
+      entering[c] = memory;
+      enteringS[c] = surprise;
+      writes[c] = write;
+      // The state after the chunk: M = A_{0→end}·M_0 + w_end·S_0 + Σ_i W[end, i]·u_i, and likewise S.
+      Tensor aEnd = a0.select(0, c).narrow(1, end, 1); // (BH, 1, 1)
+      Tensor toEnd = mix.select(0, c).narrow(1, end, 1).transpose(1, 2); // (BH, C, 1) W[end, i]
+      Tensor nextMemory = memory.mul(aEnd).add(bmm(write.mul(toEnd).transpose(1, 2), kk)); // (BH, d_v, d_k)
+      if (lb == null) {
+        surprise = bmm(write.narrow(1, end, 1).transpose(1, 2), kk.narrow(1, end, 1)); // u_end
+      } else {
+        nextMemory = nextMemory.add(surprise.mul(fromS.select(0, c).narrow(1, end, 1)));
+        Tensor sEnd = decayB.select(0, c).narrow(1, end, 1).transpose(1, 2); // (BH, C, 1) B_{i→end}
+        surprise = surprise.mul(b0.select(0, c).narrow(1, end, 1)).add(bmm(write.mul(sEnd).transpose(1, 2), kk));
+      }
+      memory = nextMemory;
+      if (end == chunk - 1) reference = memory; // a chunk boundary: the next gradients are taken here
+      else if (decayedGradient) reference = reference.mul(aEnd);
     }
-    Tensor reference = decayedGradient ? s.reference().mul(aEnd) : s.reference();
-    return new Output(y, new State(memory, surprise, reference));
+
+    // Reads of all chunks at once: y_t = A_{0→t}·M_0·q_t + w_t·S_0·q_t + Σ_i W[t, i]·(k_i·q_t)·(−2θ_i·e_i).
+    Tensor flatQ = qc.reshape(n * g, chunk, dk);
+    Tensor scores = mix.reshape(n * g, chunk, chunk).mul(bmm(flatQ, kc.reshape(n * g, chunk, dk).transpose(1, 2))); // (nBH, C, C)
+    Tensor y = bmm(flatQ, Ops.stack(0, entering).reshape(n * g, dv, dk).transpose(1, 2)) // (nBH, C, d_v)
+        .mul(a0.reshape(n * g, chunk, 1))
+        .add(bmm(scores, Ops.stack(0, writes).reshape(n * g, chunk, dv)));
+    if (fromS != null) {
+      y = y.add(bmm(flatQ, Ops.stack(0, enteringS).reshape(n * g, dv, dk).transpose(1, 2))
+          .mul(fromS.reshape(n * g, chunk, 1)));
+    }
+    y = y.view(n, batch, heads, chunk, dv).permute(1, 0, 3, 2, 4).reshape(batch, padded, heads, dv); // (B, T', H, d_v)
+    if (padded != t) y = y.narrow(1, 0, t);
+    return new Output(y, new State(memory.reshape(batch, heads, dv, dk), surprise.reshape(batch, heads, dv, dk),
+        reference.reshape(batch, heads, dv, dk)));
+  }
+
+  /** (B, T, H, P) → (n, B·H, C, P), zero-padded to n·C tokens. */
+  private static Tensor toChunks(Tensor x, long n, long chunk, long padded) {
+    long batch = x.size(0), t = x.size(1), heads = x.size(2), p = x.size(3);
+    if (padded != t) x = pad(x, 0, 0, 0, 0, 0, padded - t);
+    return x.reshape(batch, n, chunk, heads, p).permute(1, 0, 3, 2, 4).reshape(n, batch * heads, chunk, p);
+  }
+
+  /** (B, T, H) → (n, B·H, C), zero-padded to n·C tokens. */
+  private static Tensor gatesToChunks(Tensor x, long n, long chunk, long padded) {
+    long batch = x.size(0), t = x.size(1), heads = x.size(2);
+    if (padded != t) x = pad(x, 0, 0, 0, padded - t);
+    return x.reshape(batch, n, chunk, heads).permute(1, 0, 3, 2).reshape(n, batch * heads, chunk);
   }
 
   /**

@@ -51,7 +51,7 @@ class MemoryBlockTest {
   }
 
   @ParameterizedTest(name = "{0}, chunk {1}, conv {2}")
-  @CsvSource({"TITANS,1,4", "TITANS,3,4", "TITANS,4,0", "TITANS,5,2", "GATED_DELTA,1,4", "GATED_DELTA,4,4"})
+  @CsvSource({"TITANS,1,4", "TITANS,3,0", "TITANS,5,2", "GATED_DELTA,4,4"})
   void prefillAndStepsMatchTheFullForward(MemoryConfig.Rule rule, int chunk, int conv) {
     try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
       MemoryBlock block = new MemoryBlock(new MemoryConfig(16, 2, 8, chunk, conv, rule));
@@ -115,7 +115,7 @@ class MemoryBlockTest {
       Tensor w = Ops.randn(DType.FLOAT64, 2, 7, 8);
       List<Tensor> leaves = new ArrayList<>(block.parameters());
       leaves.add(x);
-      GradCheck.check(() -> GradCheck.weightedSum(block.forward(x), w), leaves, 6, 1e-6);
+      GradCheck.check(() -> GradCheck.weightedSum(block.forward(x), w), leaves, 4, 1e-6);
     }
   }
 

@@ -61,7 +61,7 @@ class MemoryLmTest {
       try (PointerScope s = new PointerScope()) {
         first = Ops.item(lm.loss(ids, targets));
       }
-      for (int step = 0; step < 40; step++) {
+      for (int step = 0; step < 25; step++) {
         try (PointerScope s = new PointerScope()) {
           opt.zeroGrad();
           Tensor loss = lm.loss(ids, targets);
