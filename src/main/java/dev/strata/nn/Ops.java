@@ -122,6 +122,11 @@ public final class Ops {
     return torch.full(shape, new Scalar(value), options(d));
   }
 
+  /** The n×n identity matrix. */
+  public static Tensor eye(DType d, long n) {
+    return torch.eye(n, options(d));
+  }
+
   public static Tensor zerosLike(Tensor t) {
     return torch.zeros_like(t);
   }
@@ -500,6 +505,16 @@ public final class Ops {
 
   public static Tensor sigmoid(Tensor x) {
     return torch.sigmoid(x);
+  }
+
+  /** {@code log σ(x)}, finite for every x (a log-gate that never reaches −∞). */
+  public static Tensor logSigmoid(Tensor x) {
+    return torch.log_sigmoid(x);
+  }
+
+  /** {@code x / √(Σ x² + eps)} over the last dimension (unit-norm queries and keys). */
+  public static Tensor l2Normalize(Tensor x, double eps) {
+    return x.mul(add(sum(x.mul(x), true, -1), eps).rsqrt());
   }
 
   public static Tensor softmax(Tensor x, long dim) {

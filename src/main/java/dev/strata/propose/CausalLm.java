@@ -10,6 +10,8 @@ import dev.strata.nn.LayerState;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Mamba2Block;
 import dev.strata.nn.Mamba3Block;
+import dev.strata.nn.MemoryBlock;
+import dev.strata.nn.MemoryConfig;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
 import dev.strata.nn.RMSNorm;
@@ -37,7 +39,8 @@ public final class CausalLm extends Module {
     Map<Character, Supplier<? extends dev.strata.nn.SequenceLayer>> kinds = Map.of(
         'A', () -> new TransformerBlock(AttentionConfig.causal(config.dModel(), config.heads()).withDropout(config.dropout())),
         'M', () -> new Mamba2Block(config.mamba2Config(), config.dropout()),
-        'S', () -> new Mamba3Block(config.mamba3Config(), config.dropout()));
+        'S', () -> new Mamba3Block(config.mamba3Config(), config.dropout()),
+        'T', () -> new MemoryBlock(memoryConfig(config), config.dropout()));
     this.layers = child("layers", new HybridStack(config.pattern(), kinds));
     this.norm = config.hasSsm() ? child("norm", new RMSNorm(config.dModel())) : child("norm", new LayerNorm(config.dModel()));
     this.head = child("head", new Linear(config.dModel(), config.vocab(), false));
@@ -45,6 +48,12 @@ public final class CausalLm extends Module {
       tokEmb.weight.copy_(normal(0.02, config.vocab(), config.dModel()));
       head.weight.copy_(normal(0.02, config.vocab(), config.dModel()));
     }
+  }
+
+  /** The test-time memory of the model's T layers. */
+  public static MemoryConfig memoryConfig(LmConfig c) {
+    LmConfig.Memory m = c.memory();
+    return new MemoryConfig(c.dModel(), m.heads(), m.headDim(), m.chunk(), m.convKernel(), m.rule());
   }
 
   private Tensor finalNorm(Tensor h) {

@@ -2,11 +2,13 @@ package dev.strata.propose;
 
 import dev.strata.nn.Mamba2Config;
 import dev.strata.nn.Mamba3Config;
+import dev.strata.nn.MemoryConfig;
 
 /**
  * Shape of a {@link CausalLm}. {@code pattern} has one character per layer: {@code A} a
  * Transformer block (causal attention with RoPE + GELU MLP), {@code M} a Mamba-2 block, {@code S}
- * a Mamba-3 (SISO) block. M and S layers share the SSM sizes (dState, headDim, expand, chunk).
+ * a Mamba-3 (SISO) block, {@code T} a test-time memory block (Titans). M and S layers share the
+ * SSM sizes (dState, headDim, expand, chunk).
  *
  * @param arch a name for reports: transformer, mamba2, mamba3 or hybrid
  * @param vocab number of token ids
@@ -19,10 +21,42 @@ import dev.strata.nn.Mamba3Config;
  * @param chunk SSD chunk length Q (M and S layers)
  * @param context training context length
  * @param dropout residual dropout on every block's output branch while training (0 = none)
+ * @param memory sizes of the test-time memory (T layers); null means {@link Memory#DEFAULT}
  */
 public record LmConfig(
     String arch, int vocab, int dModel, String pattern, int heads, int dState, int headDim, int expand, int chunk,
-    int context, double dropout) {
+    int context, double dropout, Memory memory) {
+
+  /**
+   * The test-time memory of T layers ({@link dev.strata.nn.MemoryConfig} without the width).
+   *
+   * @param heads memory heads H
+   * @param headDim P = d_k = d_v per head; the memory holds H·P² floats per layer
+   * @param chunk C, the chunk length of the memory's training form (part of the model)
+   * @param convKernel depthwise causal conv over q, k, v (0 = none)
+   * @param rule TITANS (momentum) or GATED_DELTA (no momentum, gradient at the decayed memory); null means TITANS
+   */
+  public record Memory(int heads, int headDim, int chunk, int convKernel, MemoryConfig.Rule rule) {
+    /** 4 heads of 32 channels, chunk 16, conv kernel 4, Titans' rule. */
+    public static final Memory DEFAULT = new Memory(4, 32, 16, 4, MemoryConfig.Rule.TITANS);
+
+    public Memory {
+      if (heads <= 0 || headDim <= 0 || chunk <= 0) {
+        throw new IllegalArgumentException("memory heads, head dim and chunk must be positive, got " + heads + ", "
+            + headDim + ", " + chunk);
+      }
+      if (convKernel < 0 || convKernel == 1) {
+        throw new IllegalArgumentException("memory conv kernel must be 0 (none) or at least 2, got " + convKernel);
+      }
+      if (rule == null) rule = MemoryConfig.Rule.TITANS;
+    }
+  }
+
+  /** The default memory. */
+  public LmConfig(String arch, int vocab, int dModel, String pattern, int heads, int dState, int headDim, int expand,
+      int chunk, int context, double dropout) {
+    this(arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, dropout, null);
+  }
 
   /** No dropout. */
   public LmConfig(String arch, int vocab, int dModel, String pattern, int heads, int dState, int headDim, int expand,
@@ -33,16 +67,21 @@ public record LmConfig(
   public LmConfig {
     if (vocab <= 0) throw new IllegalArgumentException("vocab must be positive, got " + vocab);
     if (dModel <= 0) throw new IllegalArgumentException("model width must be positive, got " + dModel);
-    if (!pattern.matches("[AMS]+")) {
+    if (!pattern.matches("[AMST]+")) {
       throw new IllegalArgumentException("layer pattern \"" + pattern
-          + "\" must be letters A (attention), M (Mamba-2) and S (Mamba-3), e.g. MMAM or SSAS");
+          + "\" must be letters A (attention), M (Mamba-2), S (Mamba-3) and T (test-time memory), e.g. MMAM or SSAS");
     }
+    if (memory == null) memory = Memory.DEFAULT; // configurations saved before T layers existed
     if (context <= 0) throw new IllegalArgumentException("context must be positive, got " + context);
     if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
   }
 
   public LmConfig withDropout(double p) {
-    return new LmConfig(arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, p);
+    return new LmConfig(arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, p, memory);
+  }
+
+  public LmConfig withMemory(Memory m) {
+    return new LmConfig(arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, dropout, m);
   }
 
   /**
