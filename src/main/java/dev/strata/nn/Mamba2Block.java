@@ -1,50 +1,20 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
-import static dev.strata.nn.Ops.dropout;
-
 /**
  * A residual Mamba-2 block (Dao &amp; Gu 2024): {@code x + mixer(RMSNorm(x))}. Names follow
  * {@code mamba_ssm}'s {@code Block}: {@code norm.*} and {@code mixer.*}. Decoding carries a
  * constant-size {@link Mamba2State} instead of a growing cache. Optional residual dropout on the
  * mixer's output while training (as GPT-2 applies it to each block's branch).
  */
-public final class Mamba2Block extends Module implements SequenceLayer {
+public final class Mamba2Block extends ResidualBlock<Mamba2Mixer, Mamba2State> {
   public final Mamba2Config config;
-  public final RMSNorm norm;
-  public final Mamba2Mixer mixer;
-  private final double dropout;
 
   public Mamba2Block(Mamba2Config config) {
     this(config, 0);
   }
 
   public Mamba2Block(Mamba2Config config, double dropout) {
-    if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    super(config.dModel(), new Mamba2Mixer(config), dropout);
     this.config = config;
-    this.dropout = dropout;
-    this.norm = child("norm", new RMSNorm(config.dModel(), 1e-5));
-    this.mixer = child("mixer", new Mamba2Mixer(config));
-  }
-
-  /** (B, T, D) → (B, T, D), the chunked SSD over the whole sequence. */
-  @Override
-  public Tensor forward(Tensor x) {
-    return x.add(dropout(mixer.forward(norm.forward(x), null), dropout, isTraining()));
-  }
-
-  /** A zero state; its size is independent of {@code maxLen}. */
-  @Override
-  public Mamba2State newState(long batch, long maxLen) {
-    return mixer.newState(batch);
-  }
-
-  @Override
-  public Tensor forward(Tensor x, LayerState state) {
-    if (!(state instanceof Mamba2State s)) {
-      throw new IllegalArgumentException("Mamba2Block needs a Mamba2State, got " + (state == null ? "null" : state.getClass().getSimpleName()));
-    }
-    return x.add(mixer.forward(norm.forward(x), s));
   }
 }

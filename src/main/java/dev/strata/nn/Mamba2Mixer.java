@@ -15,7 +15,7 @@ import org.bytedeco.pytorch.Tensor;
  * which differs only when nGroups &gt; 1). Projections have no bias; out_proj keeps PyTorch's
  * default init (an LM may rescale it by 1/√layers, as mamba_ssm does).
  */
-public final class Mamba2Mixer extends Module {
+public final class Mamba2Mixer extends Module implements RecurrentMixer<Mamba2State> {
   public final Mamba2Config config;
   public final Linear inProj; // d → [z, x, B, C, Δ]
   public final DepthwiseCausalConv1d conv1d; // over [x, B, C]
@@ -44,6 +44,7 @@ public final class Mamba2Mixer extends Module {
   }
 
   /** An all-zero decode state for {@code batch} sequences, in the parameters' dtype. */
+  @Override
   public Mamba2State newState(long batch) {
     DType dtype = dtype();
     return new Mamba2State(
@@ -55,6 +56,7 @@ public final class Mamba2Mixer extends Module {
    * (B, T, D) → (B, T, D). With a state, continues from it (one recurrent step when T = 1, a
    * chunked prefill from its SSM state and conv history otherwise) and advances it.
    */
+  @Override
   public Tensor forward(Tensor u, Mamba2State state) {
     long batch = u.size(0), t = u.size(1);
     long heads = config.nHeads(), p = config.headDim(), groups = config.nGroups(), n = config.dState();
@@ -82,5 +84,10 @@ public final class Mamba2Mixer extends Module {
     }
     y = y.reshape(batch, t, config.dInner());
     return outProj.forward(norm.forward(y.mul(silu(z))));
+  }
+
+  @Override
+  public Class<Mamba2State> stateType() {
+    return Mamba2State.class;
   }
 }

@@ -30,7 +30,7 @@ import org.bytedeco.pytorch.Tensor;
  * in_proj layout follow {@code mamba_ssm.modules.mamba3.Mamba3} (SISO, {@code rope_fraction=0.5},
  * {@code is_outproj_norm=False}), so state dicts interchange when every part of the config is on.
  */
-public final class Mamba3Mixer extends Module {
+public final class Mamba3Mixer extends Module implements RecurrentMixer<Mamba3State> {
   public final Mamba3Config config;
   public final Linear inProj; // d → [z, x, B, C, Δ, dd_A?, trap?, angles?]
   public final Tensor dtBias; // (H) softplus⁻¹ of the initial Δ
@@ -68,6 +68,7 @@ public final class Mamba3Mixer extends Module {
   }
 
   /** An all-zero decode state for {@code batch} sequences, in the parameters' dtype. */
+  @Override
   public Mamba3State newState(long batch) {
     DType dtype = dtype();
     long h = config.nHeads();
@@ -82,6 +83,7 @@ public final class Mamba3Mixer extends Module {
    * (B, T, D) → (B, T, D). With a state, continues from it (one recurrent step when T = 1, a
    * chunked prefill otherwise) and advances it.
    */
+  @Override
   public Tensor forward(Tensor u, Mamba3State state) {
     long batch = u.size(0), t = u.size(1);
     long heads = config.nHeads(), p = config.headDim(), groups = config.nGroups(), n = config.dState();
@@ -158,5 +160,10 @@ public final class Mamba3Mixer extends Module {
     Tensor x0 = pairs.select(-1, 0), x1 = pairs.select(-1, 1); // (…, S)
     Tensor turned = stack(-1, x0.mul(cos).sub(x1.mul(sin)), x0.mul(sin).add(x1.mul(cos))).flatten(-2, -1); // (…, 2S)
     return 2 * s == n ? turned : cat(-1, turned, x.narrow(-1, 2 * s, n - 2 * s));
+  }
+
+  @Override
+  public Class<Mamba3State> stateType() {
+    return Mamba3State.class;
   }
 }

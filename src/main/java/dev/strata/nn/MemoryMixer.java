@@ -21,7 +21,7 @@ import org.bytedeco.pytorch.Tensor;
  * Initial biases: θ = ¼ (β = ½), η = σ(−2) ≈ 0.12, and α = σ(b) with b spread over the heads from
  * −6 to −2 (α ≈ 0.0025 … 0.12), so the heads start with memories of different horizons.
  */
-public final class MemoryMixer extends Module {
+public final class MemoryMixer extends Module implements RecurrentMixer<MemoryState> {
   public final MemoryConfig config;
   public final Linear inProj; // d → [q, k, v, z], each H·P
   public final Linear gateProj; // d → [θ, α, η?] logits, one per head each
@@ -80,6 +80,7 @@ public final class MemoryMixer extends Module {
   }
 
   /** An empty memory and zero conv history for {@code batch} sequences, in the parameters' dtype. */
+  @Override
   public MemoryState newState(long batch) {
     DType dtype = dtype();
     Tensor conv = conv1d == null ? null : Ops.zeros(dtype, batch, 3L * config.inner(), config.convKernel() - 1);
@@ -90,6 +91,7 @@ public final class MemoryMixer extends Module {
    * (B, T, D) → (B, T, D). With a state, continues from it (one recurrent step when T = 1, the
    * chunked form from the state's memory and chunk position otherwise) and advances it.
    */
+  @Override
   public Tensor forward(Tensor u, MemoryState state) {
     long batch = u.size(0), t = u.size(1);
     boolean decayed = config.rule() == MemoryConfig.Rule.GATED_DELTA;
@@ -122,5 +124,10 @@ public final class MemoryMixer extends Module {
   /** Floats in this layer's memory, H·d_v·d_k (the decode state also holds S, the reference and the conv history). */
   public long memoryFloats() {
     return config.memoryFloats();
+  }
+
+  @Override
+  public Class<MemoryState> stateType() {
+    return MemoryState.class;
   }
 }

@@ -4,6 +4,7 @@ import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Ops;
 import dev.strata.report.Plots;
+import dev.strata.train.StepPlanner;
 import dev.strata.train.AdamW;
 import dev.strata.train.Checkpoint;
 import dev.strata.train.LrSchedule;
@@ -185,18 +186,9 @@ public final class ArTraining {
     }
 
     static long planSteps(Options o, CausalLm model, ExampleSource train) {
-        if (o.budgetSeconds() <= 0) return o.maxSteps();
-        double best = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < 5; i++) {
-            long t0 = System.nanoTime();
-            try (PointerScope s = new PointerScope()) {
-                answerLoss(model, batch(train, (1_000_000L + i) * o.batch(), o.batch())).backward(); // whole batches: sources may vary by batch
-            }
-            if (i >= 2) best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-        }
-        model.namedParameters().values().forEach(Ops::clearGrad);
-        long steps = (long) (o.budgetSeconds() / (best * 1.08));
-        return Math.max(o.maxSteps() > 0 ? Math.min(o.maxSteps(), steps) : steps, 1);
+        // whole batches from far into the stream: sources may vary by batch
+        return StepPlanner.steps(o.budgetSeconds(), o.maxSteps(), model,
+                i -> answerLoss(model, batch(train, (1_000_000L + i) * o.batch(), o.batch())), 1.08);
     }
 
     static Path plotLosses(Path out, String task) {

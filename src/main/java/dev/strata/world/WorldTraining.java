@@ -2,6 +2,7 @@ package dev.strata.world;
 
 import dev.strata.nn.Ops;
 import dev.strata.report.Plots;
+import dev.strata.train.StepPlanner;
 import dev.strata.train.AdamW;
 import dev.strata.train.Checkpoint;
 import dev.strata.train.LrSchedule;
@@ -153,22 +154,14 @@ public final class WorldTraining {
 
   /** Steps that fit the budget: the fastest of four probe steps (after one warm-up), plus 5% for the update. */
   static long planSteps(Options o, WorldModel model, ClipSampler sampler) {
-    if (o.budgetSeconds() <= 0) return o.maxSteps();
-    byte[] rng = Ops.rngState();
-    double best = Double.MAX_VALUE;
-    for (int i = -1; i < 4; i++) {
-      long t0 = System.nanoTime();
-      try (PointerScope s = new PointerScope()) {
-        ClipSampler.Batch b = sampler.trainBatch(o.seed() + 1, i + 1);
-        model.loss(b.frames(), b.actions()).total().backward();
-      }
-      if (i >= 0) best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-    }
-    model.namedParameters().values().forEach(Ops::clearGrad);
+    byte[] rng = Ops.rngState(); // the probe must not change what training draws
+    long steps = StepPlanner.steps(o.budgetSeconds(), o.maxSteps(), model, i -> {
+      ClipSampler.Batch b = sampler.trainBatch(o.seed() + 1, i);
+      return model.loss(b.frames(), b.actions()).total();
+    }, 1.05);
     resetBatchNorm(model);
     Ops.setRngState(rng);
-    long steps = (long) (o.budgetSeconds() / (best * 1.05));
-    return Math.max(o.maxSteps() > 0 ? Math.min(o.maxSteps(), steps) : steps, 1);
+    return steps;
   }
 
   /** Probe passes update BatchNorm running statistics; put them back to their initial values. */

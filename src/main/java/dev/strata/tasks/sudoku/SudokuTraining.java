@@ -4,7 +4,6 @@ import dev.strata.propose.ArTraining;
 import dev.strata.propose.LmConfig;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,16 +51,7 @@ public final class SudokuTraining {
             out.add(g);
             text.append(g.puzzle()).append(',').append(g.solution()).append('\n');
         }
-        if (file != null) {
-            try {
-                Files.createDirectories(cache);
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.writeString(tmp, text);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the puzzle cache " + file + ": " + e.getMessage(), e);
-            }
-        }
+        if (file != null) dev.strata.train.AtomicFiles.writeString(file, text.toString());
         return out;
     }
 

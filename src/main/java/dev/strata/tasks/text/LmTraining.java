@@ -4,6 +4,7 @@ import dev.strata.nn.Ops;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.LmConfig;
 import dev.strata.report.Plots;
+import dev.strata.train.StepPlanner;
 import dev.strata.train.AdamW;
 import dev.strata.train.Checkpoint;
 import dev.strata.train.LrSchedule;
@@ -189,21 +190,10 @@ public final class LmTraining {
    * cleared, so the model is unchanged.
    */
   static long planSteps(Options o, CausalLm model, TextCorpus corpus) {
-    if (o.budgetSeconds() <= 0) return o.maxSteps();
-    double[] secs = new double[6];
-    for (int i = -2; i < secs.length; i++) {
-      long t0 = System.nanoTime();
-      try (PointerScope s = new PointerScope()) {
-        TextCorpus.Batch b = corpus.trainBatch(o.seed() + 1, i + 2, o.batch(), o.context());
-        model.loss(b.inputs(), b.targets()).backward();
-      }
-      if (i >= 0) secs[i] = (System.nanoTime() - t0) / 1e9;
-    }
-    model.namedParameters().values().forEach(Ops::clearGrad);
-    java.util.Arrays.sort(secs);
-    double step = secs[0] * 1.05;
-    long steps = (long) (o.budgetSeconds() / step);
-    return Math.max(o.maxSteps() > 0 ? Math.min(o.maxSteps(), steps) : steps, 1);
+    return StepPlanner.steps(o.budgetSeconds(), o.maxSteps(), model, i -> {
+      TextCorpus.Batch b = corpus.trainBatch(o.seed() + 1, i, o.batch(), o.context());
+      return model.loss(b.inputs(), b.targets());
+    }, 1.05);
   }
 
   /** Training and validation loss against step, one PNG. */
