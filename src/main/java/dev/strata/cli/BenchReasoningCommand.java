@@ -54,8 +54,11 @@ final class BenchReasoningCommand implements Runnable {
       + "puzzles sampled from its forum-hardest list with the rule energy + complete search alone (0: skip)")
   int hard;
 
-  @Option(names = "--energy", description = "sudoku: a trained energy net (strata train reasoning --task sudoku-ebm) for the "
+  @Option(names = "--energy", description = "a trained energy (strata train reasoning --task <task>-ebm) for the "
       + "AR + learned energy rows") Path energy;
+
+  @Option(names = "--energy-evaluations", defaultValue = "512", description = "countdown: leaves the learned-energy search may "
+      + "score per problem (default: ${DEFAULT-VALUE})") long energyEvaluations;
 
   @Option(names = "--energy-limit", defaultValue = "1000", description = "puzzles of each set for the learned-energy rows (default: ${DEFAULT-VALUE})")
   int energyLimit;
@@ -141,12 +144,18 @@ final class BenchReasoningCommand implements Runnable {
     var ar = new ArProposer<>(m.model(), new dev.strata.tasks.countdown.CountdownCodec(), ArProposer.Decoding.greedy(false));
     var all = dev.strata.tasks.countdown.CountdownData.load(data.resolve("countdown-cd4/cd4_test.jsonl"));
     var problems = all.subList(0, Math.min(limit, all.size())).stream().map(dev.strata.tasks.countdown.CountdownData.Example::problem).toList();
-    var results = new dev.strata.tasks.countdown.CountdownBench(ar, samples, guides, seed, msg -> System.err.println("bench: " + msg)).run(problems);
+    var learned = energy == null ? null : dev.strata.tasks.ResidualEnergyTraining.load(energy, dev.strata.tasks.countdown.CountdownEbm.TASK);
+    var bench = new dev.strata.tasks.countdown.CountdownBench(ar, samples, guides, seed, msg -> System.err.println("bench: " + msg));
+    var results = new ArrayList<>(bench.run(problems));
+    if (learned != null) {
+      results.addAll(bench.runLearned(problems, learned.energy(new dev.strata.tasks.countdown.CountdownCodec()),
+          learned.calibration().acceptBelow(), energyEvaluations));
+    }
     System.out.printf("%nproposer: %s, %,d params, step %d (%s)%ncd4_test.jsonl, %d problems%n", m.spec().lm().pattern(),
         m.model().parameterCount(), m.step(), ckpt, problems.size());
-    System.out.printf("%-32s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
+    System.out.printf("%-36s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
     for (var r : results) {
-      System.out.printf("%-32s %9d %8.1f%% %12.4f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
+      System.out.printf("%-36s %9d %8.1f%% %12.4f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
           r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
     }
     Map<String, Object> root = new LinkedHashMap<>();
@@ -157,6 +166,11 @@ final class BenchReasoningCommand implements Runnable {
     root.put("samples", samples);
     root.put("guides", guides);
     root.put("seed", seed);
+    if (learned != null) {
+      root.put("energy", energy.toString());
+      root.put("energy_evaluations", energyEvaluations);
+      root.put("calibration", learned.calibration());
+    }
     root.put("methods", results);
     writeJson(root);
   }
@@ -179,23 +193,37 @@ final class BenchReasoningCommand implements Runnable {
     int nodes = m.spec().lm().vocab() - 2;
     var ar = new ArProposer<>(m.model(), new dev.strata.tasks.pathstar.PathStarCodec(nodes), ArProposer.Decoding.greedy(false));
     var bench = new dev.strata.tasks.pathstar.PathStarBench(ar, seed, msg -> System.err.println("bench: " + msg));
+    var learned = energy == null ? null : dev.strata.tasks.ResidualEnergyTraining.load(energy, dev.strata.tasks.pathstar.PathStarEbm.TASK);
     List<dev.strata.tasks.pathstar.PathStarBench.SetResult> sets = new ArrayList<>();
     for (String f : List.of("deg_2_path_5_nodes_50_test_20000.txt", "deg_5_path_3_nodes_50_test_20000.txt")) {
       var all = dev.strata.tasks.pathstar.PathStarData.load(data.resolve("path-star-bachmann").resolve(f));
-      sets.add(bench.run(f, all.subList(0, Math.min(limit, all.size()))));
+      var sub = all.subList(0, Math.min(limit, all.size()));
+      var r = bench.run(f, sub);
+      if (learned != null) {
+        var methods = new ArrayList<>(r.methods());
+        methods.addAll(bench.runLearned(f, sub.stream().map(dev.strata.tasks.pathstar.PathStar.Example::problem).toList(),
+            learned.energy(new dev.strata.tasks.pathstar.PathStarCodec(nodes)), samples));
+        r = new dev.strata.tasks.pathstar.PathStarBench.SetResult(r.set(), r.degree(), r.pathLength(), r.problems(), r.chance(), methods);
+      }
+      sets.add(r);
     }
     System.out.printf("%nproposer: %s, %,d params, step %d (%s)%n", m.spec().lm().pattern(), m.model().parameterCount(), m.step(), ckpt);
     for (var s : sets) {
       System.out.printf("%n%s: D=%d, L=%d, %d problems, chance %.1f%%%n", s.set(), s.degree(), s.pathLength(), s.problems(), 100 * s.chance());
-      System.out.printf("%-32s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
+      System.out.printf("%-36s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
       for (var r : s.methods()) {
-        System.out.printf("%-32s %9d %8.1f%% %12.4f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
+        System.out.printf("%-36s %9d %8.1f%% %12.4f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
             r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
       }
     }
     Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
     Map<String, Object> root = header(ckpt, m);
     root.put("seed", seed);
+    if (learned != null) {
+      root.put("energy", energy.toString());
+      root.put("samples", samples);
+      root.put("calibration", learned.calibration());
+    }
     root.put("sets", sets);
     writeJson(json, root);
   }

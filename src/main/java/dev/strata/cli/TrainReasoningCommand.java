@@ -1,6 +1,14 @@
 package dev.strata.cli;
 
+import dev.strata.propose.ArProposer;
 import dev.strata.propose.ArTraining;
+import dev.strata.tasks.ResidualEnergyTraining;
+import dev.strata.tasks.countdown.Countdown;
+import dev.strata.tasks.countdown.CountdownCodec;
+import dev.strata.tasks.countdown.CountdownEbm;
+import dev.strata.tasks.pathstar.PathStar;
+import dev.strata.tasks.pathstar.PathStarCodec;
+import dev.strata.tasks.pathstar.PathStarEbm;
 import dev.strata.propose.LmConfig;
 import dev.strata.tasks.sudoku.SudokuGenerator;
 import dev.strata.tasks.sudoku.SudokuTraining;
@@ -13,9 +21,10 @@ import picocli.CommandLine.Option;
 @Command(name = "reasoning", mixinStandardHelpOptions = true,
     description = "Train a task's autoregressive proposer on our own generated data (never on the shared evaluation files).")
 final class TrainReasoningCommand implements Runnable {
-  @Option(names = "--task", required = true, description = "sudoku, sudoku-ebm (the learned energy; needs --proposer), pathstar or countdown") String task;
+  @Option(names = "--task", required = true, description = "sudoku, pathstar, countdown (the AR proposers), or sudoku-ebm, pathstar-ebm, countdown-ebm (their learned "
+      + "energies; the proposer's samples are negatives, see --proposer)") String task;
 
-  @Option(names = "--proposer", description = "for sudoku-ebm: the trained AR proposer whose samples are the negatives (default: runs/sudoku-ar)")
+  @Option(names = "--proposer", description = "for <task>-ebm: the trained AR proposer whose samples are the negatives (default: runs/<task>-ar)")
   Path proposer;
 
   @Option(names = "--minutes", defaultValue = "5", description = "wall-clock budget in minutes (default: ${DEFAULT-VALUE})")
@@ -39,7 +48,7 @@ final class TrainReasoningCommand implements Runnable {
   @Option(names = "--energy-model", defaultValue = "pairwise", description = "sudoku-ebm: pairwise (prices partial grids, so the "
       + "complete search prunes with it) or transformer (default: ${DEFAULT-VALUE})") String energyModel;
 
-  @Option(names = "--ar-negatives", defaultValue = "4", description = "sudoku-ebm: the proposer's own samples per puzzle as hard negatives (0: none, no proposer needed)")
+  @Option(names = "--ar-negatives", defaultValue = "4", description = "<task>-ebm: the proposer's own samples per puzzle as hard negatives (0: none, no proposer needed)")
   int arNegatives;
 
   @Option(names = "--layers", defaultValue = "4") int layers;
@@ -56,8 +65,8 @@ final class TrainReasoningCommand implements Runnable {
 
   @Override
   public void run() {
-    if (!List.of("sudoku", "sudoku-ebm", "pathstar", "countdown").contains(task)) {
-      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, sudoku-ebm, pathstar or countdown");
+    if (!List.of("sudoku", "sudoku-ebm", "pathstar", "pathstar-ebm", "countdown", "countdown-ebm").contains(task)) {
+      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, sudoku-ebm, pathstar, pathstar-ebm, countdown or countdown-ebm");
     }
     if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
     if (!givens.matches("\\d+-\\d+")) throw new IllegalArgumentException("--givens must look like 26-40, got " + givens);
@@ -71,6 +80,24 @@ final class TrainReasoningCommand implements Runnable {
     }
     if (task.equals("countdown")) {
       trainCountdown(dir);
+      return;
+    }
+    if (task.equals("pathstar-ebm")) {
+      ArProposer<PathStar, int[]> ar = null;
+      if (arNegatives > 0) {
+        ArTraining.Loaded m = ArTraining.load(proposer != null ? proposer : Path.of("runs", "pathstar-ar"), "pathstar");
+        ar = new ArProposer<>(m.model(), new PathStarCodec(m.spec().lm().vocab() - 2), ArProposer.Decoding.sampling(1.0, false));
+      }
+      trainCrossEncoder(PathStarEbm.published(seed), ar, dir);
+      return;
+    }
+    if (task.equals("countdown-ebm")) {
+      ArProposer<Countdown, String> ar = null;
+      if (arNegatives > 0) {
+        ArTraining.Loaded m = ArTraining.load(proposer != null ? proposer : Path.of("runs", "countdown-ar"), "countdown");
+        ar = new ArProposer<>(m.model(), new CountdownCodec(), ArProposer.Decoding.sampling(1.0, false));
+      }
+      trainCrossEncoder(new CountdownEbm(seed), ar, dir);
       return;
     }
     Path cache = Path.of("runs", "data", "sudoku"); // the AR proposer and its energy train on the same generated pool
@@ -135,6 +162,21 @@ final class TrainReasoningCommand implements Runnable {
         c.puzzles(), c.maxSolutionEnergy(), c.minPerturbedEnergy(), c.separated() ? "separated" : "overlapping", c.acceptBelow(),
         Double.isNaN(c.pairThreshold()) ? "" : String.format("; pair weights in solutions ≤ %.3f, strongest new pair of a perturbation ≥ %.3f, conflict threshold %.3f",
             c.maxSolutionPair(), c.minConflictPair(), c.pairThreshold()));
+    System.out.println("checkpoint: " + r.checkpoint());
+  }
+
+  /** The residual energy of the path-star or Countdown proposer: a cross-encoder trained by ranking NCE on generated problems. */
+  private <P, X> void trainCrossEncoder(ResidualEnergyTraining.Task<P, X> t, ArProposer<P, X> ar, Path dir) {
+    var o = new ResidualEnergyTraining.Options(Math.min(pool, 4096), 256, 16, arNegatives, 4, minutes * 60, steps, lr, seed,
+        evalEvery, dir, !noProgress && System.console() != null);
+    var r = ResidualEnergyTraining.run(t, o, ar, msg -> System.err.println(msg));
+    var c = r.calibration();
+    System.out.printf("%s cross-encoder energy (%,d params): %d steps in %.0f s, loss %.4f; held-out (%d generated problems): "
+            + "true answer below a perturbation %.1f%%, below the proposer's own wrong samples %.1f%%, lowest of all its "
+            + "negatives %.1f%% (%s)%n", t.name(), r.params(), r.steps(), r.seconds(), r.loss(), c.problems(), 100 * r.rankVsPerturbed(),
+        100 * r.rankVsAr(), 100 * r.top1(), r.stop().name().toLowerCase());
+    System.out.printf("calibration: true answers ≤ %.3f, wrong ones ≥ %.3f (%s); accept below %.3f (%.1f%% of true answers)%n",
+        c.maxTrueEnergy(), c.minWrongEnergy(), c.separated() ? "separated" : "overlapping", c.acceptBelow(), 100 * c.trueAccepted());
     System.out.println("checkpoint: " + r.checkpoint());
   }
 

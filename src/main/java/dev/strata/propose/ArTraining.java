@@ -47,7 +47,11 @@ public final class ArTraining {
     public record ModelSpec(String task, LmConfig lm, long plannedSteps) {
         static ModelSpec fromJson(String json, Path where) {
             try {
-                return JSON.readValue(json, ModelSpec.class);
+                var root = (tools.jackson.databind.node.ObjectNode) JSON.readTree(json);
+                if (root.get("lm") instanceof tools.jackson.databind.node.ObjectNode lm && !lm.has("dropout")) {
+                    lm.put("dropout", 0.0); // checkpoints written before LmConfig had dropout trained without it
+                }
+                return JSON.treeToValue(root, ModelSpec.class);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("checkpoint " + where + " does not hold a Strata reasoning proposer");
             }

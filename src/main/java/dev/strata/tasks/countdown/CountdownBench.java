@@ -1,5 +1,6 @@
 package dev.strata.tasks.countdown;
 
+import dev.strata.energy.Energy;
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.RandomSource;
 import dev.strata.search.BestOfN;
@@ -16,7 +17,9 @@ import java.util.function.Consumer;
 
 /**
  * The Countdown-4 benchmark: AR greedy; AR best-of-N by rule energy; and AR + rule energy + search (the AR's samples
- * judged by {@link CountdownRules}, then the AR-guided exhaustive search over steps). Accuracy by the exact verifier.
+ * judged by {@link CountdownRules}, then the AR-guided exhaustive search over steps). With a learned energy
+ * ({@link #runLearned}) also AR + learned energy, best-of-N and AR + learned energy + search, where the learned energy
+ * alone picks the answer. Accuracy by the exact verifier, afterwards.
  */
 public final class CountdownBench {
 
@@ -83,6 +86,53 @@ public final class CountdownBench {
         out.add(new MethodResult("AR + rule energy + search", n, ok, (double) ok / n, ok == 0 ? Double.NaN : (cpu() - c0) / ok,
                 (double) proposals / n, (double) evaluations / n));
         log.accept("countdown: layered " + ok + "/" + n);
+        return out;
+    }
+
+    /**
+     * The learned-energy rows (the energy never sees the rules; they judge the chosen answer afterwards): best-of-N — N
+     * AR samples, the lowest learned energy wins; and search — the AR-guided complete search of the rule row (every step
+     * a valid combination of available numbers) with its leaves scored by the learned energy, stopping at the first leaf
+     * at or below {@code acceptBelow} (the energy's calibrated threshold) or after {@code evaluations} leaves, the answer
+     * the lowest-energy leaf seen.
+     */
+    public List<MethodResult> runLearned(List<Countdown> problems, Energy<Countdown, String> learned, double acceptBelow, long evaluations) {
+        int n = problems.size();
+        List<MethodResult> out = new ArrayList<>();
+        if (samples > 0) {
+            double c0 = cpu();
+            List<Countdown> repeated = new ArrayList<>();
+            for (Countdown p : problems) for (int k = 0; k < samples; k++) repeated.add(p);
+            var drawn = ar.with(ArProposer.Decoding.sampling(1.0, false)).sample(repeated, null, new RandomSource(seed + 1));
+            int ok = 0;
+            for (int i = 0; i < n; i++) {
+                List<String> c = new ArrayList<>();
+                for (int k = 0; k < samples; k++) c.add(drawn.get(i * samples + k).candidate());
+                float[] e = learned.energies(problems.get(i), c);
+                int best = 0;
+                for (int k = 1; k < e.length; k++) if (e[k] < e[best]) best = k;
+                if (CountdownRules.solves(problems.get(i), c.get(best))) ok++;
+            }
+            out.add(new MethodResult("AR + learned energy, best-of-" + samples, n, ok, (double) ok / n,
+                    ok == 0 ? Double.NaN : (cpu() - c0) / ok, samples, samples));
+            log.accept("countdown: learned best-of-" + samples + " " + ok + "/" + n);
+        }
+        double c0 = cpu();
+        var guide = ar.with(ArProposer.Decoding.greedy(false).withBatch(1));
+        var dfs = new GuidedDepthFirst<>(new CountdownConstraints(), seed);
+        int ok = 0;
+        long proposals = 0;
+        long evals = 0;
+        for (int i = 0; i < n; i++) {
+            Outcome<String> o = dfs.run(problems.get(i), guide, learned, new Budget(Math.max(1, guides), evaluations, Duration.ofSeconds(10), acceptBelow));
+            proposals += o.proposals();
+            evals += o.energyEvaluations();
+            if (o.best() != null && CountdownRules.solves(problems.get(i), o.best())) ok++;
+            if ((i + 1) % 100 == 0) log.accept("countdown: learned search " + (i + 1) + "/" + n + ", solved " + ok);
+        }
+        out.add(new MethodResult("AR + learned energy + search", n, ok, (double) ok / n, ok == 0 ? Double.NaN : (cpu() - c0) / ok,
+                (double) proposals / n, (double) evals / n));
+        log.accept("countdown: learned search " + ok + "/" + n);
         return out;
     }
 }
