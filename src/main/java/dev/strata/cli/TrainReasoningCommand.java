@@ -27,8 +27,11 @@ final class TrainReasoningCommand implements Runnable {
   @Option(names = "--proposer", description = "for <task>-ebm: the trained AR proposer whose samples are the negatives (default: runs/<task>-ar)")
   Path proposer;
 
-  @Option(names = "--minutes", defaultValue = "5", description = "wall-clock budget in minutes (default: ${DEFAULT-VALUE})")
-  double minutes;
+  @Option(names = "--minutes", description = "wall-clock budget in minutes (default: 5, or none when --steps is given)")
+  Double minutesOption;
+
+  /** The budget in minutes: as given, else 5 unless a step count was given (then the steps alone decide). */
+  private double minutes;
 
   @Option(names = "--steps", defaultValue = "0", description = "stop after this many steps (0: as many as the budget allows)")
   long steps;
@@ -68,7 +71,9 @@ final class TrainReasoningCommand implements Runnable {
     if (!List.of("sudoku", "sudoku-ebm", "pathstar", "pathstar-ebm", "countdown", "countdown-ebm").contains(task)) {
       throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, sudoku-ebm, pathstar, pathstar-ebm, countdown or countdown-ebm");
     }
+    minutes = minutesOption != null ? minutesOption : steps > 0 ? 0 : 5;
     if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
+    if (minutes == 0 && steps == 0) throw new IllegalArgumentException("give a time budget (--minutes) or a number of steps (--steps)");
     if (!givens.matches("\\d+-\\d+")) throw new IllegalArgumentException("--givens must look like 26-40, got " + givens);
     int lo = Integer.parseInt(givens.split("-")[0]);
     int hi = Integer.parseInt(givens.split("-")[1]);
