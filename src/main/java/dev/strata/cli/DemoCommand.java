@@ -57,6 +57,12 @@ final class DemoCommand implements Runnable {
   @Option(names = "--reasoning-minutes", defaultValue = "1", description = "Sudoku AR proposer training budget of the "
       + "reasoning part (default: ${DEFAULT-VALUE})") double reasoningMinutes;
 
+  @Option(names = "--energy-steps", defaultValue = "1500", description = "pairwise-energy training steps of the reasoning "
+      + "part (default: ${DEFAULT-VALUE})") long energySteps;
+
+  @Option(names = "--sudoku-pool", defaultValue = "600", description = "generated training puzzles of the reasoning part "
+      + "(default: ${DEFAULT-VALUE})") int sudokuPool;
+
   @Option(names = "--puzzles", defaultValue = "5", description = "unseen Sudoku puzzles the reasoning part solves (default: ${DEFAULT-VALUE})")
   int puzzles;
 
@@ -71,8 +77,9 @@ final class DemoCommand implements Runnable {
     if (!skipWorld && (worldMinutes <= 0 || planEpisodes <= 0)) {
       throw new IllegalArgumentException("--world-minutes and --plan-episodes must be positive (or give --skip-world)");
     }
-    if (!skipReasoning && (reasoningMinutes <= 0 || puzzles <= 0 || puzzles > 100)) {
-      throw new IllegalArgumentException("--reasoning-minutes must be positive and --puzzles within 1..100 (or give --skip-reasoning)");
+    if (!skipReasoning && (reasoningMinutes <= 0 || energySteps <= 0 || sudokuPool < 16 || puzzles <= 0 || puzzles > 100)) {
+      throw new IllegalArgumentException("--reasoning-minutes and --energy-steps must be positive, --sudoku-pool ≥ 16 and "
+          + "--puzzles within 1..100 (or give --skip-reasoning)");
     }
     System.out.println("Strata demo: a " + arch + " character LM on " + text + ", " + lmMinutes + " min on "
         + Engine.info().threads() + " threads");
@@ -177,7 +184,7 @@ final class DemoCommand implements Runnable {
     String source = Files.isRegularFile(test) ? "the first " + puzzles + " of sudoku_test.csv" : puzzles + " freshly generated puzzles";
     System.out.printf("%nReasoning: Sudoku — an AR proposer trained %.1f min, alone and under energies + search, on %s%n",
         reasoningMinutes, source);
-    var demo = new dev.strata.tasks.sudoku.SudokuDemo(reasoningMinutes * 60, 1500, unseen, dir, 1);
+    var demo = new dev.strata.tasks.sudoku.SudokuDemo(reasoningMinutes * 60, energySteps, sudokuPool, unseen, dir, 1);
     var r = demo.run(System.out::println);
     System.out.printf("%nAR proposer: %d steps, answer-token accuracy %.1f%% (teacher-forced); pairwise energy: %d steps, "
             + "held-out solution below a 1-cell perturbation %.0f%%%n", r.proposer().steps(), 100 * r.proposer().valTokenAccuracy(),

@@ -29,10 +29,11 @@ import java.util.function.Consumer;
  *
  * @param proposerSeconds AR training budget
  * @param energySteps     pairwise-energy training steps
+ * @param poolSize        generated training puzzles (both models)
  * @param puzzles         the unseen puzzles to solve
  * @param out             run directory (proposer/, energy/, energy-trace.png)
  */
-public record SudokuDemo(double proposerSeconds, long energySteps, List<SudokuGrid> puzzles, Path out, long seed) {
+public record SudokuDemo(double proposerSeconds, long energySteps, int poolSize, List<SudokuGrid> puzzles, Path out, long seed) {
 
   /** One puzzle's results; energies are rule violations (0 = solved), times in milliseconds. */
   public record Row(String puzzle, int arViolations, boolean rules, double rulesMs, boolean learned, double learnedMs,
@@ -41,9 +42,9 @@ public record SudokuDemo(double proposerSeconds, long energySteps, List<SudokuGr
   public record Result(ArTraining.Outcome proposer, SudokuEbmTraining.Outcome energy, List<Row> rows, Path tracePlot) {}
 
   public Result run(Consumer<String> log) {
-    log.accept("generating 600 training puzzles…");
-    List<SudokuGenerator.Generated> pool = SudokuTraining.pool(600, 28, 40, seed, null);
-    List<SudokuGenerator.Generated> val = SudokuTraining.pool(32, 28, 40, seed + 1_000_003, null);
+    log.accept("generating " + poolSize + " training puzzles…");
+    List<SudokuGenerator.Generated> pool = SudokuTraining.pool(poolSize, 28, 40, seed, null);
+    List<SudokuGenerator.Generated> val = SudokuTraining.pool(Math.max(8, Math.min(32, poolSize / 8)), 28, 40, seed + 1_000_003, null);
     log.accept(String.format("training the AR proposer for %.0f s…", proposerSeconds));
     var arOptions = new ArTraining.Options(SudokuTraining.TASK, SudokuTraining.cpuModel(), 32, proposerSeconds, 0, 1e-3, 50,
         0.1, seed, 100, 128, out.resolve("proposer"), false);

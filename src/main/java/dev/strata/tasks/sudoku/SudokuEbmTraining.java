@@ -175,7 +175,8 @@ public final class SudokuEbmTraining {
           .withProgressBar(o.progressBar())
           .withPrintEvery(o.progressBar() ? 0 : 50)
           .withModelConfig(modelJson);
-      LrSchedule schedule = LrSchedule.warmupCosine(o.lr(), o.lr() / 10, 50, o.maxSteps() > 0 ? steps : (long) (o.budgetSeconds() / 0.05));
+      long horizon = o.maxSteps() > 0 ? steps : (long) (o.budgetSeconds() / 0.05);
+      LrSchedule schedule = LrSchedule.warmupCosine(o.lr(), o.lr() / 10, Math.min(50, horizon / 10), horizon);
       Trainer trainer = new Trainer(net, optimizer, schedule, config, step -> loss(net, train, o, step))
           .onEval(step -> rankAccuracy(learned(net), val, o.seed()));
       TrainResult r = trainer.run();
