@@ -7,7 +7,9 @@ import dev.strata.nn.LayerState;
 import dev.strata.nn.SequenceLayer;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.LmConfig;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -25,10 +27,14 @@ import org.bytedeco.javacpp.PointerScope;
 public record Architecture(String pattern, int dModel, int dState) {
   /**
    * The layer kinds a sweep knows, letter → name. Adding a layer kind to the benchmarks is one
-   * entry here (its state size is then measured from its decode state, see {@link #stateFloats}).
+   * entry here: it then joins the default architectures ({@link #defaultPatterns}), and its state
+   * size is measured from its decode state ({@link #stateFloats}).
    */
   public static final Map<Character, String> LAYER_KINDS =
       Collections.unmodifiableMap(new TreeMap<>(Map.of('A', "attention", 'M', "mamba2", 'S', "mamba3")));
+
+  /** The hybrid of the benchmarks: Mamba-2 with one attention layer in four (the target). */
+  public static final String HYBRID = "MMAM";
 
   public static final int HEAD_CHANNELS = 32;
   public static final int SSM_HEAD_DIM = 32;
@@ -47,6 +53,14 @@ public record Architecture(String pattern, int dModel, int dState) {
       throw new IllegalArgumentException("width must be a positive multiple of " + HEAD_CHANNELS + ", got " + dModel);
     }
     if (dState < 4 || dState % 2 != 0) throw new IllegalArgumentException("SSM state size must be even and ≥ 4, got " + dState);
+  }
+
+  /** {@code depth} layers of each kind of {@link #LAYER_KINDS} (e.g. AA, MM, SS), then {@link #HYBRID}. */
+  public static List<String> defaultPatterns(int depth) {
+    List<String> out = new ArrayList<>();
+    for (char kind : LAYER_KINDS.keySet()) out.add(String.valueOf(kind).repeat(depth));
+    out.add(HYBRID);
+    return List.copyOf(out);
   }
 
   /**

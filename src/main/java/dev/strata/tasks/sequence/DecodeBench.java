@@ -46,8 +46,8 @@ public final class DecodeBench {
       lengths = List.copyOf(lengths);
     }
 
-    /** The default patterns: four layers each of attention, Mamba-2 and Mamba-3, and the MMAM hybrid. */
-    public static final List<String> PATTERNS = List.of("AAAA", "MMMM", "SSSS", "MMAM");
+    /** The default patterns, at equal depth: four layers of each layer kind (AAAA, MMMM, SSSS) and the MMAM hybrid. */
+    public static final List<String> PATTERNS = Architecture.defaultPatterns(4);
 
     /** Width 128, N = 64 (the spec's small-scale defaults); 1k, 16k and 64k tokens; 32 decode steps; 120 s per cell. */
     public static Plan defaults(long seed) {

@@ -21,8 +21,12 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
   /** The tasks with a training sweep. */
   public static final List<String> TASKS = List.of("mqar", "induction", "selcopy", "copy");
 
-  /** The default architectures: attention, Mamba-2 and Mamba-3 (2 layers each), and a 4-layer hybrid. */
-  public static final List<String> DEFAULT_PATTERNS = List.of("AA", "MM", "SS", "MMAM");
+  /**
+   * The default architectures: two layers of each layer kind of {@link Architecture#LAYER_KINDS}
+   * (AA, MM, SS: attention, Mamba-2, Mamba-3), and the 4-layer hybrid MMAM. A layer kind added
+   * there joins every benchmark's defaults.
+   */
+  public static final List<String> DEFAULT_PATTERNS = Architecture.defaultPatterns(2);
 
   /**
    * When tests of models with attention are skipped rather than run: the L×L attention matrix a
@@ -35,7 +39,9 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
    */
   public record Limits(double attentionMemoryGib, double secondsPerTest, int recurrentChunk) {
     public Limits {
-      if (!(attentionMemoryGib > 0)) throw new IllegalArgumentException("--attention-memory-gib must be positive, got " + attentionMemoryGib);
+      if (!(attentionMemoryGib > 0)) {
+        throw new IllegalArgumentException("--attention-memory-gib must be positive, got " + attentionMemoryGib);
+      }
       if (!(secondsPerTest > 0)) throw new IllegalArgumentException("--time-cap must be positive, got " + secondsPerTest);
       if (recurrentChunk <= 0) throw new IllegalArgumentException("the recurrent chunk must be positive, got " + recurrentChunk);
     }

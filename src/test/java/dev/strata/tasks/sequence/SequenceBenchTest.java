@@ -109,6 +109,8 @@ class SequenceBenchTest {
 
   @Test
   void defaultPlansSweepStateSizeAndStateTheirBudgets() {
+    assertThat(SequencePlan.DEFAULT_PATTERNS).containsExactly("AA", "MM", "SS", "MMAM"); // one per layer kind, and the hybrid
+    assertThat(DecodeBench.Plan.PATTERNS).containsExactly("AAAA", "MMMM", "SSSS", "MMAM");
     SequencePlan mqar = SequencePlan.of("mqar", SequencePlan.Options.defaults());
     assertThat(mqar.experiments()).extracting(Experiment::setting)
         .containsExactly("T=64 K=4", "T=128 K=8", "T=256 K=16", "T=512 K=64");

@@ -157,6 +157,7 @@ class SequenceTasksTest {
 
   /** Every token lies in [lo, hi). */
   static void assertTokensIn(long[] tokens, long lo, long hi) {
-    assertThat(Arrays.stream(tokens).allMatch(t -> t >= lo && t < hi)).as("tokens in [%d, %d): %s", lo, hi, Arrays.toString(tokens)).isTrue();
+    assertThat(Arrays.stream(tokens).allMatch(t -> t >= lo && t < hi))
+        .as("tokens in [%d, %d): %s", lo, hi, Arrays.toString(tokens)).isTrue();
   }
 }
