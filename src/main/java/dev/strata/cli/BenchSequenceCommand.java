@@ -35,16 +35,17 @@ import tools.jackson.databind.json.JsonMapper;
       "",
       "Default (CPU) budgets, about an hour for all five tasks on 2 idle cores:",
       "mqar: vocab 256; (T,K) = (64,4) (128,8) (256,16) (512,64) at",
-      "  400/250/150/100 steps x batch 32 over 20,000 sequences, lr 3e-3;",
+      "  800/500/300/200 steps x batch 32 over 20,000 sequences, lr 3e-3;",
       "  AA at width 64 and 128; MM, SS, MMAM at width 64 with N = 16, 32, 64;",
       "  1,000 test sequences per setting.",
-      "induction: vocab 16, trained at length 256 (300 steps x batch 32,",
-      "  lr 3e-3), tested at 2^9 ... 2^18: SSMs recurrently (batched),",
-      "  attention until the LxL attention matrix passes 1 GiB.",
+      "induction: vocab 16, trained at length 256 (500 steps x batch 32,",
+      "  lr 3e-3), tested at 2^9 ... 2^18 on 64 ... 2 sequences (at most 2^18",
+      "  tokens per length): SSMs recurrently (batched), attention until the",
+      "  LxL attention matrix passes 1 GiB.",
       "selcopy: vocab 16, 16 tokens in a context of 256 (the paper: 4096),",
-      "  300 steps x batch 32.",
-      "copy: strings of 1-32 letters (alphabet 26), 400 steps x batch 64,",
-      "  tested at 16, 32, 64, 128 letters.",
+      "  500 steps x batch 32, lr 3e-3.",
+      "copy: strings of 1-32 letters (alphabet 26), 600 steps x batch 64,",
+      "  lr 3e-3, tested at 16, 32, 64, 128 letters.",
       "decode: untrained AAAA, MMMM, SSSS, MMAM at width 128 (N 64): prefill",
       "  and decode tokens/s, decode-state bytes and resident memory at 1k,",
       "  16k and 64k tokens, batch 1; 120 s cap per cell.",
@@ -69,6 +70,8 @@ final class BenchSequenceCommand implements Runnable {
   @Option(names = "--steps", description = "training steps of every model (default: per task and setting)") Integer steps;
 
   @Option(names = "--batch", description = "training batch (default: per task)") Integer batch;
+
+  @Option(names = "--lr", description = "peak learning rate (default: per task)") Double lr;
 
   @Option(names = "--seq", description = "MQAR: one setting of this sequence length (with --pairs)") Integer seq;
 
@@ -104,7 +107,7 @@ final class BenchSequenceCommand implements Runnable {
       runDecode(json);
       return;
     }
-    SequencePlan plan = SequencePlan.of(task, new SequencePlan.Options(full, arch, widths, states, steps, batch, seq, pairs, vocab,
+    SequencePlan plan = SequencePlan.of(task, new SequencePlan.Options(full, arch, widths, states, steps, batch, lr, seq, pairs, vocab,
         testLengths, testSequences, new SequencePlan.Limits(attentionMemoryGib, timeCap, 2048), seed));
     var engine = Engine.info();
     System.out.printf("sequence benchmark: %s%s, seed %d, %d threads%n", task, full ? " (--full)" : "", seed, engine.threads());
@@ -250,7 +253,7 @@ final class BenchSequenceCommand implements Runnable {
   // ------------------------------------------------------------------ decode
 
   private void runDecode(Path json) {
-    if (seq != null || pairs != null || vocab != null || steps != null || batch != null || testSequences != null) {
+    if (seq != null || pairs != null || vocab != null || steps != null || batch != null || lr != null || testSequences != null) {
       throw new IllegalArgumentException("--task decode trains nothing: it takes --arch, --width, --d-state, --test-lengths, "
           + "--time-cap and --seed");
     }

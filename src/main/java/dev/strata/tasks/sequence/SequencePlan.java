@@ -60,6 +60,7 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
    * @param states SSM state sizes N (architectures with M or S layers)
    * @param steps training steps of every model
    * @param batch training batch
+   * @param lr peak learning rate
    * @param length MQAR: sequence length of a single setting (with pairs)
    * @param pairs MQAR: key-value pairs of a single setting (with length)
    * @param vocab MQAR: vocabulary
@@ -69,10 +70,10 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
    * @param seed seed
    */
   public record Options(boolean full, List<String> patterns, List<Integer> widths, List<Integer> states, Integer steps,
-      Integer batch, Integer length, Integer pairs, Integer vocab, List<Integer> testLengths, Integer testSequences,
+      Integer batch, Double lr, Integer length, Integer pairs, Integer vocab, List<Integer> testLengths, Integer testSequences,
       Limits limits, long seed) {
     public static Options defaults() {
-      return new Options(false, null, null, null, null, null, null, null, null, null, null, Limits.defaults(), 1);
+      return new Options(false, null, null, null, null, null, null, null, null, null, null, null, Limits.defaults(), 1);
     }
   }
 
@@ -90,6 +91,7 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
     positive("--steps", o.steps());
     positive("--batch", o.batch());
     positive("--test-sequences", o.testSequences());
+    if (o.lr() != null && !(o.lr() > 0)) throw new IllegalArgumentException("--lr must be positive, got " + o.lr());
     List<Experiment> experiments = switch (task) {
       case "mqar" -> mqar(o);
       case "induction" -> induction(o);
@@ -122,14 +124,15 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
 
   /**
    * MQAR's CPU vocabulary. Zoology's V = 8192 leaves 4096 values whose head rows a few hundred CPU
-   * steps cannot learn (measured here: a 2-layer attention model stays at chance, 0.1%, after 300
-   * steps × 64 at V = 8192, and reaches 23% at V = 256); --full restores 8192.
+   * steps cannot learn (measured here at (64, 4): a 2-layer width-64 attention model stays at
+   * chance, 0.1–0.7%, after 300 steps × 64 at V = 8192, and reaches 23% at V = 256); --full
+   * restores 8192.
    */
   static final int MQAR_CPU_VOCAB = 256;
   static final double MQAR_CPU_LR = 3e-3;
 
   /** Zoology's four settings (T, K) and the CPU steps of each (the CPU default trains far less than Zoology's 64 epochs). */
-  static final int[][] MQAR_SETTINGS = {{64, 4, 400}, {128, 8, 250}, {256, 16, 150}, {512, 64, 100}};
+  static final int[][] MQAR_SETTINGS = {{64, 4, 800}, {128, 8, 500}, {256, 16, 300}, {512, 64, 200}};
 
   static List<Experiment> mqar(Options o) {
     boolean full = o.full();
@@ -137,7 +140,7 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
     int batch = or(o.batch(), full ? 256 : 32);
     int trainSequences = full ? 100_000 : 20_000;
     int testSequences = or(o.testSequences(), full ? 3_000 : 1_000);
-    double lr = full ? 1e-3 : MQAR_CPU_LR;
+    double lr = or(o.lr(), full ? 1e-3 : MQAR_CPU_LR);
     List<Integer> attnWidths = or(o.widths(), full ? List.of(64, 128, 256, 512) : List.of(64, 128));
     List<Integer> ssmWidths = or(o.widths(), full ? List.of(64, 128, 256, 512) : List.of(64));
     List<Integer> states = or(o.states(), full ? List.of(16, 32, 64, 128) : List.of(16, 32, 64));
@@ -174,12 +177,13 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
     List<Experiment.LengthTest> tests = new ArrayList<>();
     for (int len : lengths) {
       if (len < 3) throw new IllegalArgumentException("induction test lengths must be at least 3, got " + len);
-      // Fewer sequences at the longest lengths: about a million tokens per test, 4 to 64 sequences.
-      int n = or(o.testSequences(), (int) Math.max(4, Math.min(64, (1L << 20) / len)));
+      // Fewer sequences at the longest lengths: 2^18 tokens per test (--full: 2^22), 2 (8) to 64 sequences.
+      long tokens = full ? 1L << 22 : 1L << 18;
+      int n = or(o.testSequences(), (int) Math.max(full ? 8 : 2, Math.min(64, tokens / len)));
       tests.add(new Experiment.LengthTest(len, train.withLength(len), n));
     }
-    int steps = or(o.steps(), full ? 20_000 : 300);
-    var budget = new SequenceBench.Budget(steps, or(o.batch(), 32), 0, full ? 1e-3 : 3e-3, 0.1);
+    int steps = or(o.steps(), full ? 20_000 : 500);
+    var budget = new SequenceBench.Budget(steps, or(o.batch(), 32), 0, or(o.lr(), full ? 1e-3 : 3e-3), 0.1);
     List<Architecture> archs = sweep(or(o.patterns(), DEFAULT_PATTERNS), or(o.widths(), List.of(64)), or(o.widths(), List.of(64)),
         or(o.states(), List.of(16)));
     return List.of(new Experiment("train length 256, vocab 16", train, budget, archs, tests));
@@ -201,8 +205,8 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
     } else {
       tests.add(new Experiment.LengthTest(task.maxLength(), task, n));
     }
-    int steps = or(o.steps(), full ? 20_000 : 300);
-    var budget = new SequenceBench.Budget(steps, or(o.batch(), 32), 0, 3e-3, 0.1);
+    int steps = or(o.steps(), full ? 20_000 : 500);
+    var budget = new SequenceBench.Budget(steps, or(o.batch(), 32), 0, or(o.lr(), 3e-3), 0.1);
     List<Architecture> archs = sweep(or(o.patterns(), DEFAULT_PATTERNS), or(o.widths(), List.of(64)), or(o.widths(), List.of(64)),
         or(o.states(), List.of(16)));
     return List.of(new Experiment("context " + context + ", 16 tokens, vocab 16", task, budget, archs, tests));
@@ -221,8 +225,8 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
       if (n < 1) throw new IllegalArgumentException("copy test lengths (string lengths) must be positive, got " + n);
       tests.add(new Experiment.LengthTest(2 * n + 1, Copying.ofLength(26, n), or(o.testSequences(), full ? 1000 : 200)));
     }
-    int steps = or(o.steps(), full ? 20_000 : 400);
-    var budget = new SequenceBench.Budget(steps, or(o.batch(), 64), 0, 3e-3, 0.1);
+    int steps = or(o.steps(), full ? 20_000 : 600);
+    var budget = new SequenceBench.Budget(steps, or(o.batch(), 64), 0, or(o.lr(), 3e-3), 0.1);
     List<Architecture> archs = sweep(or(o.patterns(), DEFAULT_PATTERNS), or(o.widths(), List.of(64)), or(o.widths(), List.of(64)),
         or(o.states(), List.of(16)));
     return List.of(new Experiment("strings of 1–" + maxTrain + " letters", train, budget, archs, tests));
@@ -254,6 +258,10 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
   }
 
   private static int or(Integer v, int dflt) {
+    return v != null ? v : dflt;
+  }
+
+  private static double or(Double v, double dflt) {
     return v != null ? v : dflt;
   }
 
