@@ -1,5 +1,6 @@
 package dev.strata.tasks.sequence;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -130,6 +131,6 @@ public record Mqar(int vocab, int length, int pairs, double powerA) implements S
       pool[i] = pool[j];
       pool[j] = tmp;
     }
-    return java.util.Arrays.copyOf(pool, n);
+    return Arrays.copyOf(pool, n);
   }
 }

@@ -2,6 +2,7 @@ package dev.strata.tasks.sequence;
 
 import static dev.strata.nn.Ops.tensor;
 
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 
@@ -71,7 +72,7 @@ public record SequenceBatch(int batch, int length, long[] inputs, long[] targets
   /** The example of row {@code r} (padding included). */
   public Example row(int r) {
     int from = r * length;
-    return new Example(java.util.Arrays.copyOfRange(inputs, from, from + length),
-        java.util.Arrays.copyOfRange(targets, from, from + length), java.util.Arrays.copyOfRange(mask, from, from + length));
+    return new Example(Arrays.copyOfRange(inputs, from, from + length),
+        Arrays.copyOfRange(targets, from, from + length), Arrays.copyOfRange(mask, from, from + length));
   }
 }

@@ -3,6 +3,7 @@ package dev.strata.tasks.sequence;
 import dev.strata.propose.CausalLm;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -110,7 +111,7 @@ public final class SequenceSuite {
 
   static boolean outOfMemory(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
-      String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
       if (c instanceof OutOfMemoryError || m.contains("can't allocate memory") || m.contains("out of memory")
           || m.contains("bad_alloc")) {
         return true;
