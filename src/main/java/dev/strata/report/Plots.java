@@ -67,6 +67,53 @@ public final class Plots {
     write(chart, png);
   }
 
+  /**
+   * A sweep plot: each series' points joined by lines with markers (sweeps have few points), the
+   * x axis logarithmic when {@code logX} (state sizes, sequence lengths). Non-finite points are
+   * left out, and a series with no finite point is left out of the plot (a model that was not run
+   * at any length), so only a plot with nothing to show fails.
+   *
+   * @throws IllegalArgumentException if no series has a finite point, or an x ≤ 0 is on a log axis
+   */
+  public static void sweepPlot(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series,
+      boolean logX) throws IOException {
+    sweepPlot(png, title, xLabel, yLabel, series, logX, Double.NaN, Double.NaN);
+  }
+
+  /**
+   * {@link #sweepPlot(Path, String, String, String, Map, boolean)} with a fixed y range (NaN: fitted
+   * to the data), e.g. 0–100 for accuracies in percent, so runs are comparable at a glance.
+   */
+  public static void sweepPlot(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series,
+      boolean logX, double yMin, double yMax) throws IOException {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setXAxisLogarithmic(logX);
+    if (!Double.isNaN(yMin)) chart.getStyler().setYAxisMin(yMin);
+    if (!Double.isNaN(yMax)) chart.getStyler().setYAxisMax(yMax);
+    int shown = 0;
+    for (Map.Entry<String, double[][]> e : series.entrySet()) {
+      double[][] xy = e.getValue();
+      if (xy == null || xy.length != 2 || xy[0] == null || xy[1] == null || xy[0].length != xy[1].length) {
+        throw new IllegalArgumentException("series '" + e.getKey() + "' must be {xs, ys} with xs and ys of equal length");
+      }
+      boolean any = false;
+      for (int i = 0; i < xy[0].length; i++) {
+        any |= Double.isFinite(xy[0][i]) && Double.isFinite(xy[1][i]);
+        if (logX && Double.isFinite(xy[1][i]) && xy[0][i] <= 0) {
+          throw new IllegalArgumentException("series '" + e.getKey() + "' has x = " + xy[0][i] + ", which a log axis cannot show");
+        }
+      }
+      if (!any) continue;
+      double[][] points = finitePoints(e.getKey(), xy, YScale.LINEAR);
+      chart.addSeries(e.getKey(), points[0], points[1]);
+      shown++;
+    }
+    if (shown == 0) throw new IllegalArgumentException("plot '" + title + "' has no finite point to show");
+    write(chart, png);
+  }
+
   /** A training-loss plot: loss against step on a log y axis, one line per run. */
   public static void lossPlot(Path png, String title, Map<String, double[][]> series) throws IOException {
     linePlot(png, title, "step", "loss (nats/token)", series, YScale.LOG);

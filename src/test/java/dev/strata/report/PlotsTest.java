@@ -85,4 +85,21 @@ class PlotsTest {
     assertThatThrownBy(() -> Plots.linePlot(dir.resolve("empty.png"), "t", "x", "y", Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void sweepPlotDrawsLogXWithAFixedRangeAndSkipsSeriesWithNothingToShow() throws IOException {
+    Map<String, double[][]> series = new LinkedHashMap<>();
+    series.put("attention", new double[][] {{8192, 16384}, {100, 99}});
+    series.put("mamba2", new double[][] {{1024, 2048, 4096}, {20, 45, 80}});
+    series.put("not run", new double[][] {{512}, {Double.NaN}});
+    Path png = dir.resolve("sweep.png");
+    Plots.sweepPlot(png, "MQAR", "state size", "accuracy (%)", series, true, 0, 100);
+    assertValidPng(png);
+    Map<String, double[][]> empty = Map.of("not run", new double[][] {{512}, {Double.NaN}});
+    assertThatThrownBy(() -> Plots.sweepPlot(dir.resolve("none.png"), "t", "x", "y", empty, true))
+        .hasMessageContaining("no finite point");
+    Map<String, double[][]> zero = Map.of("bad", new double[][] {{0, 1}, {1, 2}});
+    assertThatThrownBy(() -> Plots.sweepPlot(dir.resolve("zero.png"), "t", "x", "y", zero, true))
+        .hasMessageContaining("log axis");
+  }
 }

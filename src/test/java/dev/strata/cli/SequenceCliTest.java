@@ -1,0 +1,55 @@
+package dev.strata.cli;
+
+import static dev.strata.cli.CliTest.assertUserError;
+import static dev.strata.cli.CliTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code strata bench sequence}: a tiny end-to-end run, and one-line errors with exit code 2 for bad flags. */
+class SequenceCliTest {
+  @Test
+  void badFlagsAreOneLineAndExitCode2() {
+    assertUserError(run("bench", "sequence", "--task", "parity"), "unknown task 'parity'");
+    assertUserError(run("bench", "sequence", "--task", "mqar", "--seq", "32", "--pairs", "16"),
+        "MQAR sequence length 32 is shorter than the 64 tokens");
+    assertUserError(run("bench", "sequence", "--task", "mqar", "--seq", "64"), "give --seq and --pairs together");
+    assertUserError(run("bench", "sequence", "--task", "induction", "--arch", "AX"), "unknown layer 'X'");
+    assertUserError(run("bench", "sequence", "--task", "copy", "--steps", "0"), "--steps must be positive");
+    assertUserError(run("bench", "sequence", "--task", "decode", "--steps", "10"), "trains nothing");
+    assertUserError(run("bench", "sequence"), "Missing required option: '--task");
+  }
+
+  @Test
+  void aTinyMqarRunPrintsATableAndWritesJsonAndAPlot(@TempDir Path dir) throws IOException {
+    Path json = dir.resolve("sequence-mqar.json");
+    CliTest.Run r = run("bench", "sequence", "--task", "mqar", "--seq", "64", "--pairs", "4", "--arch", "AA", "--width", "32",
+        "--steps", "30", "--batch", "16", "--test-sequences", "64", "--no-progress", "--out", json.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("budget: T=64 K=4: 30 steps × batch 16").contains("accuracy").contains("AA d32");
+    JsonNode root = JsonMapper.builder().build().readTree(json.toFile());
+    assertThat(root.get("task").asString()).isEqualTo("mqar");
+    JsonNode test = root.at("/runs/0/tests/0");
+    assertThat(test.get("status").asString()).isEqualTo("ok");
+    assertThat(test.get("accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(root.at("/runs/0/stateFloats").asLong()).isEqualTo(2L * 2 * 64 * 32);
+    assertThat(dir.resolve("sequence-mqar-T64-K4.png")).exists();
+  }
+
+  @Test
+  void aTinyDecodeTableRuns(@TempDir Path dir) throws IOException {
+    Path json = dir.resolve("sequence-decode.json");
+    CliTest.Run r = run("bench", "sequence", "--task", "decode", "--arch", "AA,MM", "--width", "32", "--d-state", "8",
+        "--test-lengths", "64,128", "--out", json.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("prefill tok/s").contains("decode tok/s");
+    JsonNode rows = JsonMapper.builder().build().readTree(json.toFile()).get("rows");
+    assertThat(rows).hasSize(4);
+    assertThat(dir.resolve("sequence-decode-memory.png")).exists();
+  }
+}
