@@ -75,16 +75,6 @@ public final class CausalLm extends Module {
     return finalNorm(layers.forward(tokEmb.forward(ids), state));
   }
 
-  /** int64 ids (B, T) → the head's input (B, T, D): the backbone's output after the final norm. */
-  public Tensor hidden(Tensor ids) {
-    return finalNorm(layers.forward(tokEmb.forward(ids)));
-  }
-
-  /** Continues from {@code state}: ids (B, T) → the head's input (B, T, D), the state advanced by T. */
-  public Tensor hidden(Tensor ids, LayerState state) {
-    return finalNorm(layers.forward(tokEmb.forward(ids), state));
-  }
-
   /**
    * Logits at chosen positions only: ids (B, T) and int64 flat indices b·T + t (M) → (M, V). The
    * hidden states are gathered before the head, so a task scored at a few positions (MQAR's

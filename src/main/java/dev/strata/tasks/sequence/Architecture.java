@@ -22,7 +22,8 @@ import org.bytedeco.javacpp.PointerScope;
  *
  * @param pattern layer kinds, one letter per layer
  * @param dModel residual width
- * @param dState SSM state N per head (M and S layers; ignored by the others)
+ * @param dState SSM state N per head (M and S layers); for T layers the memory's key/value width, so a memory holds
+ *               (d/32)·N² floats (ignored by attention)
  */
 public record Architecture(String pattern, int dModel, int dState) {
   /**
@@ -31,7 +32,7 @@ public record Architecture(String pattern, int dModel, int dState) {
    * size is measured from its decode state ({@link #stateFloats}).
    */
   public static final Map<Character, String> LAYER_KINDS =
-      Collections.unmodifiableMap(new TreeMap<>(Map.of('A', "attention", 'M', "mamba2", 'S', "mamba3")));
+      Collections.unmodifiableMap(new TreeMap<>(Map.of('A', "attention", 'M', "mamba2", 'S', "mamba3", 'T', "memory")));
 
   /** The hybrid of the benchmarks: Mamba-2 with one attention layer in four (the target). */
   public static final String HYBRID = "MMAM";
@@ -84,19 +85,26 @@ public record Architecture(String pattern, int dModel, int dState) {
 
   /** A short label, e.g. {@code MMAM d64 N16}; N is left out when no layer uses it. */
   public String label() {
-    boolean ssm = pattern.chars().anyMatch(c -> c == 'M' || c == 'S');
+    boolean ssm = sizedByN(pattern);
     return pattern + " d" + dModel + (ssm ? " N" + dState : "");
+  }
+
+  /** Whether N sizes some layer of the pattern (M, S: the SSM state; T: the memory width). */
+  static boolean sizedByN(String pattern) {
+    return pattern.chars().anyMatch(c -> c == 'M' || c == 'S' || c == 'T');
   }
 
   /** The LM over {@code vocab} tokens, trained at {@code context}. */
   public LmConfig lm(int vocab, int context) {
-    return new LmConfig(name(), vocab, dModel, pattern, dModel / HEAD_CHANNELS, dState, SSM_HEAD_DIM, EXPAND, CHUNK, context);
+    return new LmConfig(name(), vocab, dModel, pattern, dModel / HEAD_CHANNELS, dState, SSM_HEAD_DIM, EXPAND, CHUNK, context)
+        .withMemory(new LmConfig.Memory(Math.max(1, dModel / HEAD_CHANNELS), dState, 16, 4, dev.strata.nn.MemoryConfig.Rule.TITANS));
   }
 
   /**
    * The recurrent state one sequence needs after {@code length} tokens, in floats, summed over
    * layers — the x axis of Zoology's accuracy-vs-state-size plots: the KV cache 2·T·d of an
-   * attention layer, H·P·N of a Mamba-2 or Mamba-3 layer, and for any other layer kind the size
+   * attention layer, H·P·N of a Mamba-2 or Mamba-3 layer, H·d_v·d_k of a memory layer (its memory; the decode
+   * state also keeps the momentum and the chunk-start memory), and for any other layer kind the size
    * of its decode state, measured.
    */
   public long stateFloats(CausalLm model, int length) {
@@ -106,6 +114,7 @@ public record Architecture(String pattern, int dModel, int dState) {
       total += switch (pattern.charAt(i)) {
         case 'A' -> 2L * length * c.dModel();
         case 'M', 'S' -> c.ssmStateSize();
+        case 'T' -> (long) c.memory().heads() * c.memory().headDim() * c.memory().headDim(); // the memory M, H·d_v·d_k
         default -> measuredStateFloats(model.layers.layer(i), c.dModel(), length);
       };
     }

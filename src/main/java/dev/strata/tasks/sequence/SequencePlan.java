@@ -235,7 +235,7 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
   // ------------------------------------------------------------------ helpers
 
   /**
-   * Every pattern at every width; patterns with SSM layers (M, S) also at every state size N.
+   * Every pattern at every width; patterns with SSM or memory layers (M, S, T) also at every state size N.
    * Duplicates are dropped, order kept.
    */
   static List<Architecture> sweep(List<String> patterns, List<Integer> attentionWidths, List<Integer> ssmWidths,
@@ -243,7 +243,7 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
     Set<Architecture> out = new LinkedHashSet<>();
     for (String p : patterns) {
       String pattern = p.strip();
-      boolean ssm = pattern.chars().anyMatch(c -> c == 'M' || c == 'S');
+      boolean ssm = Architecture.sizedByN(pattern);
       if (!ssm) {
         for (int w : attentionWidths) out.add(new Architecture(pattern, w, 16));
       } else {

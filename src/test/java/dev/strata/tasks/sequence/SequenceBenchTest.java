@@ -109,13 +109,13 @@ class SequenceBenchTest {
 
   @Test
   void defaultPlansSweepStateSizeAndStateTheirBudgets() {
-    assertThat(SequencePlan.DEFAULT_PATTERNS).containsExactly("AA", "MM", "SS", "MMAM"); // one per layer kind, and the hybrid
-    assertThat(DecodeBench.Plan.PATTERNS).containsExactly("AAAA", "MMMM", "SSSS", "MMAM");
+    assertThat(SequencePlan.DEFAULT_PATTERNS).containsExactly("AA", "MM", "SS", "TT", "MMAM"); // one per layer kind, and the hybrid
+    assertThat(DecodeBench.Plan.PATTERNS).containsExactly("AAAA", "MMMM", "SSSS", "TTTT", "MMAM");
     SequencePlan mqar = SequencePlan.of("mqar", SequencePlan.Options.defaults());
     assertThat(mqar.experiments()).extracting(Experiment::setting)
         .containsExactly("T=64 K=4", "T=128 K=8", "T=256 K=16", "T=512 K=64");
     List<Architecture> archs = mqar.experiments().getFirst().archs();
-    for (String p : List.of("MM", "SS", "MMAM")) {
+    for (String p : List.of("MM", "SS", "TT", "MMAM")) {
       assertThat(archs.stream().filter(a -> a.pattern().equals(p)).map(Architecture::dState).distinct().count())
           .as("state sizes of %s", p).isGreaterThanOrEqualTo(3);
     }
