@@ -78,7 +78,8 @@ public record SudokuDemo(double proposerSeconds, long energySteps, int poolSize,
       Outcome<SudokuGrid> byLearned = learnedSearch.run(p, guide, conflicts, new Budget(4, Long.MAX_VALUE, Duration.ofSeconds(10), 0));
       double learnedMs = (System.nanoTime() - t0) / 1e6;
       SudokuGrid start = greedy.get(i);
-      Outcome<SudokuGrid> repaired = repair.run(p, startingFrom(start), rules, new Budget(1, 20_000, Duration.ofSeconds(10), 0));
+      // restarts (after 60 moves without progress) begin again from the same AR answer
+      Outcome<SudokuGrid> repaired = repair.run(p, startingFrom(start), rules, new Budget(1_000, 20_000, Duration.ofSeconds(10), 0));
       rows.add(new Row(p.toString(), arViolations, byRules.accepted() && SudokuRules.solves(p, byRules.best()), rulesMs,
           byLearned.accepted() && SudokuRules.solves(p, byLearned.best()), learnedMs, arViolations,
           repaired.accepted(), (int) repaired.energyEvaluations()));
