@@ -87,12 +87,8 @@ public final class KvCache implements LayerState {
   public void reorder(Tensor indices) {
     checkOpen();
     if (keys == null) return;
-    try (var g = Ops.noGrad()) {
-      Tensor k = keys(); // only the filled part needs moving
-      Tensor v = values();
-      k.copy_(k.index_select(0, indices));
-      v.copy_(v.index_select(0, indices));
-    }
+    Ops.reorderRows(keys(), indices); // only the filled part needs moving
+    Ops.reorderRows(values(), indices);
   }
 
   /** Forgets the cached tokens (keeps the allocation for reuse). */

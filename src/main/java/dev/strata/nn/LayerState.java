@@ -13,12 +13,9 @@ public interface LayerState extends AutoCloseable {
 
   /**
    * Keeps, for each row {@code i} of the batch, the state of row {@code indices[i]} (int64 (B)) — what beam search
-   * does when it picks which prefixes survive. States that cannot be reordered say so.
+   * does when it picks which prefixes survive.
    */
-  default void reorder(org.bytedeco.pytorch.Tensor indices) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be reordered (beam search needs "
-        + "attention layers' KV caches)");
-  }
+  void reorder(org.bytedeco.pytorch.Tensor indices);
 
   @Override
   void close();

@@ -38,6 +38,12 @@ public final class Mamba2State implements LayerState {
   }
 
   @Override
+  public void reorder(Tensor indices) {
+    Ops.reorderRows(conv, indices);
+    Ops.reorderRows(ssm, indices);
+  }
+
+  @Override
   public long position() {
     return position;
   }

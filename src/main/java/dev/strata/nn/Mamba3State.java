@@ -61,6 +61,14 @@ public final class Mamba3State implements LayerState {
   }
 
   @Override
+  public void reorder(Tensor indices) {
+    Ops.reorderRows(angle, indices);
+    Ops.reorderRows(ssm, indices);
+    Ops.reorderRows(k, indices);
+    Ops.reorderRows(v, indices);
+  }
+
+  @Override
   public long position() {
     return position;
   }

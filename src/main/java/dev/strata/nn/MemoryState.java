@@ -51,6 +51,14 @@ public final class MemoryState implements LayerState {
   }
 
   @Override
+  public void reorder(Tensor indices) {
+    if (conv != null) Ops.reorderRows(conv, indices);
+    Ops.reorderRows(memory, indices);
+    Ops.reorderRows(surprise, indices);
+    Ops.reorderRows(reference, indices);
+  }
+
+  @Override
   public long position() {
     return position;
   }

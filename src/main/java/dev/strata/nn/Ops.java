@@ -593,6 +593,13 @@ public final class Ops {
   // ---------------------------------------------------------------- autograd and threads
 
   /** Disables gradient recording until closed: {@code try (var g = Ops.noGrad()) { … }}. */
+  /** In place, row i of {@code t} becomes its row {@code indices[i]} (int64 (B)): beam search's state reordering. */
+  public static void reorderRows(Tensor t, Tensor indices) {
+    try (var g = noGrad()) {
+      t.copy_(t.index_select(0, indices));
+    }
+  }
+
   public static NoGradGuard noGrad() {
     return new NoGradGuard();
   }

@@ -13,7 +13,8 @@ import org.bytedeco.pytorch.Tensor;
  * Beam search over an AR proposer's tokens, guided by a learned prefix value (spec "beam with a learned prefix value
  * regressed onto final energies"): a beam of W prefixes is extended token by token, each extension (prefix, v) scored
  * log π(prefix) + log π(v | prefix) − β·Q(h, v), where Q ({@link PrefixValueHead}) predicts the final energy of
- * completions through v (the value of the extended prefix, not a sum over steps); the W best survive (the KV caches follow their parents, {@link LayerState#reorder}). With
+ * completions through v (the value of the extended prefix, not a sum over steps); the W best survive (the decode states — KV caches, SSM and memory states — follow their parents,
+ * {@link LayerState#reorder}). With
  * β = 0 it is plain likelihood beam search. As a {@link Proposer} it returns the final beams best first, so any search
  * (e.g. best-of-N under an energy) can judge them.
  *

@@ -32,16 +32,18 @@ class ValueBeamTest {
     assertThat(beam.propose(PUZZLE, 1, new RandomSource(1)).get(0)).isEqualTo(ar.propose(PUZZLE, 1, new RandomSource(1)).get(0));
   }
 
-  @Test
-  void beamsCarryTheirOwnLikelihoodSoTheCachesFollowTheirParents() {
-    CausalLm model = ArProposerTest.tinyModel();
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"AA", "MST"})
+  void beamsCarryTheirOwnLikelihoodSoTheStatesFollowTheirParents(String pattern) {
+    dev.strata.nn.Ops.seed(3);
+    CausalLm model = new CausalLm(new LmConfig("test", 11, 32, pattern, 2, 8, 8, 2, 8, 162)); // KV caches; SSM and memory states
     var codec = new SudokuCodec();
     var ar = new ArProposer<>(model, codec, ArProposer.Decoding.greedy(false));
     var beams = new ValueBeamProposer<>(ar, new PrefixValueHead(11, 32, new double[11 * 33]), 0, 4).beam(PUZZLE, null, 4);
     assertThat(beams).hasSize(4);
     float[] e = new ArLikelihoodEnergy<>(model, codec, 4).energies(PUZZLE, beams.stream().map(ArProposer.Sample::candidate).toList());
     for (int i = 0; i < beams.size(); i++) {
-      // a wrong reorder would decode a beam's tokens against another beam's cache: its log π would disagree
+      // a wrong reorder would decode a beam's tokens against another beam's state: its log π would disagree
       if (beams.get(i).candidate().filled() == 81) assertThat((double) e[i]).isCloseTo(-beams.get(i).logProb(), within(2e-3 * 81));
       if (i > 0) assertThat(beams.get(i).logProb()).isLessThanOrEqualTo(beams.get(i - 1).logProb() + 1e-9);
     }
