@@ -2,9 +2,6 @@ package dev.strata.cli;
 
 import dev.strata.bench.PyTorchPeer;
 import dev.strata.bench.SubstrateBench;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -101,13 +98,7 @@ final class BenchCommand implements Runnable {
       var root = json.createObjectNode();
       root.set("strata", json.valueToTree(r));
       if (peer != null) root.set("pytorch", peer);
-      try {
-        if (out.getParent() != null) Files.createDirectories(out.getParent());
-        Files.writeString(out, json.writeValueAsString(root));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-      }
-      System.out.println("wrote " + out);
+      BenchJson.write(out, root);
     }
   }
 }

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code strata bench reasoning --task sudoku}: AR alone vs the layered system on the unseen test sets. */
 @Command(name = "reasoning", mixinStandardHelpOptions = true,
@@ -172,19 +170,7 @@ final class BenchReasoningCommand implements Runnable {
       root.put("calibration", learned.calibration());
     }
     root.put("methods", results);
-    writeJson(root);
-  }
-
-  private void writeJson(Map<String, Object> root) {
-    Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
-    var mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    try {
-      if (json.getParent() != null) Files.createDirectories(json.getParent());
-      Files.writeString(json, mapper.writeValueAsString(root));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
-    }
-    System.out.println("\nwrote " + json);
+    BenchJson.write(out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json"), root);
   }
 
   /** The published D=2 L=5 and D=5 L=3 test files, first {@code --limit} lines of each. */
@@ -225,7 +211,7 @@ final class BenchReasoningCommand implements Runnable {
       root.put("calibration", learned.calibration());
     }
     root.put("sets", sets);
-    writeJson(json, root);
+    BenchJson.write(json, root);
   }
 
   /** The prefix value of the Sudoku proposer, fitted on 256 generated puzzles (8 samples each) against the rule energy. */
@@ -269,7 +255,7 @@ final class BenchReasoningCommand implements Runnable {
     root.put("search_seconds_per_puzzle", seconds);
     root.put("seed", seed);
     root.put("sets", sets);
-    writeJson(json, root);
+    BenchJson.write(json, root);
   }
 
   /** The fields every task's JSON result starts with: task, checkpoint and the proposer's shape. */
@@ -279,16 +265,6 @@ final class BenchReasoningCommand implements Runnable {
     root.put("checkpoint", ckpt.toString());
     root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
     return root;
-  }
-
-  private static void writeJson(Path json, Map<String, Object> root) {
-    try {
-      if (json.getParent() != null) Files.createDirectories(json.getParent());
-      Files.writeString(json, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(root));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
-    }
-    System.out.println("\nwrote " + json);
   }
 
   private static void plot(Path png, List<SudokuBench.SetResult> sets) {

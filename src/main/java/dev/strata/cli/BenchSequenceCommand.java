@@ -11,7 +11,6 @@ import dev.strata.tasks.sequence.SequenceSuite;
 import dev.strata.tasks.sequence.TestPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code strata bench sequence --task …}: the synthetic sequence benchmarks (MQAR, induction heads,
@@ -124,7 +121,7 @@ final class BenchSequenceCommand implements Runnable {
     root.put("experiments", plan.experiments().stream().map(BenchSequenceCommand::describe).toList());
     root.put("limits", plan.limits());
     root.put("runs", runs);
-    writeJson(json, root);
+    BenchJson.write(json, root);
     plot(json, runs);
   }
 
@@ -286,7 +283,7 @@ final class BenchSequenceCommand implements Runnable {
     root.put("plan", Map.of("archs", plan.archs().stream().map(Architecture::label).toList(), "lengths", plan.lengths(),
         "decode_tokens", plan.decodeTokens(), "prefill_chunk", plan.prefillChunk(), "seconds_cap", plan.secondsCap()));
     root.put("rows", rows);
-    writeJson(json, root);
+    BenchJson.write(json, root);
     Map<String, List<double[]>> mem = new LinkedHashMap<>();
     for (DecodeBench.Row r : rows) {
       mem.computeIfAbsent(r.label(), k -> new ArrayList<>())
@@ -302,15 +299,5 @@ final class BenchSequenceCommand implements Runnable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
     }
-  }
-
-  private static void writeJson(Path json, Map<String, Object> root) {
-    try {
-      if (json.getParent() != null) Files.createDirectories(json.getParent());
-      Files.writeString(json, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(root));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
-    }
-    System.out.println("\nwrote " + json);
   }
 }
