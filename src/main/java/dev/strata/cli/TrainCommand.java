@@ -39,8 +39,10 @@ final class TrainCommand implements Runnable {
     @Option(names = "--lr", defaultValue = "3e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
     double lr;
 
-    @Option(names = "--dropout", description = "residual dropout on every block while training (default: 0.1 for mamba2, else 0)")
+    @Option(names = "--dropout", description = "residual dropout on every block while training (default: 0.1 for mamba2 and mamba3, else 0)")
     Double dropout;
+
+    @Option(names = "--d-state", description = "SSM state size N of Mamba-2/Mamba-3 layers (default 64)") Integer dState;
 
     @Option(names = "--seed", defaultValue = "1337") long seed;
 
@@ -70,6 +72,10 @@ final class TrainCommand implements Runnable {
           .withSeed(seed)
           .withProgressBar(!noProgress && System.console() != null);
       if (dropout != null) o = o.withDropout(dropout);
+      if (dState != null) {
+        if (dState <= 0) throw new IllegalArgumentException("--d-state must be positive, got " + dState);
+        o = o.withDState(dState);
+      }
       LmTraining.Outcome r = LmTraining.run(o, resume);
       System.out.printf("%s (%s, %,d params): %d steps in %.0f s, validation loss %.4f nats/char, train loss %.4f, %.0f tokens/s (%s)%n",
           r.arch(), r.pattern(), r.params(), r.steps(), r.seconds(), r.valLoss(), r.trainLoss(), r.tokensPerSecond(),

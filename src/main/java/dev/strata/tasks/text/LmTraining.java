@@ -39,7 +39,7 @@ public final class LmTraining {
   /** What to train and how. */
   public record Options(Path data, String arch, double budgetSeconds, long maxSteps, int batch, int context,
       double lr, double minLr, long warmupSteps, double weightDecay, double gradClip, long seed, long evalEvery,
-      int evalBatches, Path out, boolean progressBar, double dropout) {
+      int evalBatches, Path out, boolean progressBar, double dropout, int dState) {
 
     public Options {
       if (budgetSeconds <= 0 && maxSteps <= 0) throw new IllegalArgumentException("give a time budget or a number of steps");
@@ -47,51 +47,58 @@ public final class LmTraining {
       if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
       if (evalBatches <= 0) throw new IllegalArgumentException("eval batches must be positive, got " + evalBatches);
       if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+      if (dState < 0) throw new IllegalArgumentException("--d-state must be positive, got " + dState);
     }
 
     /**
      * The CPU defaults of the foundation benchmark (15 minutes on 2 cores). Mamba-2 gets residual
      * dropout 0.1: without it the 0.84M model overfits within the ~850 steps the budget allows
-     * (train loss 1.11, validation 1.543; with it 1.524).
+     * (train loss 1.11, validation 1.543; with it 1.524); Mamba-3, of the same size, gets the same.
      */
     public static Options cpu(Path data, String arch, Path out) {
-      double dropout = arch.equals("mamba2") ? 0.1 : 0;
-      return new Options(data, arch, 900, 0, 32, 256, 3e-3, 3e-4, 100, 0.1, 1.0, 1337, 250, 16, out, true, dropout);
+      double dropout = arch.equals("mamba2") || arch.equals("mamba3") ? 0.1 : 0;
+      return new Options(data, arch, 900, 0, 32, 256, 3e-3, 3e-4, 100, 0.1, 1.0, 1337, 250, 16, out, true, dropout, 0);
     }
 
     public Options withBudget(double seconds, long steps) {
       return new Options(data, arch, seconds, steps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip, seed,
-          evalEvery, evalBatches, out, progressBar, dropout);
+          evalEvery, evalBatches, out, progressBar, dropout, dState);
     }
 
     public Options withEval(long every, int batches) {
       return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
-          seed, every, batches, out, progressBar, dropout);
+          seed, every, batches, out, progressBar, dropout, dState);
     }
 
     public Options withShape(int batch, int context) {
       return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
-          seed, evalEvery, evalBatches, out, progressBar, dropout);
+          seed, evalEvery, evalBatches, out, progressBar, dropout, dState);
     }
 
     public Options withLr(double lr, double minLr, long warmupSteps) {
       return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
-          seed, evalEvery, evalBatches, out, progressBar, dropout);
+          seed, evalEvery, evalBatches, out, progressBar, dropout, dState);
     }
 
     public Options withSeed(long seed) {
       return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
-          seed, evalEvery, evalBatches, out, progressBar, dropout);
+          seed, evalEvery, evalBatches, out, progressBar, dropout, dState);
     }
 
     public Options withDropout(double p) {
       return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
-          seed, evalEvery, evalBatches, out, progressBar, p);
+          seed, evalEvery, evalBatches, out, progressBar, p, dState);
     }
 
     public Options withProgressBar(boolean on) {
       return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
-          seed, evalEvery, evalBatches, out, on, dropout);
+          seed, evalEvery, evalBatches, out, on, dropout, dState);
+    }
+
+    /** SSM state size N of M and S layers (0: the architecture's default, 64). */
+    public Options withDState(int n) {
+      return new Options(data, arch, budgetSeconds, maxSteps, batch, context, lr, minLr, warmupSteps, weightDecay, gradClip,
+          seed, evalEvery, evalBatches, out, progressBar, dropout, n);
     }
   }
 
@@ -131,8 +138,8 @@ public final class LmTraining {
       }
     } else {
       LmConfig base = LmConfig.cpu(o.arch(), corpus.tokenizer.vocabSize());
-      LmConfig lm = new LmConfig(base.arch(), base.vocab(), base.dModel(), base.pattern(), base.heads(), base.dState(),
-          base.headDim(), base.expand(), base.chunk(), o.context(), o.dropout());
+      LmConfig lm = new LmConfig(base.arch(), base.vocab(), base.dModel(), base.pattern(), base.heads(),
+          o.dState() > 0 ? o.dState() : base.dState(), base.headDim(), base.expand(), base.chunk(), o.context(), o.dropout());
       spec = new ModelSpec(lm, corpus.tokenizer.alphabet(), 0);
     }
     Ops.seed(o.seed());
