@@ -11,6 +11,7 @@ import dev.strata.tasks.sequence.SequenceSuite;
 import dev.strata.tasks.sequence.TestPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code strata bench sequence --task …}: the synthetic sequence benchmarks (MQAR, induction heads,
@@ -95,6 +98,10 @@ final class BenchSequenceCommand implements Runnable {
 
   @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;
 
+  @Option(names = "--merge", split = ",", paramLabel = "JSON", description = "train nothing: combine the runs of these "
+      + "result files of the same task (e.g. parts run in parallel) into one table, JSON and plot set")
+  List<Path> merge;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -102,6 +109,10 @@ final class BenchSequenceCommand implements Runnable {
     Path json = out != null ? out : Path.of("runs", "bench", "sequence-" + task + ".json");
     if (task.equals("decode")) {
       runDecode(json);
+      return;
+    }
+    if (merge != null && !merge.isEmpty()) {
+      runMerge(json);
       return;
     }
     SequencePlan plan = SequencePlan.of(task, new SequencePlan.Options(full, arch, widths, states, steps, batch, lr, seq, pairs, vocab,
@@ -124,6 +135,41 @@ final class BenchSequenceCommand implements Runnable {
     BenchJson.write(json, root);
     plot(json, runs);
   }
+
+  /** {@code --merge}: the runs of several result files of this task as one result (no training). */
+  private void runMerge(Path json) {
+    if (!SequencePlan.TASKS.contains(task)) {
+      throw new IllegalArgumentException("--merge combines mqar, induction, selcopy or copy results, not '" + task + "'");
+    }
+    List<ModelRun> runs = new ArrayList<>();
+    List<Object> parts = new ArrayList<>();
+    for (Path part : merge) {
+      if (!Files.isRegularFile(part)) throw new IllegalArgumentException("--merge: no result file at " + part);
+      JsonNode root;
+      try {
+        root = JSON.readTree(part.toFile());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("--merge: " + part + " is not a JSON result (" + e.getMessage().lines().findFirst().orElse("") + ")");
+      }
+      if (!task.equals(root.path("task").asString(""))) {
+        throw new IllegalArgumentException("--merge: " + part + " holds a '" + root.path("task").asString("?")
+            + "' result, not " + task);
+      }
+      for (JsonNode r : root.path("runs")) runs.add(JSON.treeToValue(r, ModelRun.class));
+      parts.add(Map.of("file", part.toString(), "budget", root.path("budget").asString(""), "threads",
+          root.path("engine").path("threads").asInt(0)));
+    }
+    if (task.equals("mqar")) printMqar(runs);
+    else printByLength(runs, task.equals("copy"));
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("task", task);
+    root.put("merged_from", parts);
+    root.put("runs", runs);
+    BenchJson.write(json, root);
+    plot(json, runs);
+  }
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private static Map<String, Object> describe(Experiment e) {
     Map<String, Object> m = new LinkedHashMap<>();

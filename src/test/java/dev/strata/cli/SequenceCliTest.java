@@ -39,6 +39,18 @@ class SequenceCliTest {
     assertThat(test.get("accuracy").asDouble()).isBetween(0.0, 1.0);
     assertThat(root.at("/runs/0/stateFloats").asLong()).isEqualTo(2L * 2 * 64 * 32);
     assertThat(dir.resolve("sequence-mqar-T64-K4.png")).exists();
+
+    // --merge: two parts (the same file twice) make one result with both runs, without training.
+    Path merged = dir.resolve("merged.json");
+    CliTest.Run m = run("bench", "sequence", "--task", "mqar", "--merge", json + "," + json, "--out", merged.toString());
+    assertThat(m.code()).as(m.err()).isZero();
+    assertThat(m.out()).doesNotContain("training");
+    JsonNode mergedRoot = JsonMapper.builder().build().readTree(merged.toFile());
+    assertThat(mergedRoot.get("runs")).hasSize(2);
+    assertThat(mergedRoot.at("/runs/1/tests/0/accuracy").asDouble()).isEqualTo(test.get("accuracy").asDouble());
+    assertThat(dir.resolve("merged-T64-K4.png")).exists();
+    assertUserError(run("bench", "sequence", "--task", "copy", "--merge", json.toString()), "holds a 'mqar' result, not copy");
+    assertUserError(run("bench", "sequence", "--task", "mqar", "--merge", dir.resolve("none.json").toString()), "no result file");
   }
 
   @Test
