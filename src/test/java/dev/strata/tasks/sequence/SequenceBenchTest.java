@@ -120,7 +120,7 @@ class SequenceBenchTest {
           .as("state sizes of %s", p).isGreaterThanOrEqualTo(3);
     }
     assertThat(archs.stream().filter(a -> a.pattern().equals("AA")).count()).isGreaterThanOrEqualTo(2);
-    assertThat(mqar.budgetSummary()).contains("800 steps × batch 32 over 20,000 sequences (1.28 epochs)");
+    assertThat(mqar.budgetSummary()).contains("10000 steps × batch 32 over 20,000 sequences (16.00 epochs)");
     SequencePlan induction = SequencePlan.of("induction", SequencePlan.Options.defaults());
     assertThat(induction.experiments().getFirst().tests()).extracting(Experiment.LengthTest::length)
         .containsExactly(512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144);
