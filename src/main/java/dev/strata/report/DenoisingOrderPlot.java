@@ -33,7 +33,7 @@ public final class DenoisingOrderPlot {
     int len = committedAt.length;
     int rows = Math.max(1, steps);
     int cw = Math.max(2, Math.min(24, 1200 / Math.max(1, len)));
-    int ch = Math.max(2, Math.min(24, 800 / rows));
+    int ch = Math.max(1, Math.min(24, 800 / rows));
     int left = 50;
     int top = 34;
     int width = Math.max(520, left + len * cw + 10);
