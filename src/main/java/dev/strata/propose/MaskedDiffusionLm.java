@@ -13,6 +13,7 @@ import dev.strata.nn.SequenceLayer;
 import dev.strata.nn.TransformerBlock;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -71,7 +72,7 @@ public final class MaskedDiffusionLm extends Module implements Denoiser {
   public Tensor logProbs(Tensor xt) {
     Tensor logp = logSoftmax(logits(xt), -1); // (B, T, V)
     if (config.editing()) return logp;
-    Tensor unmasked = xt.ne(new org.bytedeco.pytorch.Scalar((long) config.maskId())).unsqueeze(-1); // (B, T, 1)
+    Tensor unmasked = xt.ne(new Scalar((long) config.maskId())).unsqueeze(-1); // (B, T, 1)
     Tensor clean = where(unmasked.squeeze(-1), xt, zerosLike(xt)).unsqueeze(-1); // (B, T, 1), any valid id at masked positions
     Tensor point = full(Double.NEGATIVE_INFINITY, shape(logp)).scatter(-1, clean, zerosLike(logp)); // (B, T, V)
     return where(unmasked, point, logp);
@@ -79,7 +80,15 @@ public final class MaskedDiffusionLm extends Module implements Denoiser {
 
   /** The training loss of clean ids x0 (B, T): masked CE / p, plus LLaDA 2.1's corrupted-token CE for an editing model. */
   public Tensor loss(Tensor x0) {
-    return objective(x0, config.editFraction());
+    return objective(x0, null, config.editFraction());
+  }
+
+  /**
+   * The training loss of a conditional model: only positions where {@code maskable} (bool (B, T)) is true are ever
+   * masked or replaced (the answer; the prompt stays visible), and the loss is averaged over those positions.
+   */
+  public Tensor loss(Tensor x0, Tensor maskable) {
+    return objective(x0, maskable, config.editFraction());
   }
 
   /**
@@ -87,25 +96,33 @@ public final class MaskedDiffusionLm extends Module implements Denoiser {
    * batch; no random replacement, so it is the same bound for plain and editing models.
    */
   public Tensor nelbo(Tensor x0) {
-    return objective(x0, 0);
+    return objective(x0, null, 0);
   }
 
-  private Tensor objective(Tensor x0, double editFraction) {
+  /** The conditional NELBO per maskable token: −log p(answer | prompt) bounded, divided by the answer length. */
+  public Tensor nelbo(Tensor x0, Tensor maskable) {
+    return objective(x0, maskable, 0);
+  }
+
+  private Tensor objective(Tensor x0, Tensor maskable, double editFraction) {
     long b = x0.size(0);
     long len = x0.size(1);
     Tensor t = remainder(add(div(arange(DType.FLOAT32, b), b), item(rand(1))), 1.0); // (B) stratified t
     Tensor p = add(mul(t, 1 - EPS), EPS).unsqueeze(1); // (B, 1)
     Tensor masked = rand(b, len).lt(p); // (B, T) bool
+    if (maskable != null) masked = masked.logical_and(maskable);
     Tensor xt = where(masked, fullLike(x0, config.maskId()), x0); // (B, T)
     Tensor replaced = null;
     if (editFraction > 0) { // LLaDA 2.1: corrupt a fraction of the unmasked tokens with uniform random ones
-      replaced = rand(b, len).lt(new org.bytedeco.pytorch.Scalar(editFraction)).logical_and(masked.logical_not()); // (B, T) bool
+      replaced = rand(b, len).lt(new Scalar(editFraction)).logical_and(masked.logical_not()); // (B, T) bool
+      if (maskable != null) replaced = replaced.logical_and(maskable);
       xt = where(replaced, randint(0, config.vocab(), b, len), xt);
     }
     Tensor logp = logSoftmax(logits(xt), -1); // (B, T, V)
     Tensor nll = logp.gather(-1, x0.unsqueeze(-1)).squeeze(-1).neg(); // (B, T)
     Tensor weight = where(masked, p.reciprocal().expand(b, len), zerosLike(p).expand(b, len)); // (B, T): 1/p on masked
     if (replaced != null) weight = where(replaced, onesLike(weight), weight); // plain CE on replaced tokens
-    return nll.mul(weight).mean();
+    if (maskable == null) return nll.mul(weight).mean();
+    return nll.mul(weight).sum().div(clampMin(dev.strata.nn.Ops.to(maskable, DType.FLOAT32).sum(), 1)); // per maskable position
   }
 }

@@ -26,6 +26,10 @@ class DiffusionCliTest {
     assertThat(train.code()).as(train.err()).isZero();
     assertThat(train.out()).contains("3 steps").contains("validation NELBO");
     assertThat(run.resolve("loss.png")).exists();
+    Run resumed = run("train", "diffusion", "--data", text.toString(), "--steps", "3", "--out", run.toString(), "--resume",
+        "--no-progress");
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("3 steps"); // the planned steps were done: nothing more to train
     Path ar = dir.resolve("ar");
     Run trainAr = run("train", "lm", "--data", text.toString(), "--arch", "transformer", "--steps", "2", "--batch", "2",
         "--context", "16", "--eval-every", "2", "--out", ar.toString(), "--no-progress");

@@ -293,6 +293,22 @@ class MaskedDiffusionTest {
   }
 
   @Test
+  void conditionalLossNeverCorruptsThePrompt() {
+    Ops.seed(4);
+    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+      MaskedDiffusionLm m = new MaskedDiffusionLm(DiffusionConfig.tiny(V, 8).withEditFraction(0.2));
+      Tensor x0 = Ops.tensor(new long[] {3, 1, 4, 1, 5, 0, 2, 5, 1, 1, 2, 2, 3, 3, 4, 4}, 2, 8);
+      Ops.seed(9);
+      double plain = Ops.item(m.loss(x0));
+      Ops.seed(9);
+      double allMaskable = Ops.item(m.loss(x0, Ops.onesLike(x0).gt(new org.bytedeco.pytorch.Scalar(0L))));
+      assertThat(allMaskable).isCloseTo(plain, within(1e-5));
+      Ops.seed(9);
+      assertThat(Ops.item(m.loss(x0, Ops.zerosLike(x0).gt(new org.bytedeco.pytorch.Scalar(0L))))).isZero();
+    }
+  }
+
+  @Test
   void badSamplerSettingsAreClearErrors() {
     Oracle o = new Oracle(TARGET, constant(1), true);
     long[][] start = DiffusionSampler.allMasked(1, TARGET.length, V);
