@@ -309,6 +309,22 @@ class MaskedDiffusionTest {
   }
 
   @Test
+  void residualEnergyIsTheArNllPlusTheProposalLogProbability() {
+    Ops.seed(6);
+    CausalLm ar = new CausalLm(LmConfig.tiny("A", V));
+    long[][] x = {{3, 1, 4, 1, 5, 0}, {2, 2, 0, 5, 1, 3}};
+    double[] e = CandidateEnergy.arResidual(ar).energies(x, new double[] {-1.5, -0.25});
+    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+      ar.eval();
+      for (int r = 0; r < 2; r++) {
+        Tensor ids = Ops.tensor(x[r], 1, 6);
+        double nll = Ops.item(ar.loss(ids.narrow(1, 0, 5), ids.narrow(1, 1, 5))) * 5; // mean over 5 predictions
+        assertThat(e[r]).isCloseTo(nll + (r == 0 ? -1.5 : -0.25), within(1e-4));
+      }
+    }
+  }
+
+  @Test
   void badSamplerSettingsAreClearErrors() {
     Oracle o = new Oracle(TARGET, constant(1), true);
     long[][] start = DiffusionSampler.allMasked(1, TARGET.length, V);
