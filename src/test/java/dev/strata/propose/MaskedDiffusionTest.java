@@ -324,6 +324,73 @@ class MaskedDiffusionTest {
     }
   }
 
+  /** Problem k: prompt (k, SEP), answer (k + i) mod 5 for i = 0…3; tokens 0–4 digits, 5 the separator. */
+  static final class ShiftCodec implements SequenceCodec<Integer, long[]> {
+    @Override
+    public int vocab() {
+      return V;
+    }
+
+    @Override
+    public long[] prompt(Integer k) {
+      return new long[] {k, 5};
+    }
+
+    @Override
+    public int answerLength(Integer k) {
+      return 4;
+    }
+
+    @Override
+    public long[] answer(Integer k, long[] candidate) {
+      return candidate;
+    }
+
+    @Override
+    public long[] decode(Integer k, long[] answer) {
+      return answer;
+    }
+
+    @Override
+    public long fixed(Integer k, long[] partial, int t) {
+      return partial[t];
+    }
+  }
+
+  @Test
+  void diffusionProposerConditionsOnThePromptAndKeepsWhatAPartialFixes() {
+    Denoiser reader = new Denoiser() { // reads k from position 0 and is sure of the answer
+      @Override
+      public int vocab() {
+        return V;
+      }
+
+      @Override
+      public Tensor logProbs(Tensor xt) {
+        long[] x = Ops.longs(xt);
+        int b = (int) xt.size(0);
+        int len = (int) xt.size(1);
+        float[] lp = new float[b * len * V];
+        java.util.Arrays.fill(lp, Float.NEGATIVE_INFINITY);
+        for (int r = 0; r < b; r++) {
+          long k = x[r * len];
+          for (int i = 0; i < len; i++) {
+            long seen = x[r * len + i];
+            long want = seen != V ? seen : (k + i - 2) % 5;
+            lp[(r * len + i) * V + (int) want] = 0;
+          }
+        }
+        return Ops.tensor(lp, b, len, V);
+      }
+    };
+    DiffusionProposer<Integer, long[]> proposer = new DiffusionProposer<>(reader, new ShiftCodec(), new LowConfidenceSampler(4, 6, 0), 2);
+    java.util.List<long[]> xs = proposer.propose(3, 3, new RandomSource(1));
+    assertThat(xs).hasSize(3).allSatisfy(x -> assertThat(x).containsExactly(3, 4, 0, 1));
+    assertThat(proposer.denoiserForwards()).isEqualTo(8); // two sampler calls (batch 2) of 4 steps
+    java.util.List<long[]> ys = proposer.complete(1, new long[] {-1, 0, -1, -1}, 2, new RandomSource(1));
+    assertThat(ys).allSatisfy(y -> assertThat(y).containsExactly(1, 0, 3, 4)); // the fixed (wrong) 0 is kept
+  }
+
   @Test
   void badSamplerSettingsAreClearErrors() {
     Oracle o = new Oracle(TARGET, constant(1), true);
