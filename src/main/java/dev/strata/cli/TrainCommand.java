@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.tasks.text.DiffusionTraining;
 import dev.strata.tasks.text.LmTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code strata train …}: training jobs. */
-@Command(name = "train", description = "Train a model.", subcommands = {TrainCommand.Lm.class, TrainReasoningCommand.class})
+@Command(name = "train", description = "Train a model.", subcommands = {TrainCommand.Lm.class, TrainCommand.Diffusion.class, TrainReasoningCommand.class})
 final class TrainCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -80,6 +81,78 @@ final class TrainCommand implements Runnable {
       System.out.printf("%s (%s, %,d params): %d steps in %.0f s, validation loss %.4f nats/char, train loss %.4f, %.0f tokens/s (%s)%n",
           r.arch(), r.pattern(), r.params(), r.steps(), r.seconds(), r.valLoss(), r.trainLoss(), r.tokensPerSecond(),
           r.stop().name().toLowerCase());
+      System.out.println("checkpoint: " + r.checkpoint());
+      System.out.println("metrics:    " + r.metrics());
+      if (r.plot() != null) System.out.println("plot:       " + r.plot());
+    }
+  }
+
+  /** {@code strata train diffusion}: a character-level masked-diffusion LM (MDLM / LLaDA; LLaDA 2.1 editing variant). */
+  @Command(name = "diffusion", mixinStandardHelpOptions = true,
+      description = "Train a character-level masked-diffusion LM (same split and windows as train lm; validation NELBO in nats/char).")
+  static final class Diffusion implements Runnable {
+    @Option(names = "--data", required = true, description = "UTF-8 text file, e.g. ../shared/data/tinyshakespeare/input.txt")
+    Path data;
+
+    @Option(names = "--minutes", defaultValue = "15", description = "wall-clock budget in minutes (default: ${DEFAULT-VALUE})")
+    double minutes;
+
+    @Option(names = "--steps", defaultValue = "0", description = "stop after this many steps (0: as many as the budget allows)")
+    long steps;
+
+    @Option(names = "--batch", defaultValue = "32") int batch;
+
+    @Option(names = "--context", defaultValue = "256") int context;
+
+    @Option(names = "--lr", defaultValue = "3e-3", description = "peak learning rate, cosine to a tenth (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--warmup", defaultValue = "100", description = "warm-up steps (default: ${DEFAULT-VALUE})")
+    long warmup;
+
+    @Option(names = "--width", defaultValue = "128") int width;
+
+    @Option(names = "--depth", defaultValue = "4") int depth;
+
+    @Option(names = "--heads", defaultValue = "4") int heads;
+
+    @Option(names = "--edit-fraction", defaultValue = "0",
+        description = "LLaDA 2.1 editing variant: fraction of unmasked tokens replaced by random ones, with loss on them (0: plain MDLM)")
+    double editFraction;
+
+    @Option(names = "--seed", defaultValue = "1337") long seed;
+
+    @Option(names = "--eval-every", defaultValue = "250", description = "steps between validation evaluations") long evalEvery;
+
+    @Option(names = "--out", description = "run directory (default: runs/diffusion, runs/diffusion-edit for the editing variant)")
+    Path out;
+
+    @Option(names = "--resume", description = "continue the newest checkpoint in the run directory")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "print status lines instead of a progress bar")
+    boolean noProgress;
+
+    @Override
+    public void run() {
+      if (!Files.isRegularFile(data)) {
+        throw new IllegalArgumentException("data file not found: " + data + " (give --data a UTF-8 text file)");
+      }
+      if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
+      Path dir = out != null ? out : Path.of("runs", editFraction > 0 ? "diffusion-edit" : "diffusion");
+      DiffusionTraining.Options o = DiffusionTraining.Options.cpu(data, dir)
+          .withBudget(minutes * 60, steps)
+          .withShape(batch, context)
+          .withModel(width, depth, heads)
+          .withLr(lr, lr / 10, warmup)
+          .withEval(evalEvery, 16)
+          .withSeed(seed)
+          .withEditFraction(editFraction)
+          .withProgressBar(!noProgress && System.console() != null);
+      DiffusionTraining.Outcome r = DiffusionTraining.run(o, resume);
+      System.out.printf("masked diffusion%s (%,d params): %d steps in %.0f s, validation NELBO %.4f nats/char, train loss %.4f, %.0f tokens/s (%s)%n",
+          editFraction > 0 ? " with editing" : "", r.params(), r.steps(), r.seconds(), r.valNelbo(), r.trainLoss(),
+          r.tokensPerSecond(), r.stop().name().toLowerCase());
       System.out.println("checkpoint: " + r.checkpoint());
       System.out.println("metrics:    " + r.metrics());
       if (r.plot() != null) System.out.println("plot:       " + r.plot());

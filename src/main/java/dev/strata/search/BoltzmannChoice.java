@@ -7,16 +7,6 @@ final class BoltzmannChoice {
     private BoltzmannChoice() {}
 
     static int pick(float[] energies, double temperature, RandomSource rng) {
-        float min = Float.POSITIVE_INFINITY;
-        for (float v : energies) min = Math.min(min, v);
-        double[] w = new double[energies.length];
-        double total = 0;
-        for (int i = 0; i < energies.length; i++) total += w[i] = Math.exp(-(energies[i] - min) / temperature); // shifted by min: no overflow
-        double u = rng.nextDouble() * total;
-        for (int i = 0; i < energies.length; i++) {
-            u -= w[i];
-            if (u <= 0) return i;
-        }
-        return energies.length - 1;
+        return rng.boltzmann(energies, temperature); // one implementation, shared with EDLM's resampling
     }
 }
