@@ -8,13 +8,10 @@ import dev.strata.train.StepPlanner;
 import dev.strata.train.AdamW;
 import dev.strata.train.Checkpoint;
 import dev.strata.train.LrSchedule;
-import dev.strata.train.MetricsLog;
 import dev.strata.train.ParamGroup;
 import dev.strata.train.TrainConfig;
 import dev.strata.train.TrainResult;
 import dev.strata.train.Trainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -196,20 +193,8 @@ public final class ArTraining {
     }
 
     static Path plotLosses(Path out, String task) {
-        Path metrics = out.resolve("metrics.jsonl");
-        Map<String, double[][]> series = new LinkedHashMap<>();
-        List<MetricsLog.Point> train = MetricsLog.series(metrics, "loss");
-        List<MetricsLog.Point> val = MetricsLog.series(metrics, "val_loss");
-        if (!train.isEmpty()) series.put("train", MetricsLog.xy(train));
-        if (!val.isEmpty()) series.put("validation", MetricsLog.xy(val));
-        if (series.isEmpty()) return null;
-        Path png = out.resolve("loss.png");
-        try {
-            Plots.linePlot(png, "AR proposer: " + task, "step", "answer cross-entropy (nats/token)", series);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
-        }
-        return png;
+        return Plots.runCurves(out, "AR proposer: " + task, "answer cross-entropy (nats/token)",
+            "loss", "train", "val_loss", "validation");
     }
 
     /** Loads a trained proposer from a run directory, its checkpoint root, or one checkpoint; checks the task. */

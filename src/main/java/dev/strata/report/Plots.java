@@ -33,6 +33,30 @@ public final class Plots {
   }
 
   /**
+   * The curves of a run's {@code metrics.jsonl} against step as {@code loss.png} in {@code runDir}:
+   * one line per metric key that the run logged, in order. {@code keysAndLabels} alternates a
+   * metric key and its legend label. Returns the PNG, or null when none of the keys was logged.
+   */
+  public static Path runCurves(Path runDir, String title, String yLabel, String... keysAndLabels) {
+    if (keysAndLabels.length % 2 != 0) throw new IllegalArgumentException("runCurves takes (metric key, label) pairs");
+    Path metrics = runDir.resolve("metrics.jsonl");
+    Map<String, double[][]> series = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keysAndLabels.length; i += 2) {
+      var points = dev.strata.train.MetricsLog.series(metrics, keysAndLabels[i]);
+      if (!points.isEmpty()) series.put(keysAndLabels[i + 1], dev.strata.train.MetricsLog.xy(points));
+    }
+    if (series.isEmpty()) return null;
+    Path png = runDir.resolve("loss.png");
+    try {
+      Files.createDirectories(runDir);
+      linePlot(png, title, "step", yLabel, series);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the plot " + png + ": " + e.getMessage(), e);
+    }
+    return png;
+  }
+
+  /**
    * Writes a line plot with a linear y axis to {@code png}. Each entry of {@code series} maps a
    * legend name to {@code {xs, ys}}, two arrays of equal length.
    */

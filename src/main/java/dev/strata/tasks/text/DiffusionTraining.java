@@ -13,12 +13,7 @@ import dev.strata.train.StepPlanner;
 import dev.strata.train.TrainConfig;
 import dev.strata.train.TrainResult;
 import dev.strata.train.Trainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import tools.jackson.databind.JsonNode;
@@ -204,21 +199,8 @@ public final class DiffusionTraining {
   }
 
   static Path plotLosses(Path out) {
-    Path metrics = out.resolve("metrics.jsonl");
-    Map<String, double[][]> series = new LinkedHashMap<>();
-    List<MetricsLog.Point> train = MetricsLog.series(metrics, "loss");
-    List<MetricsLog.Point> val = MetricsLog.series(metrics, "val_nelbo");
-    if (!train.isEmpty()) series.put("train loss", MetricsLog.xy(train));
-    if (!val.isEmpty()) series.put("validation NELBO", MetricsLog.xy(val));
-    if (series.isEmpty()) return null;
-    Path png = out.resolve("loss.png");
-    try {
-      Files.createDirectories(out);
-      Plots.linePlot(png, "Masked-diffusion character LM", "step", "nats/char", series);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the loss plot " + png + ": " + e.getMessage(), e);
-    }
-    return png;
+    return Plots.runCurves(out, "Masked-diffusion character LM", "nats/char",
+        "loss", "train loss", "val_nelbo", "validation NELBO");
   }
 
   /** Loads a trained model and its tokenizer from a checkpoint directory or run. */

@@ -13,11 +13,7 @@ import dev.strata.train.ParamGroup;
 import dev.strata.train.TrainConfig;
 import dev.strata.train.TrainResult;
 import dev.strata.train.Trainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
@@ -205,21 +201,8 @@ public final class LmTraining {
 
   /** Training and validation loss against step, one PNG. */
   static Path plotLosses(Path out, String arch) {
-    Path metrics = out.resolve("metrics.jsonl");
-    Path png = out.resolve("loss.png");
-    List<MetricsLog.Point> train = MetricsLog.series(metrics, "loss");
-    List<MetricsLog.Point> val = MetricsLog.series(metrics, "val_loss");
-    Map<String, double[][]> series = new LinkedHashMap<>();
-    if (!train.isEmpty()) series.put(arch + " train", MetricsLog.xy(train));
-    if (!val.isEmpty()) series.put(arch + " validation", MetricsLog.xy(val));
-    if (series.isEmpty()) return null;
-    try {
-      Files.createDirectories(out);
-      Plots.linePlot(png, "Character LM: " + arch, "step", "loss (nats/char)", series);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the loss plot " + png + ": " + e.getMessage(), e);
-    }
-    return png;
+    return Plots.runCurves(out, "Character LM: " + arch, "loss (nats/char)",
+        "loss", arch + " train", "val_loss", arch + " validation");
   }
 
   /** Loads a trained model and its tokenizer from a checkpoint directory or run. */
