@@ -5,6 +5,7 @@ import dev.strata.tasks.text.LmTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code strata train …}: training jobs. */
@@ -21,69 +22,41 @@ final class TrainCommand implements Runnable {
   @Command(name = "lm", mixinStandardHelpOptions = true,
       description = "Train a character-level LM (nanoGPT split: first 90% train, last 10% validation).")
   static final class Lm implements Runnable {
-    @Option(names = "--data", required = true, description = "UTF-8 text file, e.g. ../shared/data/tinyshakespeare/input.txt")
-    Path data;
+    @Mixin TextRun common;
 
     @Option(names = "--arch", defaultValue = "transformer", description = "transformer, mamba2, mamba3 or hybrid (default: ${DEFAULT-VALUE})")
     String arch;
-
-    @Option(names = "--minutes", defaultValue = "15", description = "wall-clock budget in minutes (default: ${DEFAULT-VALUE})")
-    double minutes;
-
-    @Option(names = "--steps", defaultValue = "0", description = "stop after this many steps (0: as many as the budget allows)")
-    long steps;
-
-    @Option(names = "--batch", defaultValue = "32") int batch;
-
-    @Option(names = "--context", defaultValue = "256") int context;
-
-    @Option(names = "--lr", defaultValue = "3e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
-    double lr;
 
     @Option(names = "--dropout", description = "residual dropout on every block while training (default: 0.1 for mamba2 and mamba3, else 0)")
     Double dropout;
 
     @Option(names = "--d-state", description = "SSM state size N of Mamba-2/Mamba-3 layers (default 64)") Integer dState;
 
-    @Option(names = "--seed", defaultValue = "1337") long seed;
-
-    @Option(names = "--eval-every", defaultValue = "250", description = "steps between validation evaluations") long evalEvery;
-
     @Option(names = "--out", description = "run directory (default: runs/lm-<arch>)")
     Path out;
 
-    @Option(names = "--resume", description = "continue the newest checkpoint in the run directory")
-    boolean resume;
-
-    @Option(names = "--no-progress", description = "print status lines instead of a progress bar")
-    boolean noProgress;
 
     @Override
     public void run() {
-      if (!Files.isRegularFile(data)) {
-        throw new IllegalArgumentException("data file not found: " + data + " (give --data a UTF-8 text file)");
-      }
-      if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
+      common.check();
       Path dir = out != null ? out : Path.of("runs", "lm-" + arch);
-      LmTraining.Options o = LmTraining.Options.cpu(data, arch, dir)
-          .withBudget(minutes * 60, steps)
-          .withShape(batch, context)
-          .withLr(lr, lr / 10, 100)
-          .withEval(evalEvery, 16)
-          .withSeed(seed)
-          .withProgressBar(!noProgress && System.console() != null);
+      LmTraining.Options o = LmTraining.Options.cpu(common.data, arch, dir)
+          .withBudget(common.minutes * 60, common.steps)
+          .withShape(common.batch, common.context)
+          .withLr(common.lr, common.lr / 10, 100)
+          .withEval(common.evalEvery, 16)
+          .withSeed(common.seed)
+          .withProgressBar(common.progressBar());
       if (dropout != null) o = o.withDropout(dropout);
       if (dState != null) {
         if (dState <= 0) throw new IllegalArgumentException("--d-state must be positive, got " + dState);
         o = o.withDState(dState);
       }
-      LmTraining.Outcome r = LmTraining.run(o, resume);
+      LmTraining.Outcome r = LmTraining.run(o, common.resume);
       System.out.printf("%s (%s, %,d params): %d steps in %.0f s, validation loss %.4f nats/char, train loss %.4f, %.0f tokens/s (%s)%n",
           r.arch(), r.pattern(), r.params(), r.steps(), r.seconds(), r.valLoss(), r.trainLoss(), r.tokensPerSecond(),
           r.stop().name().toLowerCase());
-      System.out.println("checkpoint: " + r.checkpoint());
-      System.out.println("metrics:    " + r.metrics());
-      if (r.plot() != null) System.out.println("plot:       " + r.plot());
+      TextRun.printFiles(r.checkpoint(), r.metrics(), r.plot());
     }
   }
 
@@ -91,6 +64,48 @@ final class TrainCommand implements Runnable {
   @Command(name = "diffusion", mixinStandardHelpOptions = true,
       description = "Train a character-level masked-diffusion LM (same split and windows as train lm; validation NELBO in nats/char).")
   static final class Diffusion implements Runnable {
+    @Mixin TextRun common;
+
+    @Option(names = "--warmup", defaultValue = "100", description = "warm-up steps (default: ${DEFAULT-VALUE})")
+    long warmup;
+
+    @Option(names = "--width", defaultValue = "128") int width;
+
+    @Option(names = "--depth", defaultValue = "4") int depth;
+
+    @Option(names = "--heads", defaultValue = "4") int heads;
+
+    @Option(names = "--edit-fraction", defaultValue = "0",
+        description = "LLaDA 2.1 editing variant: fraction of unmasked tokens replaced by random ones, with loss on them (0: plain MDLM)")
+    double editFraction;
+
+    @Option(names = "--out", description = "run directory (default: runs/diffusion, runs/diffusion-edit for the editing variant)")
+    Path out;
+
+
+    @Override
+    public void run() {
+      common.check();
+      Path dir = out != null ? out : Path.of("runs", editFraction > 0 ? "diffusion-edit" : "diffusion");
+      DiffusionTraining.Options o = DiffusionTraining.Options.cpu(common.data, dir)
+          .withBudget(common.minutes * 60, common.steps)
+          .withShape(common.batch, common.context)
+          .withModel(width, depth, heads)
+          .withLr(common.lr, common.lr / 10, warmup)
+          .withEval(common.evalEvery, 16)
+          .withSeed(common.seed)
+          .withEditFraction(editFraction)
+          .withProgressBar(common.progressBar());
+      DiffusionTraining.Outcome r = DiffusionTraining.run(o, common.resume);
+      System.out.printf("masked diffusion%s (%,d params): %d steps in %.0f s, validation NELBO %.4f nats/char, train loss %.4f, %.0f tokens/s (%s)%n",
+          editFraction > 0 ? " with editing" : "", r.params(), r.steps(), r.seconds(), r.valNelbo(), r.trainLoss(),
+          r.tokensPerSecond(), r.stop().name().toLowerCase());
+      TextRun.printFiles(r.checkpoint(), r.metrics(), r.plot());
+    }
+  }
+
+  /** The options {@code train lm} and {@code train diffusion} share: data, budget, shape, learning rate, evaluation, resume. */
+  static final class TextRun {
     @Option(names = "--data", required = true, description = "UTF-8 text file, e.g. ../shared/data/tinyshakespeare/input.txt")
     Path data;
 
@@ -107,25 +122,9 @@ final class TrainCommand implements Runnable {
     @Option(names = "--lr", defaultValue = "3e-3", description = "peak learning rate, cosine to a tenth (default: ${DEFAULT-VALUE})")
     double lr;
 
-    @Option(names = "--warmup", defaultValue = "100", description = "warm-up steps (default: ${DEFAULT-VALUE})")
-    long warmup;
-
-    @Option(names = "--width", defaultValue = "128") int width;
-
-    @Option(names = "--depth", defaultValue = "4") int depth;
-
-    @Option(names = "--heads", defaultValue = "4") int heads;
-
-    @Option(names = "--edit-fraction", defaultValue = "0",
-        description = "LLaDA 2.1 editing variant: fraction of unmasked tokens replaced by random ones, with loss on them (0: plain MDLM)")
-    double editFraction;
-
     @Option(names = "--seed", defaultValue = "1337") long seed;
 
     @Option(names = "--eval-every", defaultValue = "250", description = "steps between validation evaluations") long evalEvery;
-
-    @Option(names = "--out", description = "run directory (default: runs/diffusion, runs/diffusion-edit for the editing variant)")
-    Path out;
 
     @Option(names = "--resume", description = "continue the newest checkpoint in the run directory")
     boolean resume;
@@ -133,29 +132,22 @@ final class TrainCommand implements Runnable {
     @Option(names = "--no-progress", description = "print status lines instead of a progress bar")
     boolean noProgress;
 
-    @Override
-    public void run() {
+    /** Refuses a missing data file and negative budgets. */
+    void check() {
       if (!Files.isRegularFile(data)) {
         throw new IllegalArgumentException("data file not found: " + data + " (give --data a UTF-8 text file)");
       }
       if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
-      Path dir = out != null ? out : Path.of("runs", editFraction > 0 ? "diffusion-edit" : "diffusion");
-      DiffusionTraining.Options o = DiffusionTraining.Options.cpu(data, dir)
-          .withBudget(minutes * 60, steps)
-          .withShape(batch, context)
-          .withModel(width, depth, heads)
-          .withLr(lr, lr / 10, warmup)
-          .withEval(evalEvery, 16)
-          .withSeed(seed)
-          .withEditFraction(editFraction)
-          .withProgressBar(!noProgress && System.console() != null);
-      DiffusionTraining.Outcome r = DiffusionTraining.run(o, resume);
-      System.out.printf("masked diffusion%s (%,d params): %d steps in %.0f s, validation NELBO %.4f nats/char, train loss %.4f, %.0f tokens/s (%s)%n",
-          editFraction > 0 ? " with editing" : "", r.params(), r.steps(), r.seconds(), r.valNelbo(), r.trainLoss(),
-          r.tokensPerSecond(), r.stop().name().toLowerCase());
-      System.out.println("checkpoint: " + r.checkpoint());
-      System.out.println("metrics:    " + r.metrics());
-      if (r.plot() != null) System.out.println("plot:       " + r.plot());
+    }
+
+    boolean progressBar() {
+      return !noProgress && System.console() != null;
+    }
+
+    static void printFiles(Path checkpoint, Path metrics, Path plot) {
+      System.out.println("checkpoint: " + checkpoint);
+      System.out.println("metrics:    " + metrics);
+      if (plot != null) System.out.println("plot:       " + plot);
     }
   }
 }
