@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
       "Default (CPU) budgets on 2 cores:",
       "mqar: vocab 256; (T,K) = (64,4) (128,8) (256,16) (512,64) at",
       "  10,000/5,000/2,500/1,000 steps x batch 32 over 20,000 sequences,",
-      "  lr 3e-3 (attention needs ~10k steps to leave the 25% plateau at",
+      "  lr 3e-3 (attention needs ~10k steps to leave the 25%% plateau at",
       "  (64,4)); AA at width 64 and 128; MM, SS, TT, MMAM at width 64 with",
       "  N = 16, 32, 64; 1,000 test sequences per setting. The whole sweep",
       "  takes many hours: pick a setting (--seq/--pairs) and architectures",
@@ -76,7 +76,7 @@ final class BenchSequenceCommand implements Runnable {
 
   @Option(names = "--lr", description = "peak learning rate (default: per task)") Double lr;
 
-  @Option(names = "--seq", description = "MQAR: one setting of this sequence length (with --pairs)") Integer seq;
+  @Option(names = "--seq", description = "MQAR: one setting of this sequence length (with --pairs); induction: the training length (default 256)") Integer seq;
 
   @Option(names = "--pairs", description = "MQAR: key-value pairs of that setting (at most seq/4)") Integer pairs;
 

@@ -61,7 +61,7 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
    * @param steps training steps of every model
    * @param batch training batch
    * @param lr peak learning rate
-   * @param length MQAR: sequence length of a single setting (with pairs)
+   * @param length MQAR: sequence length of a single setting (with pairs); induction: training length
    * @param pairs MQAR: key-value pairs of a single setting (with length)
    * @param vocab MQAR: vocabulary
    * @param testLengths induction and copy: test lengths
@@ -82,8 +82,13 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
     if (!TASKS.contains(task)) {
       throw new IllegalArgumentException("unknown task '" + task + "'; choose mqar, induction, selcopy, copy or decode");
     }
-    if ((o.length() == null) != (o.pairs() == null)) throw new IllegalArgumentException("give --seq and --pairs together");
-    if (o.length() != null && !task.equals("mqar")) throw new IllegalArgumentException("--seq and --pairs are MQAR's settings");
+    if (task.equals("mqar") && (o.length() == null) != (o.pairs() == null)) {
+      throw new IllegalArgumentException("give --seq and --pairs together");
+    }
+    if (o.length() != null && !task.equals("mqar") && !task.equals("induction")) {
+      throw new IllegalArgumentException("--seq is MQAR's and induction heads' setting");
+    }
+    if (o.pairs() != null && !task.equals("mqar")) throw new IllegalArgumentException("--pairs is MQAR's setting");
     if (o.testLengths() != null && !o.testLengths().isEmpty() && task.equals("mqar")) {
       throw new IllegalArgumentException("MQAR tests at its training length; --test-lengths is for induction, selcopy and copy");
     }
@@ -175,7 +180,7 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
 
   static List<Experiment> induction(Options o) {
     boolean full = o.full();
-    InductionHeads train = new InductionHeads(16, 256);
+    InductionHeads train = new InductionHeads(16, or(o.length(), 256));
     int maxLog2 = full ? 20 : 18;
     List<Integer> lengths = new ArrayList<>();
     if (o.testLengths() != null && !o.testLengths().isEmpty()) lengths.addAll(o.testLengths());
@@ -192,7 +197,7 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
     var budget = new SequenceBench.Budget(steps, or(o.batch(), 32), 0, or(o.lr(), full ? 1e-3 : 3e-3), 0.1);
     List<Architecture> archs = sweep(or(o.patterns(), DEFAULT_PATTERNS), or(o.widths(), List.of(64)), or(o.widths(), List.of(64)),
         or(o.states(), List.of(16)));
-    return List.of(new Experiment("train length 256, vocab 16", train, budget, archs, tests));
+    return List.of(new Experiment("train length " + train.length() + ", vocab 16", train, budget, archs, tests));
   }
 
   // ------------------------------------------------------------------ selective copying
