@@ -105,22 +105,10 @@ public final class SequenceBench {
   /** Tokens fed per forward at most in PARALLEL evaluation (the batch shrinks for long sequences). */
   public static final long EVAL_TOKENS_PER_FORWARD = 1 << 17;
 
-  /**
-   * Token-embedding scale of the benchmark models: N(0, 1), PyTorch's {@code nn.Embedding} default,
-   * instead of the language model's GPT-2 N(0, 0.02). At width 64 the small table is drowned by the
-   * first block's output and the models sit on the chance plateau: induction heads at length 64
-   * (2 attention layers, lr 3e-3, batch 32) learns by step ~1,000 with N(0, 1) and is still at
-   * chance at 1,500 with N(0, 0.02), in PyTorch and here alike (measured).
-   */
-  public static final double TOKEN_EMBEDDING_STD = 1.0;
-
   /** Trains {@code arch} on {@code task} from scratch (initialisation seeded by {@code seed}). */
   public static Trained train(Architecture arch, SequenceTask task, Budget budget, long seed, boolean progressBar) {
     Ops.seed(seed);
     CausalLm model = new CausalLm(arch.lm(task.vocab(), task.maxLength()));
-    try (var g = noGrad()) { // unit-scale token embeddings: see TOKEN_EMBEDDING_STD
-      model.tokEmb.weight.copy_(normal(TOKEN_EMBEDDING_STD, task.vocab(), model.config.dModel()));
-    }
     long dataSeed = SequenceTask.mix(seed, 1);
     double[] losses = new double[budget.steps()];
     try (AdamW optimizer = new AdamW(ParamGroup.standard(model, budget.weightDecay()), budget.lr(), 0.9, 0.99, 1e-8)) {
