@@ -76,7 +76,7 @@ final class BenchSequenceCommand implements Runnable {
 
   @Option(names = "--lr", description = "peak learning rate (default: per task)") Double lr;
 
-  @Option(names = "--seq", description = "MQAR: one setting of this sequence length (with --pairs); induction: the longest training length (default 256; the CPU default trains on 64…256, --full on 256 only)") Integer seq;
+  @Option(names = "--seq", description = "MQAR: one setting of this sequence length (with --pairs); induction: the training length (default 256)") Integer seq;
 
   @Option(names = "--pairs", description = "MQAR: key-value pairs of that setting (at most seq/4)") Integer pairs;
 

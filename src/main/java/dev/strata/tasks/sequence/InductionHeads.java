@@ -15,26 +15,13 @@ import java.util.SplittableRandom;
  *   <li>the only scored position is T − 1, whose target is the token at p + 1.
  * </ul>
  *
- * <p>With {@code minLength < length} each sequence draws its length T uniformly from
- * [minLength, length] (a batch is right-padded; the scored position is each sequence's last), so
- * short sequences carry a learnable signal while the longest training length stays {@code length}.
- *
  * @param vocab V (≥ 3: the trigger and at least two content tokens)
- * @param minLength the shortest sequence (3 ≤ minLength ≤ length)
- * @param length T, the longest sequence
+ * @param length T (≥ 3)
  */
-public record InductionHeads(int vocab, int minLength, int length) implements SequenceTask {
+public record InductionHeads(int vocab, int length) implements SequenceTask {
   public InductionHeads {
     if (vocab < 3) throw new IllegalArgumentException("induction heads needs a vocabulary of at least 3, got " + vocab);
-    if (minLength < 3) throw new IllegalArgumentException("induction-heads sequences need at least 3 tokens, got " + minLength);
-    if (minLength > length) {
-      throw new IllegalArgumentException("the shortest induction-heads sequence (" + minLength + ") exceeds the longest (" + length + ")");
-    }
-  }
-
-  /** Every sequence {@code length} tokens long. */
-  public InductionHeads(int vocab, int length) {
-    this(vocab, length, length);
+    if (length < 3) throw new IllegalArgumentException("induction-heads sequences need at least 3 tokens, got " + length);
   }
 
   @Override
@@ -52,23 +39,22 @@ public record InductionHeads(int vocab, int minLength, int length) implements Se
     return vocab - 1;
   }
 
-  /** The same task at one other length (length generalisation). */
+  /** The same task at another length (length generalisation). */
   public InductionHeads withLength(int t) {
     return new InductionHeads(vocab, t);
   }
 
   @Override
   public Example example(SplittableRandom rng) {
-    int n = minLength == length ? length : rng.nextInt(minLength, length + 1); // this sequence's T
-    long[] in = new long[n];
-    for (int t = 0; t < n; t++) in[t] = rng.nextInt(vocab - 1);
-    int p = rng.nextInt(n - 2); // [0, T−3]: the answer at p+1 ≤ T−2 precedes the final trigger
+    long[] in = new long[length];
+    for (int t = 0; t < length; t++) in[t] = rng.nextInt(vocab - 1);
+    int p = rng.nextInt(length - 2); // [0, T−3]: the answer at p+1 ≤ T−2 precedes the final trigger
     in[p] = trigger();
-    in[n - 1] = trigger();
-    long[] target = new long[n];
-    boolean[] mask = new boolean[n];
-    target[n - 1] = in[p + 1];
-    mask[n - 1] = true;
+    in[length - 1] = trigger();
+    long[] target = new long[length];
+    boolean[] mask = new boolean[length];
+    target[length - 1] = in[p + 1];
+    mask[length - 1] = true;
     return new Example(in, target, mask);
   }
 }

@@ -178,15 +178,9 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
 
   // ------------------------------------------------------------------ induction heads
 
-  /** Shortest induction-heads training sequence of the CPU default. */
-  static final int INDUCTION_MIN_LENGTH = 64;
-
   static List<Experiment> induction(Options o) {
     boolean full = o.full();
-    int longest = or(o.length(), 256);
-    // CPU default: lengths uniform in [64, 256] (measured: at a fixed 256, Mamba-2 and attention stay at
-    // chance after 6,000 and 4,000 steps; at a fixed 64 Mamba-2 learns in 1,500); --full: the paper's fixed 256
-    InductionHeads train = full ? new InductionHeads(16, longest) : new InductionHeads(16, Math.min(INDUCTION_MIN_LENGTH, longest), longest);
+    InductionHeads train = new InductionHeads(16, or(o.length(), 256));
     int maxLog2 = full ? 20 : 18;
     List<Integer> lengths = new ArrayList<>();
     if (o.testLengths() != null && !o.testLengths().isEmpty()) lengths.addAll(o.testLengths());
@@ -203,9 +197,7 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
     var budget = new SequenceBench.Budget(steps, or(o.batch(), 32), 0, or(o.lr(), full ? 1e-3 : 3e-3), 0.1);
     List<Architecture> archs = sweep(or(o.patterns(), DEFAULT_PATTERNS), or(o.widths(), List.of(64)), or(o.widths(), List.of(64)),
         or(o.states(), List.of(16)));
-    String trained = train.minLength() == train.length() ? "train length " + train.length()
-        : "train lengths " + train.minLength() + "–" + train.length();
-    return List.of(new Experiment(trained + ", vocab 16", train, budget, archs, tests));
+    return List.of(new Experiment("train length " + train.length() + ", vocab 16", train, budget, archs, tests));
   }
 
   // ------------------------------------------------------------------ selective copying

@@ -78,23 +78,6 @@ class SequenceTasksTest {
   }
 
   @Test
-  void inductionLengthRangeDrawsEveryLengthAndScoresEachSequencesLastToken() {
-    InductionHeads task = new InductionHeads(16, 8, 12);
-    assertThat(task.maxLength()).isEqualTo(12);
-    java.util.Set<Integer> seen = new java.util.TreeSet<>();
-    for (int i = 0; i < 300; i++) {
-      Example e = task.example(5, i);
-      int n = e.inputs().length;
-      seen.add(n);
-      assertThat(e.inputs()[n - 1]).isEqualTo(15);
-      assertThat(e.scoredPositions()).containsExactly(n - 1);
-    }
-    assertThat(seen).containsExactly(8, 9, 10, 11, 12);
-    assertThat(task.withLength(40).example(5, 0).inputs()).hasSize(40);
-    assertThatThrownBy(() -> new InductionHeads(16, 13, 12)).hasMessageContaining("exceeds the longest");
-  }
-
-  @Test
   void inductionTargetFollowsTheFirstOccurrenceOfTheTrigger() {
     InductionHeads task = new InductionHeads(16, 256);
     for (int i = 0; i < 200; i++) {
