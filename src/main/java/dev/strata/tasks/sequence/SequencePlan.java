@@ -187,7 +187,7 @@ public record SequencePlan(String task, boolean full, List<Experiment> experimen
     int maxLog2 = full ? 20 : 18;
     List<Integer> lengths = new ArrayList<>();
     if (o.testLengths() != null && !o.testLengths().isEmpty()) lengths.addAll(o.testLengths());
-    else for (int k = 9; k <= maxLog2; k++) lengths.add(1 << k);
+    else for (int k = 31 - Integer.numberOfLeadingZeros(train.length()); k <= maxLog2; k++) lengths.add(1 << k); // from the training length up
     List<Experiment.LengthTest> tests = new ArrayList<>();
     for (int len : lengths) {
       if (len < 3) throw new IllegalArgumentException("induction test lengths must be at least 3, got " + len);

@@ -123,7 +123,7 @@ class SequenceBenchTest {
     assertThat(mqar.budgetSummary()).contains("10000 steps × batch 32 over 20,000 sequences (16.00 epochs)");
     SequencePlan induction = SequencePlan.of("induction", SequencePlan.Options.defaults());
     assertThat(induction.experiments().getFirst().tests()).extracting(Experiment.LengthTest::length)
-        .containsExactly(512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144);
+        .containsExactly(64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144);
     assertThat(SequencePlan.of("selcopy", SequencePlan.Options.defaults()).experiments().getFirst().train().maxLength()).isEqualTo(272);
     assertThat(SequencePlan.of("copy", SequencePlan.Options.defaults()).experiments().getFirst().tests()).hasSize(4);
     assertThatThrownBy(() -> SequencePlan.of("parity", SequencePlan.Options.defaults())).hasMessageContaining("unknown task 'parity'");
