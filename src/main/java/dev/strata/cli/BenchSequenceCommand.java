@@ -266,7 +266,8 @@ final class BenchSequenceCommand implements Runnable {
                   .add(new double[] {x, p.ran() ? p.peakRssBytes() / 1048576.0 : Double.NaN});
             }
           }
-          String what = copy ? "Copying: string accuracy vs string length" : "Induction heads: accuracy vs test length (trained at 256)";
+          String what = copy ? "Copying: string accuracy vs string length" : "Induction heads: accuracy vs test length ("
+              + runs.stream().map(ModelRun::setting).distinct().collect(java.util.stream.Collectors.joining("; ")) + ")";
           String xLabel = copy ? "string length (letters, log scale)" : "sequence length (tokens, log scale)";
           Path png = json.resolveSibling(stem + ".png");
           Plots.sweepPlot(png, what, xLabel, "accuracy (%)", series(acc), true, 0, 100);
