@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
       "  takes many hours: pick a setting (--seq/--pairs) and architectures",
       "  (--arch, --d-state), run parts in parallel, combine with --merge.",
       "induction: vocab 16, trained at length 64 (the paper: 256, where no",
-      "  model left chance in 6,000 CPU steps; 2,000 steps x batch 32,",
+      "  model left chance in 6,000 CPU steps; 6,000 steps x batch 32,",
       "  lr 3e-3), tested at 2^6 ... 2^18 on 64 ... 2 sequences (at most 2^18",
       "  tokens per length): SSMs recurrently (batched), attention until the",
       "  LxL attention matrix passes 1 GiB.",
