@@ -22,10 +22,12 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code strata bench reasoning --task sudoku}: AR alone vs the layered system on the unseen test sets. */
+/** {@code strata bench reasoning --task sudoku}: a proposer (AR or masked diffusion) alone vs the layered system on the unseen test sets. */
 @Command(name = "reasoning", mixinStandardHelpOptions = true,
     description = "Compare AR greedy, AR best-of-N (likelihood), AR best-of-N (rule energy) and AR + rule energy + search "
-        + "on the shared test sets (evaluation only); prints a table, writes JSON and an accuracy-vs-proposals plot.")
+        + "on the shared test sets (evaluation only); with --proposer diffusion the same rows for a masked-diffusion proposer "
+        + "(easy-first, best-of-N, + rule energy + remask repair, + rule energy + search); prints a table, writes JSON and "
+        + "an accuracy-vs-proposals plot.")
 final class BenchReasoningCommand implements Runnable {
   @Option(names = "--task", required = true, description = "sudoku, pathstar or countdown") String task;
 
