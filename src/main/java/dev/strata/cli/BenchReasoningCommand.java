@@ -2,10 +2,12 @@ package dev.strata.cli;
 
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.ArTraining;
+import dev.strata.propose.DiffusionProposerTraining;
 import dev.strata.report.Plots;
 import dev.strata.tasks.sudoku.SudokuBench;
 import dev.strata.tasks.sudoku.SudokuCodec;
 import dev.strata.tasks.sudoku.SudokuData;
+import dev.strata.tasks.sudoku.SudokuDiffusionBench;
 import dev.strata.tasks.sudoku.SudokuGrid;
 import dev.strata.tasks.sudoku.SudokuTraining;
 import java.io.IOException;
@@ -20,14 +22,27 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code strata bench reasoning --task sudoku}: AR alone vs the layered system on the unseen test sets. */
+/** {@code strata bench reasoning --task sudoku}: a proposer (AR or masked diffusion) alone vs the layered system on the unseen test sets. */
 @Command(name = "reasoning", mixinStandardHelpOptions = true,
     description = "Compare AR greedy, AR best-of-N (likelihood), AR best-of-N (rule energy) and AR + rule energy + search "
-        + "on the shared test sets (evaluation only); prints a table, writes JSON and an accuracy-vs-proposals plot.")
+        + "on the shared test sets (evaluation only); with --proposer diffusion the same rows for a masked-diffusion proposer "
+        + "(easy-first, best-of-N, + rule energy + remask repair, + rule energy + search); prints a table, writes JSON and "
+        + "an accuracy-vs-proposals plot.")
 final class BenchReasoningCommand implements Runnable {
   @Option(names = "--task", required = true, description = "sudoku, pathstar or countdown") String task;
 
-  @Option(names = "--checkpoint", description = "trained AR proposer (default: runs/<task>-ar)") Path checkpoint;
+  @Option(names = "--checkpoint", description = "trained proposer (default: runs/<task>-ar, or runs/<task>-diffusion with "
+      + "--proposer diffusion)") Path checkpoint;
+
+  @Option(names = "--proposer", defaultValue = "ar", description = "ar (the autoregressive proposer) or diffusion (a masked-"
+      + "diffusion proposer, strata train reasoning --task <task>-diffusion; sudoku and countdown) (default: ${DEFAULT-VALUE})")
+  String proposer;
+
+  @Option(names = "--denoising-steps", defaultValue = "0", description = "diffusion: denoising steps of a whole answer (0: "
+      + "the answer length, one token per step, easy-first)") int denoisingSteps;
+
+  @Option(names = "--remask-width", defaultValue = "4", description = "diffusion: refills per round of remask repair "
+      + "(default: ${DEFAULT-VALUE})") int remaskWidth;
 
   @Option(names = "--data", defaultValue = "../shared/data", description = "folder of the shared data sets (default: ${DEFAULT-VALUE})")
   Path data;
@@ -81,33 +96,60 @@ final class BenchReasoningCommand implements Runnable {
     if (limit <= 0 || seventeen < 0 || samples < 0 || !(seconds > 0)) {
       throw new IllegalArgumentException("--limit must be positive; --seventeen, --samples ≥ 0; --seconds positive");
     }
-    Path ckpt = checkpoint != null ? checkpoint : Path.of("runs", task + "-ar");
+    if (!List.of("ar", "diffusion").contains(proposer)) {
+      throw new IllegalArgumentException("unknown proposer '" + proposer + "'; choose ar or diffusion");
+    }
+    boolean diffusion = proposer.equals("diffusion");
+    if (diffusion && task.equals("pathstar")) throw new IllegalArgumentException("--proposer diffusion supports sudoku and countdown");
+    if (diffusion && (energy != null || valueBeam > 0)) {
+      throw new IllegalArgumentException("the learned-energy and value-beam rows need the AR proposer (--proposer ar)");
+    }
+    if (denoisingSteps < 0 || remaskWidth <= 0) throw new IllegalArgumentException("--denoising-steps must be ≥ 0, --remask-width positive");
+    String trainTask = diffusion ? task + "-diffusion" : task;
+    Path ckpt = checkpoint != null ? checkpoint : Path.of("runs", diffusion ? trainTask : task + "-ar");
     if (!Files.exists(ckpt)) {
-      throw new IllegalArgumentException("no trained proposer at " + ckpt + " (run: strata train reasoning --task " + task + ")");
+      throw new IllegalArgumentException("no trained proposer at " + ckpt + " (run: strata train reasoning --task " + trainTask + ")");
     }
     if (task.equals("pathstar")) {
       benchPathStar(ckpt);
       return;
     }
     if (task.equals("countdown")) {
-      benchCountdown(ckpt);
+      benchCountdown(ckpt, diffusion);
       return;
     }
-    ArTraining.Loaded m = ArTraining.load(ckpt, SudokuTraining.TASK);
-    var ar = new ArProposer<>(m.model(), new SudokuCodec(), ArProposer.Decoding.greedy(false));
-    var bench = new SudokuBench(ar, samples, guides, Duration.ofMillis((long) (seconds * 1000)), seed, msg -> System.err.println("bench: " + msg));
+    java.util.function.Consumer<String> log = msg -> System.err.println("bench: " + msg);
+    Duration searchTime = Duration.ofMillis((long) (seconds * 1000));
+    Map<String, Object> info;
+    SudokuBench bench = null;
+    SudokuDiffusionBench diffusionBench = null;
+    if (diffusion) {
+      var d = DiffusionProposerTraining.load(ckpt, SudokuTraining.TASK);
+      diffusionBench = SudokuDiffusionBench.of(d.model(), denoisingSteps > 0 ? denoisingSteps : 81, samples, guides, remaskWidth,
+          searchTime, seed, log);
+      info = diffusionInfo(d);
+    } else {
+      ArTraining.Loaded m = ArTraining.load(ckpt, SudokuTraining.TASK);
+      bench = new SudokuBench(new ArProposer<>(m.model(), new SudokuCodec(), ArProposer.Decoding.greedy(false)), samples, guides,
+          searchTime, seed, log);
+      info = arInfo(m);
+    }
+    SudokuBench arBench = bench;
+    SudokuDiffusionBench dBench = diffusionBench;
+    SetRunner runSet = (set, puzzles, withSampling) -> dBench != null ? dBench.run(set, puzzles, withSampling)
+        : arBench.run(set, puzzles, withSampling);
 
     List<SudokuGrid> test = new ArrayList<>();
     for (var e : SudokuData.loadCsv(data.resolve("sudoku-diffusion-vs-ar/sudoku_test.csv"))) test.add(e.puzzle());
     test = test.subList(0, Math.min(limit, test.size()));
     List<SudokuBench.SetResult> sets = new ArrayList<>();
     var learned = energy == null ? null : dev.strata.tasks.sudoku.SudokuEbmTraining.load(energy);
-    dev.strata.propose.PrefixValueHead head = valueBeam > 0 ? fitValue(ar) : null;
-    sets.add(withBeam(bench, withLearned(bench, bench.run("sudoku_test.csv", test, true), test, learned), test, head));
+    dev.strata.propose.PrefixValueHead head = valueBeam > 0 ? fitValue(bench) : null;
+    sets.add(withBeam(bench, withLearned(bench, runSet.run("sudoku_test.csv", test, true), test, learned), test, head));
     if (seventeen > 0) {
       List<SudokuGrid> all17 = SudokuData.loadPuzzles(data.resolve("sudoku17/sudoku17.txt"));
       List<SudokuGrid> sample17 = SudokuData.sample(all17, seventeen, seed);
-      sets.add(withBeam(bench, withLearned(bench, bench.run("sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false),
+      sets.add(withBeam(bench, withLearned(bench, runSet.run("sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false),
           sample17, learned), sample17, head));
     }
 
@@ -121,7 +163,7 @@ final class BenchReasoningCommand implements Runnable {
         System.err.println("bench: " + named.getKey() + ": " + r.solved() + "/" + r.puzzles());
       }
     }
-    System.out.printf("%nproposer: %s, %,d params, step %d (%s)%n", m.spec().lm().pattern(), m.model().parameterCount(), m.step(), ckpt);
+    System.out.printf("%nproposer: %s, %,d params, step %d (%s)%n", info.get("pattern"), info.get("params"), info.get("step"), ckpt);
     for (SudokuBench.SetResult s : sets) {
       System.out.printf("%n%s, %d puzzles%n", s.set(), s.puzzles());
       System.out.printf("%-52s %11s %9s %12s %10s %12s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
@@ -131,35 +173,44 @@ final class BenchReasoningCommand implements Runnable {
       }
       if (!s.layeredStages().isEmpty()) System.out.println("layered: " + s.layeredStages());
     }
-    Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
-    write(json, m, ckpt, sets);
+    Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + (diffusion ? "-diffusion" : "") + ".json");
+    write(json, info, ckpt, sets);
     plot(json.resolveSibling(json.getFileName().toString().replace(".json", "") + "-accuracy-vs-proposals.png"), sets);
   }
 
   /** The CD4 test split (500 rows), first {@code --limit}. */
-  private void benchCountdown(Path ckpt) {
-    ArTraining.Loaded m = ArTraining.load(ckpt, "countdown");
-    var ar = new ArProposer<>(m.model(), new dev.strata.tasks.countdown.CountdownCodec(), ArProposer.Decoding.greedy(false));
+  private void benchCountdown(Path ckpt, boolean diffusion) {
     var all = dev.strata.tasks.countdown.CountdownData.load(data.resolve("countdown-cd4/cd4_test.jsonl"));
     var problems = all.subList(0, Math.min(limit, all.size())).stream().map(dev.strata.tasks.countdown.CountdownData.Example::problem).toList();
+    java.util.function.Consumer<String> log = msg -> System.err.println("bench: " + msg);
+    List<dev.strata.tasks.countdown.CountdownBench.MethodResult> results = new ArrayList<>();
+    Map<String, Object> info;
     var learned = energy == null ? null : dev.strata.tasks.ResidualEnergyTraining.load(energy, dev.strata.tasks.countdown.CountdownEbm.TASK);
-    var bench = new dev.strata.tasks.countdown.CountdownBench(ar, samples, guides, seed, msg -> System.err.println("bench: " + msg));
-    var results = new ArrayList<>(bench.run(problems));
-    if (learned != null) {
-      results.addAll(bench.runLearned(problems, learned.energy(new dev.strata.tasks.countdown.CountdownCodec()),
-          learned.calibration().acceptBelow(), energyEvaluations));
+    if (diffusion) {
+      var d = DiffusionProposerTraining.load(ckpt, "countdown");
+      info = diffusionInfo(d);
+      results.addAll(dev.strata.tasks.countdown.CountdownDiffusionBench.of(d.model(),
+          denoisingSteps > 0 ? denoisingSteps : dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH, samples, guides, remaskWidth,
+          seed, log).run(problems));
+    } else {
+      ArTraining.Loaded m = ArTraining.load(ckpt, "countdown");
+      info = arInfo(m);
+      var ar = new ArProposer<>(m.model(), new dev.strata.tasks.countdown.CountdownCodec(), ArProposer.Decoding.greedy(false));
+      var bench = new dev.strata.tasks.countdown.CountdownBench(ar, samples, guides, seed, log);
+      results.addAll(bench.run(problems));
+      if (learned != null) {
+        results.addAll(bench.runLearned(problems, learned.energy(new dev.strata.tasks.countdown.CountdownCodec()),
+            learned.calibration().acceptBelow(), energyEvaluations));
+      }
     }
-    System.out.printf("%nproposer: %s, %,d params, step %d (%s)%ncd4_test.jsonl, %d problems%n", m.spec().lm().pattern(),
-        m.model().parameterCount(), m.step(), ckpt, problems.size());
-    System.out.printf("%-36s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
+    System.out.printf("%nproposer: %s, %,d params, step %d (%s)%ncd4_test.jsonl, %d problems%n", info.get("pattern"),
+        info.get("params"), info.get("step"), ckpt, problems.size());
+    System.out.printf("%-40s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
     for (var r : results) {
-      System.out.printf("%-36s %9d %8.1f%% %12.4f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
+      System.out.printf("%-40s %9d %8.1f%% %12.4f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
           r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
     }
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("task", task);
-    root.put("checkpoint", ckpt.toString());
-    root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
+    Map<String, Object> root = header(ckpt, info);
     root.put("set", "cd4_test.jsonl");
     root.put("samples", samples);
     root.put("guides", guides);
@@ -170,7 +221,7 @@ final class BenchReasoningCommand implements Runnable {
       root.put("calibration", learned.calibration());
     }
     root.put("methods", results);
-    BenchJson.write(out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json"), root);
+    BenchJson.write(out != null ? out : Path.of("runs", "bench", "reasoning-" + task + (diffusion ? "-diffusion" : "") + ".json"), root);
   }
 
   /** The published D=2 L=5 and D=5 L=3 test files, first {@code --limit} lines of each. */
@@ -203,7 +254,7 @@ final class BenchReasoningCommand implements Runnable {
       }
     }
     Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
-    Map<String, Object> root = header(ckpt, m);
+    Map<String, Object> root = header(ckpt, arInfo(m));
     root.put("seed", seed);
     if (learned != null) {
       root.put("energy", energy.toString());
@@ -215,7 +266,8 @@ final class BenchReasoningCommand implements Runnable {
   }
 
   /** The prefix value of the Sudoku proposer, fitted on 256 generated puzzles (8 samples each) against the rule energy. */
-  private dev.strata.propose.PrefixValueHead fitValue(ArProposer<SudokuGrid, SudokuGrid> ar) {
+  private dev.strata.propose.PrefixValueHead fitValue(SudokuBench bench) {
+    var ar = bench.proposer();
     var pool = SudokuTraining.pool(256, 26, 40, seed + 77, Path.of("runs", "data", "sudoku"));
     var fit = dev.strata.propose.PrefixValueHead.fit(ar.with(ArProposer.Decoding.sampling(1.0, false)),
         pool.stream().map(g -> g.puzzle()).toList(), 8, new dev.strata.tasks.sudoku.SudokuRules(), 1e-3,
@@ -246,8 +298,13 @@ final class BenchReasoningCommand implements Runnable {
     return new SudokuBench.SetResult(r.set(), r.puzzles(), methods, curves, r.layeredStages());
   }
 
-  private void write(Path json, ArTraining.Loaded m, Path ckpt, List<SudokuBench.SetResult> sets) {
-    Map<String, Object> root = header(ckpt, m);
+  /** One set of the Sudoku bench, whichever proposer. */
+  private interface SetRunner {
+    SudokuBench.SetResult run(String set, List<SudokuGrid> puzzles, boolean withSampling);
+  }
+
+  private void write(Path json, Map<String, Object> info, Path ckpt, List<SudokuBench.SetResult> sets) {
+    Map<String, Object> root = header(ckpt, info);
     root.put("samples", samples);
     root.put("guides", guides);
     root.put("energy", energy == null ? null : energy.toString());
@@ -259,12 +316,32 @@ final class BenchReasoningCommand implements Runnable {
   }
 
   /** The fields every task's JSON result starts with: task, checkpoint and the proposer's shape. */
-  private Map<String, Object> header(Path ckpt, ArTraining.Loaded m) {
+  private Map<String, Object> header(Path ckpt, Map<String, Object> proposerInfo) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("task", task);
     root.put("checkpoint", ckpt.toString());
-    root.put("proposer", Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step()));
+    root.put("proposer", proposerInfo);
     return root;
+  }
+
+  /** The AR proposer's shape, as the JSON results name it. */
+  private static Map<String, Object> arInfo(ArTraining.Loaded m) {
+    return Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step());
+  }
+
+  /** A diffusion proposer's shape and decoding. */
+  private Map<String, Object> diffusionInfo(DiffusionProposerTraining.Loaded d) {
+    var c = d.spec().diffusion();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", "masked-diffusion");
+    m.put("pattern", "bidirectional " + "A".repeat(c.depth()));
+    m.put("width", c.dModel());
+    m.put("params", d.model().parameterCount());
+    m.put("step", d.step());
+    m.put("token_reweighting_gamma", d.spec().focalGamma());
+    m.put("denoising_steps", denoisingSteps);
+    m.put("remask_width", remaskWidth);
+    return m;
   }
 
   private static void plot(Path png, List<SudokuBench.SetResult> sets) {

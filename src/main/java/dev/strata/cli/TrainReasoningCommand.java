@@ -21,8 +21,13 @@ import picocli.CommandLine.Option;
 @Command(name = "reasoning", mixinStandardHelpOptions = true,
     description = "Train a task's autoregressive proposer on our own generated data (never on the shared evaluation files).")
 final class TrainReasoningCommand implements Runnable {
-  @Option(names = "--task", required = true, description = "sudoku, pathstar, countdown (the AR proposers), or sudoku-ebm, pathstar-ebm, countdown-ebm (their learned "
+  @Option(names = "--task", required = true, description = "sudoku, pathstar, countdown (the AR proposers), sudoku-diffusion, "
+      + "countdown-diffusion (masked-diffusion proposers), or sudoku-ebm, pathstar-ebm, countdown-ebm (their learned "
       + "energies; the proposer's samples are negatives, see --proposer)") String task;
+
+  @Option(names = "--token-reweighting", defaultValue = "0", description = "<task>-diffusion: γ of MGDM's focal token "
+      + "re-weighting α(1 − e^(−ℓ))^γ·ℓ (Ye et al. 2025; 2 is theirs; 0: plain MDLM loss, the default)")
+  double tokenReweighting;
 
   @Option(names = "--proposer", description = "for <task>-ebm: the trained AR proposer whose samples are the negatives (default: runs/<task>-ar)")
   Path proposer;
@@ -68,8 +73,10 @@ final class TrainReasoningCommand implements Runnable {
 
   @Override
   public void run() {
-    if (!List.of("sudoku", "sudoku-ebm", "pathstar", "pathstar-ebm", "countdown", "countdown-ebm").contains(task)) {
-      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, sudoku-ebm, pathstar, pathstar-ebm, countdown or countdown-ebm");
+    if (!List.of("sudoku", "sudoku-ebm", "sudoku-diffusion", "pathstar", "pathstar-ebm", "countdown", "countdown-ebm",
+        "countdown-diffusion").contains(task)) {
+      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, sudoku-diffusion, sudoku-ebm, pathstar, "
+          + "pathstar-ebm, countdown, countdown-diffusion or countdown-ebm");
     }
     minutes = minutesOption != null ? minutesOption : steps > 0 ? 0 : 5;
     if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
@@ -78,13 +85,20 @@ final class TrainReasoningCommand implements Runnable {
     int lo = Integer.parseInt(givens.split("-")[0]);
     int hi = Integer.parseInt(givens.split("-")[1]);
     if (lo < 17 || hi > 80 || lo > hi) throw new IllegalArgumentException("--givens must lie within 17-80, low ≤ high; got " + givens);
-    Path dir = out != null ? out : Path.of("runs", task.endsWith("-ebm") ? task : task + "-ar");
+    Path dir = out != null ? out : Path.of("runs", task.endsWith("-ebm") || task.endsWith("-diffusion") ? task : task + "-ar");
     if (task.equals("pathstar")) {
       trainPathStar(dir);
       return;
     }
     if (task.equals("countdown")) {
       trainCountdown(dir);
+      return;
+    }
+    if (task.equals("countdown-diffusion")) {
+      var codec = new dev.strata.tasks.countdown.CountdownCodec();
+      trainDiffusion(dir, codec.vocab(), dev.strata.tasks.countdown.CountdownCodec.PROMPT_CHARS + 1
+          + dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH, dev.strata.tasks.countdown.CountdownData.examples(seed),
+          dev.strata.tasks.countdown.CountdownData.examples(seed + 1_000_003));
       return;
     }
     if (task.equals("pathstar-ebm")) {
@@ -115,6 +129,11 @@ final class TrainReasoningCommand implements Runnable {
       trainSudokuEnergy(dir, trainPool, valPool);
       return;
     }
+    if (task.equals("sudoku-diffusion")) {
+      trainDiffusion(dir, new dev.strata.tasks.sudoku.SudokuCodec().vocab(), 82 + 81, SudokuTraining.examples(trainPool, seed, true),
+          SudokuTraining.examples(valPool, seed, false));
+      return;
+    }
     LmConfig base = SudokuTraining.cpuModel();
     LmConfig lm = new LmConfig(base.arch(), base.vocab(), width, "A".repeat(layers), Math.max(1, width / 32), base.dState(),
         base.headDim(), base.expand(), base.chunk(), base.context());
@@ -123,6 +142,24 @@ final class TrainReasoningCommand implements Runnable {
     ArTraining.Outcome r = ArTraining.run(o, SudokuTraining.examples(trainPool, seed, true),
         SudokuTraining.examples(valPool, seed, false), resume);
     report(r);
+  }
+
+  /**
+   * A masked-diffusion proposer on the same generated examples as the task's AR proposer: a bidirectional Transformer
+   * of the AR proposer's width and depth over prompt + answer, trained with the prompt fixed and the answer masked.
+   */
+  private void trainDiffusion(Path dir, int vocab, int context, ArTraining.ExampleSource train, ArTraining.ExampleSource val) {
+    var model = new dev.strata.propose.DiffusionConfig(vocab, width, layers, Math.max(1, width / 32), context, 0, 0);
+    var o = new dev.strata.propose.DiffusionProposerTraining.Options(task.replace("-diffusion", ""), model, tokenReweighting,
+        batch, minutes * 60, steps, lr, 100, 0.1, seed, evalEvery, 512, dir, !noProgress && System.console() != null);
+    ArTraining.Outcome r = dev.strata.propose.DiffusionProposerTraining.run(o, train, val, resume);
+    System.out.printf("%s proposer (%,d params%s): %d steps in %.0f s, train loss %.4f, validation NELBO %.4f nats/token, "
+            + "validation masked-token accuracy %.2f%% (%s)%n", task, r.params(),
+        tokenReweighting > 0 ? ", MGDM token re-weighting γ=" + tokenReweighting : "", r.steps(), r.seconds(), r.trainLoss(),
+        r.valLoss(), 100 * r.valTokenAccuracy(), r.stop().name().toLowerCase());
+    System.out.println("checkpoint: " + r.checkpoint());
+    System.out.println("metrics:    " + r.metrics());
+    if (r.plot() != null) System.out.println("plot:       " + r.plot());
   }
 
   /** One model for both published settings, D=2 L=5 and D=5 L=3, over node ids 0..49, on freshly generated graphs. */

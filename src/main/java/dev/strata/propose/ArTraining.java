@@ -43,12 +43,18 @@ public final class ArTraining {
     /** The model a checkpoint holds: the task it was trained for, the LM's shape and the planned steps. */
     public record ModelSpec(String task, LmConfig lm, long plannedSteps) {
         static ModelSpec fromJson(String json, Path where) {
+            if (DiffusionProposerTraining.isDiffusion(json)) {
+                throw new IllegalArgumentException("checkpoint " + where + " holds a masked-diffusion proposer, not an "
+                        + "autoregressive one (use --proposer diffusion)");
+            }
             try {
                 var root = (tools.jackson.databind.node.ObjectNode) JSON.readTree(json);
                 if (root.get("lm") instanceof tools.jackson.databind.node.ObjectNode lm && !lm.has("dropout")) {
                     lm.put("dropout", 0.0); // checkpoints written before LmConfig had dropout trained without it
                 }
-                return JSON.treeToValue(root, ModelSpec.class);
+                ModelSpec s = JSON.treeToValue(root, ModelSpec.class);
+                if (s.lm() == null || s.task() == null) throw new IllegalArgumentException("no proposer");
+                return s;
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("checkpoint " + where + " does not hold a Strata reasoning proposer");
             }
@@ -100,18 +106,8 @@ public final class ArTraining {
             long steps = spec.plannedSteps() > 0 ? spec.plannedSteps() : planSteps(o, model, train);
             spec = new ModelSpec(spec.task(), spec.lm(), steps);
             Example first = train.example(0);
-            TrainConfig config = TrainConfig.of(steps)
-                    .withTimeBudgetSeconds(o.budgetSeconds() > 0 ? o.budgetSeconds() * 1.15 : 0)
-                    .withGradClip(1.0)
-                    .withEvalEvery(o.evalEvery())
-                    .withCheckpoints(checkpoints, 0)
-                    .withCheckpointEverySeconds(120)
-                    .withMetricsFile(o.out().resolve("metrics.jsonl"))
-                    .withLogEvery(10)
-                    .withTokensPerStep((long) o.batch() * (first.prompt().length + first.answer().length))
-                    .withProgressBar(o.progressBar())
-                    .withPrintEvery(o.progressBar() ? 0 : 50)
-                    .withModelConfig(JSON.writeValueAsString(spec));
+            TrainConfig config = loopConfig(o.out(), steps, o.budgetSeconds(), o.evalEvery(),
+                    (long) o.batch() * (first.prompt().length + first.answer().length), o.progressBar(), JSON.writeValueAsString(spec));
             LrSchedule schedule = LrSchedule.warmupCosine(o.lr(), o.lr() / 10, Math.min(o.warmupSteps(), steps / 10), steps);
             Trainer trainer = new Trainer(model, optimizer, schedule, config,
                     step -> answerLoss(model, batch(train, step * o.batch(), o.batch())))
@@ -122,6 +118,27 @@ public final class ArTraining {
                     eval.getOrDefault("val_token_accuracy", Double.NaN), r.reason(), r.checkpoint(),
                     o.out().resolve("metrics.jsonl"), plotLosses(o.out(), o.task()));
         }
+    }
+
+    /**
+     * The loop settings every proposer training shares: the time budget with 15% slack (the steps were planned for it),
+     * clip 1, checkpoints under {@code out/checkpoints} every 2 minutes and at the end, metrics in
+     * {@code out/metrics.jsonl}, a progress bar or a status line every 50 steps.
+     */
+    static TrainConfig loopConfig(Path out, long steps, double budgetSeconds, long evalEvery, long tokensPerStep,
+                                  boolean progressBar, String modelJson) {
+        return TrainConfig.of(steps)
+                .withTimeBudgetSeconds(budgetSeconds > 0 ? budgetSeconds * 1.15 : 0)
+                .withGradClip(1.0)
+                .withEvalEvery(evalEvery)
+                .withCheckpoints(out.resolve("checkpoints"), 0)
+                .withCheckpointEverySeconds(120)
+                .withMetricsFile(out.resolve("metrics.jsonl"))
+                .withLogEvery(10)
+                .withTokensPerStep(tokensPerStep)
+                .withProgressBar(progressBar)
+                .withPrintEvery(progressBar ? 0 : 50)
+                .withModelConfig(modelJson);
     }
 
     /** Examples {@code [from, from+n)} of a source. */
@@ -197,10 +214,16 @@ public final class ArTraining {
             "loss", "train", "val_loss", "validation");
     }
 
-    /** Loads a trained proposer from a run directory, its checkpoint root, or one checkpoint; checks the task. */
-    public static Loaded load(Path path, String task) {
+    /** A run directory's checkpoint root, or the path itself (a root or one checkpoint); it must exist. */
+    static Path checkpointRoot(Path path) {
         Path p = Files.isDirectory(path.resolve("checkpoints")) ? path.resolve("checkpoints") : path;
         if (!Files.exists(p)) throw new IllegalArgumentException("checkpoint not found: " + path);
+        return p;
+    }
+
+    /** Loads a trained proposer from a run directory, its checkpoint root, or one checkpoint; checks the task. */
+    public static Loaded load(Path path, String task) {
+        Path p = checkpointRoot(path);
         Checkpoint.State state = Checkpoint.readState(p);
         ModelSpec spec = ModelSpec.fromJson(state.modelConfig(), p);
         if (!spec.task().equals(task)) {

@@ -29,6 +29,16 @@ public final class DiffusionProposer<P, X> implements Proposer<P, X> {
     this.batch = batch;
   }
 
+  /**
+   * Easy-first decoding (Ye et al. 2025; LLaDA's low-confidence remasking over one block of the whole {@code length}
+   * tokens): each of {@code steps} steps predicts every masked answer position (argmax, or drawn at {@code temperature})
+   * and commits the most confident; with steps = answer length, one token per step.
+   */
+  public static <P, X> DiffusionProposer<P, X> easyFirst(Denoiser denoiser, SequenceCodec<P, X> codec, int length, int steps,
+      double temperature, int batch) {
+    return new DiffusionProposer<>(denoiser, codec, new LowConfidenceSampler(steps, length, temperature), batch);
+  }
+
   public DiffusionProposer<P, X> with(DiffusionSampler s) {
     return new DiffusionProposer<>(denoiser, codec, s, batch);
   }
@@ -45,40 +55,61 @@ public final class DiffusionProposer<P, X> implements Proposer<P, X> {
 
   @Override
   public List<X> propose(P problem, int n, RandomSource rng) {
-    return run(problem, null, n, rng);
+    return run(List.of(problem), null, n, rng);
   }
 
   @Override
   public List<X> complete(P problem, X partial, int n, RandomSource rng) {
-    return run(problem, partial, n, rng);
+    return run(List.of(problem), partial, n, rng);
   }
 
-  private List<X> run(P problem, X partial, int n, RandomSource rng) {
-    long[] prompt = codec.prompt(problem);
-    int len = codec.answerLength(problem);
-    int p = prompt.length;
-    long[] row = new long[p + len];
-    boolean[] fixedRow = new boolean[p + len];
-    System.arraycopy(prompt, 0, row, 0, p);
-    java.util.Arrays.fill(fixedRow, 0, p, true);
-    for (int t = 0; t < len; t++) {
-      long f = partial == null ? -1 : codec.fixed(problem, partial, t);
-      row[p + t] = f >= 0 ? f : denoiser.maskId();
-      fixedRow[p + t] = f >= 0;
-    }
-    List<X> out = new ArrayList<>(n);
-    for (int from = 0; from < n; from += batch) {
-      int b = Math.min(batch, n - from);
-      long[][] start = new long[b][];
-      boolean[][] fixed = new boolean[b][];
-      for (int r = 0; r < b; r++) {
-        start[r] = row.clone();
-        fixed[r] = fixedRow.clone();
+  /**
+   * {@code n} candidates for each of several problems, rows of different problems sharing sampler calls (all prompts
+   * and answers of equal length): problem i's candidates are {@code [i·n, (i+1)·n)} of the result.
+   */
+  public List<X> proposeEach(List<P> problems, int n, RandomSource rng) {
+    return run(problems, null, n, rng);
+  }
+
+  private List<X> run(List<P> problems, X partial, int n, RandomSource rng) {
+    int rows = problems.size() * n;
+    long[][] start = new long[rows][];
+    boolean[][] fixed = new boolean[rows][];
+    int p = -1;
+    int len = -1;
+    for (int i = 0; i < problems.size(); i++) {
+      P problem = problems.get(i);
+      long[] prompt = codec.prompt(problem);
+      if (p >= 0 && (prompt.length != p || codec.answerLength(problem) != len)) {
+        throw new IllegalArgumentException("problems of one batch must share prompt and answer lengths");
       }
-      DiffusionSample s = sampler.sample(denoiser, start, fixed, rng);
+      p = prompt.length;
+      len = codec.answerLength(problem);
+      long[] row = new long[p + len];
+      boolean[] fixedRow = new boolean[p + len];
+      System.arraycopy(prompt, 0, row, 0, p);
+      java.util.Arrays.fill(fixedRow, 0, p, true);
+      for (int t = 0; t < len; t++) {
+        long f = partial == null ? -1 : codec.fixed(problem, partial, t);
+        row[p + t] = f >= 0 ? f : denoiser.maskId();
+        fixedRow[p + t] = f >= 0;
+      }
+      for (int r = 0; r < n; r++) {
+        start[i * n + r] = row.clone();
+        fixed[i * n + r] = fixedRow.clone();
+      }
+    }
+    List<X> out = new ArrayList<>(rows);
+    for (int from = 0; from < rows; from += batch) {
+      int to = Math.min(rows, from + batch);
+      DiffusionSample s = sampler.sample(denoiser, java.util.Arrays.copyOfRange(start, from, to),
+          java.util.Arrays.copyOfRange(fixed, from, to), rng);
       denoiserForwards += s.denoiserForwards();
       arForwards += s.arForwards();
-      for (long[] x : s.tokens()) out.add(codec.decode(problem, java.util.Arrays.copyOfRange(x, p, p + len)));
+      for (int r = 0; r < to - from; r++) {
+        long[] x = s.tokens()[r];
+        out.add(codec.decode(problems.get((from + r) / n), java.util.Arrays.copyOfRange(x, p, p + len)));
+      }
     }
     return out;
   }

@@ -80,7 +80,7 @@ public final class MaskedDiffusionLm extends Module implements Denoiser {
 
   /** The training loss of clean ids x0 (B, T): masked CE / p, plus LLaDA 2.1's corrupted-token CE for an editing model. */
   public Tensor loss(Tensor x0) {
-    return objective(x0, null, config.editFraction());
+    return objective(x0, null, config.editFraction(), 0);
   }
 
   /**
@@ -88,7 +88,7 @@ public final class MaskedDiffusionLm extends Module implements Denoiser {
    * masked or replaced (the answer; the prompt stays visible), and the loss is averaged over those positions.
    */
   public Tensor loss(Tensor x0, Tensor maskable) {
-    return objective(x0, maskable, config.editFraction());
+    return objective(x0, maskable, config.editFraction(), 0);
   }
 
   /**
@@ -96,22 +96,57 @@ public final class MaskedDiffusionLm extends Module implements Denoiser {
    * batch; no random replacement, so it is the same bound for plain and editing models.
    */
   public Tensor nelbo(Tensor x0) {
-    return objective(x0, null, 0);
+    return objective(x0, null, 0, 0);
   }
 
   /** The conditional NELBO per maskable token: −log p(answer | prompt) bounded, divided by the answer length. */
   public Tensor nelbo(Tensor x0, Tensor maskable) {
-    return objective(x0, maskable, 0);
+    return objective(x0, maskable, 0, 0);
   }
 
-  private Tensor objective(Tensor x0, Tensor maskable, double editFraction) {
+  /**
+   * The conditional training loss with MGDM's token-level re-weighting (Ye et al., ICLR'25, "Beyond Autoregression",
+   * §4: harder tokens weigh more): each masked token's cross-entropy ℓ = −log p(x0) becomes α(1 − e^{−ℓ})^γ · ℓ (then
+   * weighted by 1/p as usual), a focal
+   * loss with the official defaults α = 0.25 (here {@link #FOCAL_ALPHA}); γ = 0 gives {@link #loss(Tensor, Tensor)}.
+   */
+  public Tensor loss(Tensor x0, Tensor maskable, double focalGamma) {
+    return objective(x0, maskable, config.editFraction(), focalGamma);
+  }
+
+  /** α of MGDM's focal token weighting (the released code's default). */
+  public static final double FOCAL_ALPHA = 0.25;
+
+  /**
+   * Denoising accuracy of a conditional model, for validation: x0 corrupted as in training (stratified t, only
+   * {@code maskable} positions masked), then {correct argmax predictions, masked positions} over the masked positions.
+   */
+  public long[] maskedAccuracy(Tensor x0, Tensor maskable) {
+    Tensor[] c = corrupt(x0, maskable);
+    Tensor pred = argmax(logits(c[0]), -1); // (B, T)
+    long correct = (long) item(dev.strata.nn.Ops.to(pred.eq(x0).logical_and(c[1]), DType.FLOAT32).sum());
+    long masked = (long) item(dev.strata.nn.Ops.to(c[1], DType.FLOAT32).sum());
+    return new long[] {correct, masked};
+  }
+
+  /** {x_t (B, T), masked (B, T) bool, p (B, 1)}: each maskable token masked with p = (1 − ε)t + ε, t stratified over B. */
+  private Tensor[] corrupt(Tensor x0, Tensor maskable) {
     long b = x0.size(0);
     long len = x0.size(1);
     Tensor t = remainder(add(div(arange(DType.FLOAT32, b), b), item(rand(1))), 1.0); // (B) stratified t
     Tensor p = add(mul(t, 1 - EPS), EPS).unsqueeze(1); // (B, 1)
     Tensor masked = rand(b, len).lt(p); // (B, T) bool
     if (maskable != null) masked = masked.logical_and(maskable);
-    Tensor xt = where(masked, fullLike(x0, config.maskId()), x0); // (B, T)
+    return new Tensor[] {where(masked, fullLike(x0, config.maskId()), x0), masked, p};
+  }
+
+  private Tensor objective(Tensor x0, Tensor maskable, double editFraction, double focalGamma) {
+    long b = x0.size(0);
+    long len = x0.size(1);
+    Tensor[] c = corrupt(x0, maskable);
+    Tensor xt = c[0];
+    Tensor masked = c[1];
+    Tensor p = c[2];
     Tensor replaced = null;
     if (editFraction > 0) { // LLaDA 2.1: corrupt a fraction of the unmasked tokens with uniform random ones
       replaced = rand(b, len).lt(new Scalar(editFraction)).logical_and(masked.logical_not()); // (B, T) bool
@@ -122,7 +157,11 @@ public final class MaskedDiffusionLm extends Module implements Denoiser {
     Tensor nll = logp.gather(-1, x0.unsqueeze(-1)).squeeze(-1).neg(); // (B, T)
     Tensor weight = where(masked, p.reciprocal().expand(b, len), zerosLike(p).expand(b, len)); // (B, T): 1/p on masked
     if (replaced != null) weight = where(replaced, onesLike(weight), weight); // plain CE on replaced tokens
-    if (maskable == null) return nll.mul(weight).mean();
-    return nll.mul(weight).sum().div(clampMin(dev.strata.nn.Ops.to(maskable, DType.FLOAT32).sum(), 1)); // per maskable position
+    if (focalGamma > 0) { // MGDM: ℓ → α(1 − e^{−ℓ})^γ · ℓ per token, before the 1/p weight
+      nll = nll.mul(mul(pow(add(mul(nll.neg().exp(), -1), 1), focalGamma), FOCAL_ALPHA));
+    }
+    Tensor terms = nll.mul(weight); // (B, T)
+    if (maskable == null) return terms.mean();
+    return terms.sum().div(clampMin(dev.strata.nn.Ops.to(maskable, DType.FLOAT32).sum(), 1)); // per maskable position
   }
 }

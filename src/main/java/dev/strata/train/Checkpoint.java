@@ -284,6 +284,16 @@ public final class Checkpoint {
     return new Loaded(dir, model, optimizer, readVerifiedState(dir));
   }
 
+  /** Whether a checkpoint's model config (JSON) names {@code kind} in its "kind" field; false for anything else. */
+  public static boolean modelKind(String modelConfig, String kind) {
+    try {
+      JsonNode n = JSON.readTree(modelConfig);
+      return n != null && n.has("kind") && kind.equals(n.get("kind").asString());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Resolves and verifies a checkpoint and returns its state (step, config, metrics) without loading tensors. */
   public static State readState(Path path) {
     Path dir = resolve(path);

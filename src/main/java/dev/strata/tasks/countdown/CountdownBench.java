@@ -2,6 +2,7 @@ package dev.strata.tasks.countdown;
 
 import dev.strata.energy.Energy;
 import dev.strata.propose.ArProposer;
+import dev.strata.propose.Proposer;
 import dev.strata.propose.RandomSource;
 import dev.strata.search.BestOfN;
 import dev.strata.search.Budget;
@@ -40,7 +41,7 @@ public final class CountdownBench {
         this.log = log;
     }
 
-    private static double cpu() {
+    static double cpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
@@ -70,11 +71,21 @@ public final class CountdownBench {
             log.accept("countdown: best-of-" + samples + " " + ok + "/" + n);
         }
 
-        c0 = cpu();
+        out.add(layered("AR", problems, ar.with(ArProposer.Decoding.greedy(false).withBatch(1)), guides, seed));
+        log.accept("countdown: layered " + out.get(out.size() - 1).solved() + "/" + n);
+        return out;
+    }
+
+    /**
+     * "{@code name} + rule energy + search": the complete search over steps, trying {@code guide}'s completions first
+     * ({@code guides} of them per problem), every leaf judged by {@link CountdownRules}.
+     */
+    static MethodResult layered(String name, List<Countdown> problems, Proposer<Countdown, String> guide, int guides, long seed) {
+        int n = problems.size();
+        double c0 = cpu();
         var rules = new CountdownRules();
-        var guide = ar.with(ArProposer.Decoding.greedy(false).withBatch(1));
         var dfs = new GuidedDepthFirst<>(new CountdownConstraints(), seed);
-        ok = 0;
+        int ok = 0;
         long proposals = 0;
         long evaluations = 0;
         for (int i = 0; i < n; i++) {
@@ -83,10 +94,8 @@ public final class CountdownBench {
             evaluations += o.energyEvaluations();
             if (o.accepted() && CountdownRules.solves(problems.get(i), o.best())) ok++;
         }
-        out.add(new MethodResult("AR + rule energy + search", n, ok, (double) ok / n, ok == 0 ? Double.NaN : (cpu() - c0) / ok,
-                (double) proposals / n, (double) evaluations / n));
-        log.accept("countdown: layered " + ok + "/" + n);
-        return out;
+        return new MethodResult(name + " + rule energy + search", n, ok, (double) ok / n, ok == 0 ? Double.NaN : (cpu() - c0) / ok,
+                (double) proposals / n, (double) evaluations / n);
     }
 
     /**

@@ -119,6 +119,29 @@ public final class CountdownRules implements Energy<Countdown, String> {
         return t;
     }
 
+    /**
+     * The character offset where the first faulty step of {@code answer} starts (malformed, wrong arithmetic, an
+     * operand not available), or of its last step when every step is sound but the answer misses the target or leaves
+     * a number unused; −1 when it solves the problem.
+     */
+    public static int firstFault(Countdown problem, String answer) {
+        if (solves(problem, answer)) return -1;
+        List<Long> pool = new ArrayList<>();
+        for (int n : problem.numbers()) pool.add((long) n);
+        String[] steps = answer.isBlank() ? new String[0] : answer.split(",", -1);
+        int at = 0;
+        int lastStart = 0;
+        for (String s : steps) {
+            Step st = parseStep(s);
+            if (st == null || apply(st.a(), st.op(), st.b()) != st.c() || st.c() < 0) return at;
+            if (!pool.remove(st.a()) || !pool.remove(st.b())) return at;
+            pool.add(st.c());
+            lastStart = at;
+            at += s.length() + 1;
+        }
+        return lastStart;
+    }
+
     public static boolean solves(Countdown problem, String answer) {
         float[] t = terms(problem, answer);
         return t[0] + t[1] + t[2] + t[3] + t[4] == 0;

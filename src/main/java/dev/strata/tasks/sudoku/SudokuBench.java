@@ -56,17 +56,22 @@ public final class SudokuBench {
         this.log = log;
     }
 
-    private static double cpuSeconds() {
+    /** The AR proposer the rows decode with. */
+    public ArProposer<SudokuGrid, SudokuGrid> proposer() {
+        return ar;
+    }
+
+    static double cpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
-    private record Timed(double wall, double cpu) {}
+    record Timed(double wall, double cpu) {}
 
-    private static Timed since(long wall0, double cpu0) {
+    static Timed since(long wall0, double cpu0) {
         return new Timed((System.nanoTime() - wall0) / 1e9, cpuSeconds() - cpu0);
     }
 
-    private static MethodResult result(String name, int puzzles, int solved, Timed t, double proposals, double evaluations) {
+    static MethodResult result(String name, int puzzles, int solved, Timed t, double proposals, double evaluations) {
         return new MethodResult(name, puzzles, solved, (double) solved / puzzles, t.wall(), t.cpu(),
                 solved == 0 ? Double.NaN : t.cpu() / solved, proposals, evaluations);
     }
@@ -142,25 +147,45 @@ public final class SudokuBench {
         }
 
         // 4. layered: the masked greedy answer judged by the rule energy, else the AR-guided complete search
-        w0 = System.nanoTime();
-        c0 = cpuSeconds();
-        ArProposer<SudokuGrid, SudokuGrid> guide = ar.with(ArProposer.Decoding.greedy(true).withBatch(1));
+        Layered l = layered(set, "AR", puzzles, maskedOk, maskedTime,
+                ar.with(ArProposer.Decoding.greedy(true).withBatch(1)), guides, searchTime, samples, seed, log);
+        methods.add(l.method());
+        curves.add(l.curve());
+        Map<String, Integer> stages = l.stages();
+        return new SetResult(set, n, methods, curves, stages);
+    }
+
+    /** The layered row: its result, accuracy-vs-proposals curve and which stage solved how many. */
+    record Layered(MethodResult method, Curve curve, Map<String, Integer> stages) {}
+
+    /**
+     * "{@code name} + rule energy + search": each puzzle's first answer (decoded before, in one batch: {@code firstOk}
+     * says which were valid, {@code firstTime} what decoding them cost) is judged by the rule energy; the others go to
+     * the complete search guided by {@code guide} ({@link LayeredSudokuSolver} with {@code guides} completions).
+     */
+    static Layered layered(String set, String name, List<SudokuGrid> puzzles, boolean[] firstOk, Timed firstTime,
+                           dev.strata.propose.Proposer<SudokuGrid, SudokuGrid> guide, int guides, Duration searchTime,
+                           int samples, long seed, Consumer<String> log) {
+        int n = puzzles.size();
+        long w0 = System.nanoTime();
+        double c0 = cpuSeconds();
         LayeredSudokuSolver dfsOnly = new LayeredSudokuSolver(0, guides, searchTime, seed);
         long[] proposals = new long[n];
         boolean[] ok = new boolean[n];
         long totalEvaluations = 0;
-        solved = 0;
+        int solved = 0;
         Map<String, Integer> stages = new LinkedHashMap<>();
-        stages.put("AR answer valid", 0);
+        String valid = name + " answer valid";
+        stages.put(valid, 0);
         stages.put("complete search", 0);
         stages.put("unsolved", 0);
         for (int i = 0; i < n; i++) {
-            proposals[i] = 1; // the masked greedy answer, decoded above in one batch
+            proposals[i] = 1; // the first answer, decoded before in one batch
             totalEvaluations++;
-            if (maskedOk[i]) {
+            if (firstOk[i]) {
                 solved++;
                 ok[i] = true;
-                stages.merge("AR answer valid", 1, Integer::sum);
+                stages.merge(valid, 1, Integer::sum);
                 continue;
             }
             Outcome<SudokuGrid> o = dfsOnly.solve(puzzles.get(i), guide).outcome();
@@ -175,13 +200,13 @@ public final class SudokuBench {
             }
             if ((i + 1) % 100 == 0) log.accept(set + ": layered " + (i + 1) + "/" + n);
         }
-        Timed layered = since(w0, c0);
-        layered = new Timed(layered.wall() + maskedTime.wall(), layered.cpu() + maskedTime.cpu());
+        Timed t = since(w0, c0);
+        t = new Timed(t.wall() + firstTime.wall(), t.cpu() + firstTime.cpu());
         double meanProposals = java.util.Arrays.stream(proposals).average().orElse(0);
-        methods.add(result("AR + rule energy + search", n, solved, layered, meanProposals, (double) totalEvaluations / n));
-        curves.add(accuracyVsProposals("AR + rule energy + search", proposals, ok));
+        String method = name + " + rule energy + search";
         log.accept(set + ": layered " + solved + "/" + n + " " + stages);
-        return new SetResult(set, n, methods, curves, stages);
+        return new Layered(result(method, n, solved, t, meanProposals, (double) totalEvaluations / n),
+                accuracyVsProposals(method, proposals, ok, samples), stages);
     }
 
     /**
@@ -248,7 +273,7 @@ public final class SudokuBench {
             }
             methods.add(result("AR + learned energy + search", n, solved, since(w0, c0),
                     java.util.Arrays.stream(proposals).average().orElse(0), (double) evaluations / n));
-            curves.add(accuracyVsProposals("AR + learned energy + search", proposals, ok));
+            curves.add(accuracyVsProposals("AR + learned energy + search", proposals, ok, samples));
             log.accept(set + ": learned search " + solved + "/" + n);
         }
 
@@ -309,7 +334,7 @@ public final class SudokuBench {
     }
 
     /** Fraction of puzzles solved within k proposals, at k = 1, 2, 4, … up to the most any puzzle drew. */
-    private Curve accuracyVsProposals(String method, long[] proposals, boolean[] ok) {
+    static Curve accuracyVsProposals(String method, long[] proposals, boolean[] ok, int samples) {
         int n = proposals.length;
         long maxP = java.util.Arrays.stream(proposals).max().orElse(1);
         List<Double> px = new ArrayList<>();

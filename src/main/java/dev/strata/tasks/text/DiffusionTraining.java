@@ -16,7 +16,6 @@ import dev.strata.train.Trainer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -127,13 +126,9 @@ public final class DiffusionTraining {
 
   /** Whether a checkpoint's model config describes a masked-diffusion model (the CLI picks the sampler by this). */
   public static boolean isDiffusion(String modelConfig) {
-    try {
-      JsonNode n = JSON.readTree(modelConfig);
-      return n != null && n.has("kind") && KIND.equals(n.get("kind").asString());
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return Checkpoint.modelKind(modelConfig, KIND);
   }
+
 
   /** Trains from scratch, or continues the newest checkpoint under {@code out} when {@code resume} is set. */
   public static Outcome run(Options o, boolean resume) {
