@@ -59,8 +59,4 @@ strata_engine_env() {
   export MKL_THREADING_LAYER=GNU
   export OMP_NUM_THREADS="$threads"
   export MKL_NUM_THREADS="$threads"
-  # Idle OpenMP threads sleep instead of spinning: on this 2-vCPU VM a spinning worker starves the
-  # thread doing the work (measured: 2-thread char-LM steps 2.5x and small-model steps 7x slower
-  # than with PASSIVE, and slower than 1 thread). A value the user set wins.
-  export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 }
