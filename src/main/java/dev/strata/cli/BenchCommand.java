@@ -13,7 +13,7 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code strata bench …}: benchmarks that print a table and write a JSON result. */
-@Command(name = "bench", description = "Run a benchmark.", subcommands = {BenchCommand.Substrate.class, BenchReasoningCommand.class, BenchSequenceCommand.class})
+@Command(name = "bench", description = "Run a benchmark.", subcommands = {BenchCommand.Substrate.class, BenchReasoningCommand.class, BenchSequenceCommand.class, BenchDiffusionCommand.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "reasoning", mixinStandardHelpOptions = true,
     description = "Compare AR greedy, AR best-of-N (likelihood), AR best-of-N (rule energy) and AR + rule energy + search "
         + "on the shared test sets (evaluation only); with --proposer diffusion the same rows for a masked-diffusion proposer "
-        + "(easy-first, best-of-N, + rule energy + remask repair, + rule energy + search); prints a table, writes JSON and "
+        + "(easy-first, best-of-N, + rule energy + remask repair, + rule energy + search, and on sudoku with --energy the "
+        + "learned-energy rows); prints a table, writes JSON and "
         + "an accuracy-vs-proposals plot.")
 final class BenchReasoningCommand implements Runnable {
   @Option(names = "--task", required = true, description = "sudoku, pathstar or countdown") String task;
@@ -68,7 +69,7 @@ final class BenchReasoningCommand implements Runnable {
   int hard;
 
   @Option(names = "--energy", description = "a trained energy (strata train reasoning --task <task>-ebm) for the "
-      + "AR + learned energy rows") Path energy;
+      + "<proposer> + learned energy rows (with --proposer diffusion: sudoku only)") Path energy;
 
   @Option(names = "--energy-evaluations", defaultValue = "512", description = "countdown: leaves the learned-energy search may "
       + "score per problem (default: ${DEFAULT-VALUE})") long energyEvaluations;
@@ -101,8 +102,12 @@ final class BenchReasoningCommand implements Runnable {
     }
     boolean diffusion = proposer.equals("diffusion");
     if (diffusion && task.equals("pathstar")) throw new IllegalArgumentException("--proposer diffusion supports sudoku and countdown");
-    if (diffusion && (energy != null || valueBeam > 0)) {
-      throw new IllegalArgumentException("the learned-energy and value-beam rows need the AR proposer (--proposer ar)");
+    if (diffusion && valueBeam > 0) {
+      throw new IllegalArgumentException("the value-beam rows need the AR proposer's prefixes (--proposer ar)");
+    }
+    if (diffusion && energy != null && !task.equals("sudoku")) {
+      throw new IllegalArgumentException("--energy with --proposer diffusion supports only sudoku; " + task
+          + "'s learned-energy rows need the AR proposer (--proposer ar)");
     }
     if (denoisingSteps < 0 || remaskWidth <= 0) throw new IllegalArgumentException("--denoising-steps must be ≥ 0, --remask-width positive");
     String trainTask = diffusion ? task + "-diffusion" : task;
@@ -138,6 +143,9 @@ final class BenchReasoningCommand implements Runnable {
     SudokuDiffusionBench dBench = diffusionBench;
     SetRunner runSet = (set, puzzles, withSampling) -> dBench != null ? dBench.run(set, puzzles, withSampling)
         : arBench.run(set, puzzles, withSampling);
+    LearnedRunner runLearned = (set, puzzles, loaded, curves) -> dBench != null
+        ? dBench.runLearned(set, puzzles, loaded, repairEvaluations, curves)
+        : arBench.runLearned(set, puzzles, loaded, repairEvaluations, curves);
 
     List<SudokuGrid> test = new ArrayList<>();
     for (var e : SudokuData.loadCsv(data.resolve("sudoku-diffusion-vs-ar/sudoku_test.csv"))) test.add(e.puzzle());
@@ -145,11 +153,11 @@ final class BenchReasoningCommand implements Runnable {
     List<SudokuBench.SetResult> sets = new ArrayList<>();
     var learned = energy == null ? null : dev.strata.tasks.sudoku.SudokuEbmTraining.load(energy);
     dev.strata.propose.PrefixValueHead head = valueBeam > 0 ? fitValue(bench) : null;
-    sets.add(withBeam(bench, withLearned(bench, runSet.run("sudoku_test.csv", test, true), test, learned), test, head));
+    sets.add(withBeam(bench, withLearned(runLearned, runSet.run("sudoku_test.csv", test, true), test, learned), test, head));
     if (seventeen > 0) {
       List<SudokuGrid> all17 = SudokuData.loadPuzzles(data.resolve("sudoku17/sudoku17.txt"));
       List<SudokuGrid> sample17 = SudokuData.sample(all17, seventeen, seed);
-      sets.add(withBeam(bench, withLearned(bench, runSet.run("sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false),
+      sets.add(withBeam(bench, withLearned(runLearned, runSet.run("sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false),
           sample17, learned), sample17, head));
     }
 
@@ -288,19 +296,25 @@ final class BenchReasoningCommand implements Runnable {
   }
 
   /** Adds the learned-energy rows (on the first --energy-limit puzzles) when an energy net is given. */
-  private SudokuBench.SetResult withLearned(SudokuBench bench, SudokuBench.SetResult r, List<SudokuGrid> puzzles,
+  private SudokuBench.SetResult withLearned(LearnedRunner runLearned, SudokuBench.SetResult r, List<SudokuGrid> puzzles,
                                             dev.strata.tasks.sudoku.SudokuEbmTraining.Loaded learned) {
     if (learned == null) return r;
     List<SudokuGrid> sub = puzzles.subList(0, Math.min(energyLimit, puzzles.size()));
     List<SudokuBench.MethodResult> methods = new ArrayList<>(r.methods());
     List<SudokuBench.Curve> curves = new ArrayList<>(r.curves());
-    methods.addAll(bench.runLearned(r.set(), sub, learned, repairEvaluations, curves));
+    methods.addAll(runLearned.run(r.set(), sub, learned, curves));
     return new SudokuBench.SetResult(r.set(), r.puzzles(), methods, curves, r.layeredStages());
   }
 
   /** One set of the Sudoku bench, whichever proposer. */
   private interface SetRunner {
     SudokuBench.SetResult run(String set, List<SudokuGrid> puzzles, boolean withSampling);
+  }
+
+  /** The learned-energy rows of one set, whichever proposer; adds their curves to {@code curves}. */
+  private interface LearnedRunner {
+    List<SudokuBench.MethodResult> run(String set, List<SudokuGrid> puzzles,
+                                       dev.strata.tasks.sudoku.SudokuEbmTraining.Loaded learned, List<SudokuBench.Curve> curves);
   }
 
   private void write(Path json, Map<String, Object> info, Path ckpt, List<SudokuBench.SetResult> sets) {

@@ -1,14 +1,12 @@
 package dev.strata.cli;
 
-import dev.strata.propose.AncestralSampler;
 import dev.strata.propose.CandidateEnergy;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.DiffusionSample;
 import dev.strata.propose.DiffusionSampler;
-import dev.strata.propose.EdlmSampler;
-import dev.strata.propose.EditingSampler;
-import dev.strata.propose.LowConfidenceSampler;
+import dev.strata.propose.DiffusionSamplers;
 import dev.strata.propose.RandomSource;
+import dev.strata.tasks.text.CharTokenizer;
 import dev.strata.tasks.text.DiffusionTraining;
 import dev.strata.tasks.text.LmTraining;
 import dev.strata.train.Checkpoint;
@@ -102,23 +100,14 @@ final class SampleCommand implements Runnable {
       throw new IllegalArgumentException("--block " + block + " does not divide the sequence length " + length + " (prompt "
           + ids.length + " + tokens " + n + ")");
     }
-    DiffusionSampler s = switch (sampler) {
-      case "ancestral" -> new AncestralSampler(nSteps, temperature != null ? temperature : 1.0);
-      case "llada" -> new LowConfidenceSampler(nSteps, blockLength, temperature != null ? temperature : 0.0);
-      case "edit" -> new EditingSampler(nSteps, blockLength);
-      case "edlm" -> {
-        if (arCheckpoint == null) throw new IllegalArgumentException("--sampler edlm needs --ar-checkpoint (an autoregressive model of the same text)");
-        LmTraining.Loaded ar = LmTraining.load(resolve(arCheckpoint));
-        if (!ar.tokenizer().alphabet().equals(loaded.tokenizer().alphabet())) {
-          throw new IllegalArgumentException("the AR checkpoint " + arCheckpoint + " has a vocabulary of " + ar.tokenizer().vocabSize()
-              + " characters that differs from the diffusion model's " + loaded.tokenizer().vocabSize());
-        }
-        if (window.length != 2) throw new IllegalArgumentException("--window takes two numbers, lo,hi");
-        yield new EdlmSampler(nSteps, temperature != null ? temperature : 1.0, candidates, window[0], window[1], 1.0,
-            CandidateEnergy.arResidual(ar.model()), seed + 1);
-      }
-      default -> throw new IllegalArgumentException("unknown sampler '" + sampler + "'; choose ancestral, llada, edit or edlm");
-    };
+    DiffusionSamplers.Spec spec = DiffusionSamplers.Spec.of(nSteps, blockLength, temperature != null ? temperature : Double.NaN);
+    if (sampler.equals("edlm")) {
+      if (arCheckpoint == null) throw new IllegalArgumentException("--sampler edlm needs --ar-checkpoint (an autoregressive model of the same text)");
+      if (window.length != 2) throw new IllegalArgumentException("--window takes two numbers, lo,hi");
+      CausalLm ar = loadAr(arCheckpoint, loaded.tokenizer(), "AR checkpoint").model();
+      spec = spec.withEnergy(CandidateEnergy.arResidual(ar), candidates, window[0], window[1], seed + 1);
+    }
+    DiffusionSampler s = DiffusionSamplers.of(sampler, spec);
     long[][] start = DiffusionSampler.prompted(ids, samples, length, loaded.model().maskId());
     long t0 = System.nanoTime();
     DiffusionSample r = s.sample(loaded.model(), start, new RandomSource(seed));
@@ -135,6 +124,19 @@ final class SampleCommand implements Runnable {
       }
       System.err.println("order: " + orderPng);
     }
+  }
+
+  /**
+   * An autoregressive checkpoint whose vocabulary is the diffusion model's ({@code tokenizer}); {@code role} names it
+   * in the error ("AR checkpoint", "judge").
+   */
+  static LmTraining.Loaded loadAr(Path checkpoint, CharTokenizer tokenizer, String role) {
+    LmTraining.Loaded ar = LmTraining.load(resolve(checkpoint));
+    if (!ar.tokenizer().alphabet().equals(tokenizer.alphabet())) {
+      throw new IllegalArgumentException("the " + role + " " + checkpoint + " has a vocabulary of " + ar.tokenizer().vocabSize()
+          + " characters that differs from the diffusion model's " + tokenizer.vocabSize());
+    }
+    return ar;
   }
 
   /** A run directory holds its checkpoints in {@code checkpoints/}. */

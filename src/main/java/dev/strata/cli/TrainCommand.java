@@ -20,7 +20,7 @@ final class TrainCommand implements Runnable {
 
   /** {@code strata train lm}: a character-level language model. */
   @Command(name = "lm", mixinStandardHelpOptions = true,
-      description = "Train a character-level LM (nanoGPT split: first 90% train, last 10% validation).")
+      description = "Train a character-level LM (nanoGPT split: first 90%% train, last 10%% validation).")
   static final class Lm implements Runnable {
     @Mixin TextRun common;
 

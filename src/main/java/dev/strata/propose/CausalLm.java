@@ -139,15 +139,57 @@ public final class CausalLm extends Module {
     return out;
   }
 
+  /**
+   * {@link #generate(long[], int, Sampling)} for {@code batch} independent continuations of one prompt, decoded
+   * together: one forward pass over the batch per token.
+   *
+   * @return the new tokens (batch, newTokens)
+   */
+  public long[][] generate(long[] prompt, int batch, int newTokens, Sampling sampling) {
+    if (prompt.length == 0) throw new IllegalArgumentException("the prompt is empty; give at least one token");
+    if (batch <= 0 || newTokens <= 0) throw new IllegalArgumentException("batch and new tokens must be positive, got " + batch + ", " + newTokens);
+    boolean wasTraining = isTraining();
+    eval();
+    Ops.seed(sampling.seed());
+    long[][] out = new long[batch][newTokens];
+    long[] rows = new long[batch * prompt.length];
+    for (int b = 0; b < batch; b++) System.arraycopy(prompt, 0, rows, b * prompt.length, prompt.length);
+    try (var g = noGrad(); LayerState state = newState(batch, prompt.length + newTokens)) {
+      long[] next;
+      try (PointerScope s = new PointerScope()) {
+        Tensor logits = logits(tensor(rows, batch, prompt.length), state); // (B, P, V)
+        next = sampleRows(logits.select(1, prompt.length - 1), sampling);
+      }
+      for (int i = 0; i < newTokens; i++) {
+        for (int b = 0; b < batch; b++) out[b][i] = next[b];
+        if (i == newTokens - 1) break;
+        try (PointerScope s = new PointerScope()) {
+          Tensor logits = logits(tensor(next, batch, 1), state); // (B, 1, V)
+          next = sampleRows(logits.select(1, 0), sampling);
+        }
+      }
+    } finally {
+      train(wasTraining);
+    }
+    return out;
+  }
+
+  /** Draws one id per row from (B, V) logits. */
+  static long[] sampleRows(Tensor logits, Sampling s) {
+    if (s.temperature() == 0) return longs(argmax(logits, -1));
+    return longs(multinomial(softmax(topK(div(logits, s.temperature()), s.topK()), -1), 1).squeeze(-1));
+  }
+
+  /** Logits outside each row's k largest set to −∞ (k = 0 or ≥ V: unchanged). */
+  private static Tensor topK(Tensor scaled, int k) {
+    if (k <= 0 || k >= scaled.size(-1)) return scaled;
+    Tensor kth = topk(scaled, k)[0].narrow(-1, k - 1, 1); // values sorted descending
+    return where(scaled.lt(kth), fullLike(scaled, Double.NEGATIVE_INFINITY), scaled);
+  }
+
   /** Draws one id from (1, V) logits. */
   static long sample(Tensor logits, Sampling s) {
     if (s.temperature() == 0) return argmax(logits, -1).item_long();
-    Tensor scaled = div(logits, s.temperature());
-    if (s.topK() > 0 && s.topK() < scaled.size(-1)) {
-      Tensor[] top = topk(scaled, s.topK()); // values sorted descending
-      Tensor kth = top[0].narrow(-1, s.topK() - 1, 1);
-      scaled = where(scaled.lt(kth), fullLike(scaled, Double.NEGATIVE_INFINITY), scaled);
-    }
-    return multinomial(softmax(scaled, -1), 1).item_long();
+    return multinomial(softmax(topK(div(logits, s.temperature()), s.topK()), -1), 1).item_long();
   }
 }

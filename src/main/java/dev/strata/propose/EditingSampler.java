@@ -23,19 +23,33 @@ import java.util.List;
  * @param editThreshold    τ_edit
  * @param maxPostEditSteps steps a block may spend editing after its last mask is filled
  * @param editEarlierBlocks whether edits reach blocks before the current one
+ * @param temperature      of the mask-filling predictions (0: argmax, LLaDA 2.1's default; above 0 a draw, whose
+ *                         probability is then its confidence); edits always take the argmax
  */
 public record EditingSampler(int steps, int blockLength, double commitThreshold, double editThreshold,
-    int maxPostEditSteps, boolean editEarlierBlocks) implements DiffusionSampler {
+    int maxPostEditSteps, boolean editEarlierBlocks, double temperature) implements DiffusionSampler {
 
   public EditingSampler {
     if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
     if (blockLength < 1) throw new IllegalArgumentException("block length must be positive, got " + blockLength);
     if (maxPostEditSteps < 0) throw new IllegalArgumentException("post-edit steps must be ≥ 0, got " + maxPostEditSteps);
+    if (temperature < 0) throw new IllegalArgumentException("temperature must be ≥ 0, got " + temperature);
+  }
+
+  /** Argmax mask filling. */
+  public EditingSampler(int steps, int blockLength, double commitThreshold, double editThreshold, int maxPostEditSteps,
+      boolean editEarlierBlocks) {
+    this(steps, blockLength, commitThreshold, editThreshold, maxPostEditSteps, editEarlierBlocks, 0);
   }
 
   /** LLaDA 2.1's defaults: τ = 0.7, τ_edit = 0.5, 16 post-edit steps, edits within the current block. */
   public EditingSampler(int steps, int blockLength) {
-    this(steps, blockLength, 0.7, 0.5, 16, false);
+    this(steps, blockLength, 0.7, 0.5, 16, false, 0);
+  }
+
+  /** LLaDA 2.1's defaults with mask filling at {@code temperature}. */
+  public EditingSampler(int steps, int blockLength, double temperature) {
+    this(steps, blockLength, 0.7, 0.5, 16, false, temperature);
   }
 
   @Override
@@ -68,7 +82,7 @@ public record EditingSampler(int steps, int blockLength, double commitThreshold,
               changed = true;
             }
           }
-          List<LowConfidenceSampler.Candidate> c = LowConfidenceSampler.predictions(run, lp, b, from, to, 0, rng);
+          List<LowConfidenceSampler.Candidate> c = LowConfidenceSampler.predictions(run, lp, b, from, to, temperature, rng);
           if (c.isEmpty()) continue;
           int passing = 0;
           for (LowConfidenceSampler.Candidate cand : c) if (cand.confidence() > commitThreshold) passing++;

@@ -62,6 +62,23 @@ class CausalLmTest {
   }
 
   @Test
+  void batchedGenerationDecodesEveryRowAsTheSingleSequenceDecoderDoes() {
+    Ops.seed(6);
+    try (PointerScope s = new PointerScope()) {
+      CausalLm lm = new CausalLm(LmConfig.tiny("MA", VOCAB));
+      long[] prompt = {3, 1, 4};
+      long[] greedy = lm.generate(prompt, 7, new CausalLm.Sampling(0, 0, 1));
+      long[][] rows = lm.generate(prompt, 3, 7, new CausalLm.Sampling(0, 0, 1));
+      for (long[] row : rows) assertThat(row).containsExactly(greedy);
+      long[][] drawn = lm.generate(prompt, 16, 7, new CausalLm.Sampling(1.0, 0, 2)); // random init: diffuse distributions
+      assertThat(java.util.Arrays.stream(drawn).map(java.util.Arrays::toString).distinct().count()).isGreaterThan(1);
+      assertThat(lm.generate(prompt, 16, 7, new CausalLm.Sampling(1.0, 0, 2))).isDeepEqualTo(drawn);
+      long[][] top1 = lm.generate(prompt, 4, 7, new CausalLm.Sampling(1.0, 1, 3));
+      for (long[] row : top1) assertThat(row).containsExactly(greedy);
+    }
+  }
+
+  @Test
   void samplingIsReproducibleForASeedAndRespectsTopK() {
     Ops.seed(5);
     try (PointerScope s = new PointerScope()) {

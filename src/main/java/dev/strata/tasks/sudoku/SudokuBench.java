@@ -1,6 +1,8 @@
 package dev.strata.tasks.sudoku;
 
 import dev.strata.propose.ArProposer;
+import dev.strata.propose.Proposer;
+import dev.strata.propose.RandomSource;
 import dev.strata.search.Outcome;
 
 import java.lang.management.ManagementFactory;
@@ -210,41 +212,67 @@ public final class SudokuBench {
     }
 
     /**
+     * What the learned-energy rows decode with, named as their rows say it ("AR", "diffusion"): {@code draw} gives the
+     * best-of-N samples (temperature 1, no constraint mask), {@code guide} the complete search's completions (greedy, one
+     * at a time) and {@code sampler} the min-conflict repair's starting proposals (temperature 1, one at a time).
+     */
+    public record LearnedProposer(String name, Draw draw, Proposer<SudokuGrid, SudokuGrid> guide,
+                                  Proposer<SudokuGrid, SudokuGrid> sampler) {}
+
+    /** {@code n} candidates for each of several puzzles: puzzle i's are {@code [i·n, (i+1)·n)} of the result. */
+    public interface Draw {
+        List<SudokuGrid> each(List<SudokuGrid> puzzles, int n, RandomSource rng);
+    }
+
+    /** The learned-energy rows of the AR proposer ({@link #learned}). */
+    public List<MethodResult> runLearned(String set, List<SudokuGrid> puzzles, SudokuEbmTraining.Loaded learned,
+                                         int repairEvaluations, List<Curve> curves) {
+        var sampling = ar.with(ArProposer.Decoding.sampling(1.0, false));
+        Draw draw = (ps, k, rng) -> {
+            List<SudokuGrid> repeated = new ArrayList<>(ps.size() * k);
+            for (SudokuGrid p : ps) for (int j = 0; j < k; j++) repeated.add(p);
+            return sampling.sample(repeated, null, rng).stream().map(ArProposer.Sample::candidate).toList();
+        };
+        var p = new LearnedProposer("AR", draw, ar.with(ArProposer.Decoding.greedy(false).withBatch(1)),
+                ar.with(new ArProposer.Decoding(1.0, 0, false, 1)));
+        return learned(set, p, puzzles, learned, repairEvaluations, samples, guides, searchTime, seed, curves, log);
+    }
+
+    /**
      * The learned energy in place of the rules — nothing below reads {@link SudokuRules} or a rule mask except to score
-     * the answers afterwards; the proposer decodes without the constraint mask:
+     * the answers afterwards; the proposer ({@code p}, AR or diffusion) decodes without the constraint mask:
      * <ul>
-     *   <li>best-of-N: N unmasked AR samples, the one of lowest learned energy;</li>
+     *   <li>best-of-N: N samples, the one of lowest learned energy;</li>
      *   <li>complete search (pairwise energy only): {@link dev.strata.search.GuidedDepthFirst} over the proposer's
      *       choices, pruned by the conflicts the learned pair weights imply
      *       ({@link dev.strata.search.LearnedPairPropagator}), a leaf accepted when it has no learned conflict
      *       ({@link dev.strata.energy.LearnedConflicts} = 0);</li>
-     *   <li>min-conflict repair under the learned energy from AR samples, when {@code repairEvaluations} &gt; 0.</li>
+     *   <li>min-conflict repair under the learned energy from the proposer's samples, when {@code repairEvaluations}
+     *       &gt; 0.</li>
      * </ul>
      */
-    public List<MethodResult> runLearned(String set, List<SudokuGrid> puzzles, SudokuEbmTraining.Loaded learned,
-                                         int repairEvaluations, List<Curve> curves) {
+    static List<MethodResult> learned(String set, LearnedProposer p, List<SudokuGrid> puzzles,
+                                      SudokuEbmTraining.Loaded learned, int repairEvaluations, int samples, int guides,
+                                      Duration searchTime, long seed, List<Curve> curves, Consumer<String> log) {
         List<MethodResult> methods = new ArrayList<>();
         var energy = learned.energy();
         double accept = learned.calibration().acceptBelow();
         int n = puzzles.size();
-        var rng = new dev.strata.propose.RandomSource(seed + 5);
+        var rng = new RandomSource(seed + 5);
         if (samples > 0) {
             long w0 = System.nanoTime();
             double c0 = cpuSeconds();
-            List<SudokuGrid> repeated = new ArrayList<>(n * samples);
-            for (SudokuGrid p : puzzles) for (int k = 0; k < samples; k++) repeated.add(p);
-            var drawn = ar.with(ArProposer.Decoding.sampling(1.0, false)).sample(repeated, null, rng);
+            List<SudokuGrid> drawn = p.draw().each(puzzles, samples, rng);
             int solved = 0;
             for (int i = 0; i < n; i++) {
-                List<SudokuGrid> c = new ArrayList<>();
-                for (int k = 0; k < samples; k++) c.add(drawn.get(i * samples + k).candidate());
+                List<SudokuGrid> c = drawn.subList(i * samples, (i + 1) * samples);
                 float[] e = energy.energies(puzzles.get(i), c);
                 int best = 0;
                 for (int k = 1; k < e.length; k++) if (e[k] < e[best]) best = k;
                 if (SudokuRules.solves(puzzles.get(i), c.get(best))) solved++;
             }
-            methods.add(result("AR + learned energy, best-of-" + samples, n, solved, since(w0, c0), samples, samples));
-            log.accept(set + ": learned best-of-" + samples + " " + solved + "/" + n);
+            methods.add(result(p.name() + " + learned energy, best-of-" + samples, n, solved, since(w0, c0), samples, samples));
+            log.accept(set + ": " + p.name() + " learned best-of-" + samples + " " + solved + "/" + n);
         }
 
         if (learned.net() instanceof dev.strata.energy.PairwiseEnergyNet) {
@@ -255,14 +283,13 @@ public final class SudokuBench {
             var propagator = new dev.strata.search.LearnedPairPropagator<>(tables, tau, SudokuEbmTraining.SITES);
             var conflicts = new dev.strata.energy.LearnedConflicts<>(tables, tau, SudokuEbmTraining.SITES);
             var dfs = new dev.strata.search.GuidedDepthFirst<>(propagator, seed);
-            var guide = ar.with(ArProposer.Decoding.greedy(false).withBatch(1));
             var budget = new dev.strata.search.Budget(Math.max(1, guides), Long.MAX_VALUE, searchTime, 0);
             long[] proposals = new long[n];
             boolean[] ok = new boolean[n];
             long evaluations = 0;
             int solved = 0;
             for (int i = 0; i < n; i++) {
-                Outcome<SudokuGrid> o = dfs.run(puzzles.get(i), guide, conflicts, budget);
+                Outcome<SudokuGrid> o = dfs.run(puzzles.get(i), p.guide(), conflicts, budget);
                 proposals[i] = o.proposals();
                 evaluations += o.energyEvaluations();
                 if (o.accepted() && SudokuRules.solves(puzzles.get(i), o.best())) {
@@ -271,30 +298,30 @@ public final class SudokuBench {
                 }
                 if ((i + 1) % 100 == 0) log.accept(set + ": learned search " + (i + 1) + "/" + n + ", solved " + solved);
             }
-            methods.add(result("AR + learned energy + search", n, solved, since(w0, c0),
-                    java.util.Arrays.stream(proposals).average().orElse(0), (double) evaluations / n));
-            curves.add(accuracyVsProposals("AR + learned energy + search", proposals, ok, samples));
-            log.accept(set + ": learned search " + solved + "/" + n);
+            String method = p.name() + " + learned energy + search";
+            methods.add(result(method, n, solved, since(w0, c0), java.util.Arrays.stream(proposals).average().orElse(0),
+                    (double) evaluations / n));
+            curves.add(accuracyVsProposals(method, proposals, ok, samples));
+            log.accept(set + ": " + p.name() + " learned search " + solved + "/" + n);
         }
 
         if (repairEvaluations > 0) {
             long w0 = System.nanoTime();
             double c0 = cpuSeconds();
-            var proposer = ar.with(new ArProposer.Decoding(1.0, 0, false, 1));
             var repair = new dev.strata.search.MinConflictRepair<SudokuGrid, SudokuGrid>(new SudokuMoves(), 0.1, 60, seed);
             int solved = 0;
             long proposals = 0;
             long evaluations = 0;
             for (int i = 0; i < n; i++) {
-                var o = repair.run(puzzles.get(i), proposer, energy,
+                var o = repair.run(puzzles.get(i), p.sampler(), energy,
                         new dev.strata.search.Budget(8, repairEvaluations, searchTime, accept));
                 proposals += o.proposals();
                 evaluations += o.energyEvaluations();
                 if (SudokuRules.solves(puzzles.get(i), o.best())) solved++;
             }
-            methods.add(result("AR + learned energy + min-conflict repair", n, solved, since(w0, c0), (double) proposals / n,
-                    (double) evaluations / n));
-            log.accept(set + ": learned repair " + solved + "/" + n);
+            methods.add(result(p.name() + " + learned energy + min-conflict repair", n, solved, since(w0, c0),
+                    (double) proposals / n, (double) evaluations / n));
+            log.accept(set + ": " + p.name() + " learned repair " + solved + "/" + n);
         }
         return methods;
     }

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
  *   <li>diffusion + rule energy + search — the easy-first answer judged by the rule energy, then the complete search
  *       guided by the denoiser's completions ({@link SudokuBench#layered}).</li>
  * </ul>
+ * With a learned energy, {@link #runLearned} adds {@link SudokuBench}'s learned-energy rows for the denoiser.
  */
 public record SudokuDiffusionBench(DiffusionProposer<SudokuGrid, SudokuGrid> greedy,
                                    DiffusionProposer<SudokuGrid, SudokuGrid> sampling,
@@ -108,5 +109,16 @@ public record SudokuDiffusionBench(DiffusionProposer<SudokuGrid, SudokuGrid> gre
         methods.add(l.method());
         curves.add(l.curve());
         return new SudokuBench.SetResult(set, n, methods, curves, l.stages());
+    }
+
+    /**
+     * {@link SudokuBench}'s learned-energy rows with the denoiser as the proposer: "diffusion + learned energy,
+     * best-of-N" from N samples at temperature 1, "diffusion + learned energy + search" guided by easy-first completions,
+     * and min-conflict repair from samples when {@code repairEvaluations} &gt; 0.
+     */
+    public List<SudokuBench.MethodResult> runLearned(String set, List<SudokuGrid> puzzles, SudokuEbmTraining.Loaded learned,
+                                                     int repairEvaluations, List<SudokuBench.Curve> curves) {
+        var p = new SudokuBench.LearnedProposer("diffusion", sampling::proposeEach, guide, sampling);
+        return SudokuBench.learned(set, p, puzzles, learned, repairEvaluations, samples, guides, searchTime, seed, curves, log);
     }
 }

@@ -64,6 +64,24 @@ public final class TextCorpus {
     return windows(val, new SplittableRandom(~seed * 0xBF58476D1CE4E5B9L + index), batch, context);
   }
 
+  /**
+   * {@code n} validation windows of {@code length} tokens that start with {@code first} (a newline, say), spread
+   * evenly over the validation split: real text to set samples that start the same way against.
+   */
+  public long[][] valWindowsStartingWith(long first, int n, int length) {
+    int[] starts = java.util.stream.IntStream.range(0, val.length - length + 1).filter(i -> val[i] == first).toArray();
+    if (starts.length < n) {
+      throw new IllegalArgumentException("the validation split has " + starts.length + " windows of " + length
+          + " tokens starting with token " + first + ", fewer than the " + n + " asked for");
+    }
+    long[][] out = new long[n][];
+    for (int i = 0; i < n; i++) {
+      int s = starts[(int) ((long) i * starts.length / n)];
+      out[i] = java.util.Arrays.copyOfRange(val, s, s + length);
+    }
+    return out;
+  }
+
   private static Batch windows(long[] ids, SplittableRandom rng, int batch, int context) {
     if (ids.length <= context + 1) {
       throw new IllegalArgumentException("context " + context + " is longer than the split (" + ids.length + " tokens)");
