@@ -285,6 +285,23 @@ public final class DiffusionTextBench {
     return Double.NaN;
   }
 
+  /** A row counts as "4 tokens per forward" when it measured at least this many (a sampler may run below its nominal k). */
+  static final double FOUR_MEASURED = 3.8;
+
+  /**
+   * The diffusion row with the lowest judge NLL among those asked for 4 tokens per forward that measured at least
+   * {@link #FOUR_MEASURED}: the edit sampler's post-edit passes can take it far below its nominal k, and its NLL there
+   * belongs to a slower sampler. Null when no row qualifies.
+   */
+  static Row bestAtFourTokensPerForward(List<Row> rows) {
+    Row best = null;
+    for (Row row : rows) {
+      if (row.nominal() != 4 || row.method().equals("AR ancestral") || row.tokensPerForward() < FOUR_MEASURED) continue;
+      if (best == null || row.judgeNll() < best.judgeNll()) best = row;
+    }
+    return best;
+  }
+
   static List<String> summary(Result r) {
     List<String> out = new ArrayList<>();
     Price p = r.price();
@@ -330,15 +347,15 @@ public final class DiffusionTextBench {
       }
       out.add("EDLM: forwards the ancestral sampler needs for EDLM's judge NLL ÷ EDLM's (target ≥ 1.3×): " + sb);
     }
-    Row best = null;
-    for (Row row : r.rows()) {
-      if (row.nominal() == 4 && !row.method().equals("AR ancestral") && (best == null || row.judgeNll() < best.judgeNll())) best = row;
-    }
+    Row best = bestAtFourTokensPerForward(r.rows());
     if (best != null) {
       double rel = best.judgeNll() / ar.judgeNll() - 1;
+      List<String> slower = r.rows().stream().filter(x -> x.nominal() == 4 && x.tokensPerForward() < FOUR_MEASURED)
+          .map(x -> String.format("%s ran at %.2f", x.method(), x.tokensPerForward())).toList();
       out.add(String.format("at 4 tokens/forward the best sampler is %s: judge NLL %.3f vs AR ancestral %.3f (%+.1f%%, target "
-          + "within 10%%: %s), entropy %.2f vs %.2f bits", best.method(), best.judgeNll(), ar.judgeNll(), 100 * rel,
-          rel <= 0.10 ? "met" : "missed", best.unigramEntropy(), ar.unigramEntropy()));
+          + "within 10%%: %s), entropy %.2f vs %.2f bits%s", best.method(), best.judgeNll(), ar.judgeNll(), 100 * rel,
+          rel <= 0.10 ? "met" : "missed", best.unigramEntropy(), ar.unigramEntropy(),
+          slower.isEmpty() ? "" : " (not counted, slower than asked: " + String.join(", ", slower) + " tok/fwd)"));
     }
     return out;
   }

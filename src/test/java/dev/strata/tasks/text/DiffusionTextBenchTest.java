@@ -47,6 +47,15 @@ class DiffusionTextBenchTest {
   }
 
   @Test
+  void theBestAtFourTokensPerForwardMustHaveRunThatFast() {
+    List<Row> rows = List.of(row("AR ancestral", 1, 1.0, 1.4), row("edit", 4, 1.09, 2.3), row("llada", 4, 3.97, 2.9),
+        row("ancestral", 4, 3.97, 3.9), row("llada", 1, 1.01, 1.8));
+    // edit's NLL is lowest but it measured 1.09 tokens per forward: llada is the best that really ran at 4
+    assertThat(DiffusionTextBench.bestAtFourTokensPerForward(rows).method()).isEqualTo("llada");
+    assertThat(DiffusionTextBench.bestAtFourTokensPerForward(rows.subList(0, 2))).isNull();
+  }
+
+  @Test
   void settingsRefuseWhatCannotBeRun() {
     List<String> all = DiffusionSamplers.NAMES;
     assertThatThrownBy(() -> new Settings(4, 16, List.of(1), all, 5, 1, 2, 0, 1)).hasMessageContaining("--block 5 does not divide");
