@@ -198,8 +198,10 @@ final class TrainReasoningCommand implements Runnable {
     var r = dev.strata.tasks.sudoku.SudokuEbmTraining.run(o, ar, trainPool, valPool.subList(0, 128), msg -> System.err.println(msg));
     var c = r.calibration();
     System.out.printf("sudoku %s energy (%,d params): %d steps in %.0f s, loss %.4f; held-out: solution below a 1-cell "
-            + "perturbation %.1f%%, below the proposer's own samples %.1f%% (%s)%n", energyModel, r.params(), r.steps(), r.seconds(),
-        r.loss(), 100 * r.rankVsPerturbed(), 100 * r.rankVsAr(), r.stop().name().toLowerCase());
+            + "perturbation %.1f%%, %s (%s)%n", energyModel, r.params(), r.steps(), r.seconds(), r.loss(), 100 * r.rankVsPerturbed(),
+        Double.isNaN(r.rankVsAr()) ? "no proposer samples to rank against (--ar-negatives 0)"
+            : String.format("below the proposer's own samples %.1f%%", 100 * r.rankVsAr()),
+        r.stop().name().toLowerCase());
     System.out.printf("calibration on %d held-out puzzles: solutions ≤ %.3f, perturbations ≥ %.3f (%s); accept below %.3f%s%n",
         c.puzzles(), c.maxSolutionEnergy(), c.minPerturbedEnergy(), c.separated() ? "separated" : "overlapping", c.acceptBelow(),
         Double.isNaN(c.pairThreshold()) ? "" : String.format("; pair weights in solutions ≤ %.3f, strongest new pair of a perturbation ≥ %.3f, conflict threshold %.3f",
