@@ -188,20 +188,21 @@ final class BenchReasoningCommand implements Runnable {
 
   /** The CD4 test split (500 rows), first {@code --limit}. */
   private void benchCountdown(Path ckpt, boolean diffusion) {
+    // the models first: a wrong checkpoint is reported before the test file is read
+    var d = diffusion ? DiffusionProposerTraining.load(ckpt, "countdown") : null;
+    ArTraining.Loaded m = diffusion ? null : ArTraining.load(ckpt, "countdown");
+    var learned = energy == null ? null : dev.strata.tasks.ResidualEnergyTraining.load(energy, dev.strata.tasks.countdown.CountdownEbm.TASK);
     var all = dev.strata.tasks.countdown.CountdownData.load(data.resolve("countdown-cd4/cd4_test.jsonl"));
     var problems = all.subList(0, Math.min(limit, all.size())).stream().map(dev.strata.tasks.countdown.CountdownData.Example::problem).toList();
     java.util.function.Consumer<String> log = msg -> System.err.println("bench: " + msg);
     List<dev.strata.tasks.countdown.CountdownBench.MethodResult> results = new ArrayList<>();
     Map<String, Object> info;
-    var learned = energy == null ? null : dev.strata.tasks.ResidualEnergyTraining.load(energy, dev.strata.tasks.countdown.CountdownEbm.TASK);
     if (diffusion) {
-      var d = DiffusionProposerTraining.load(ckpt, "countdown");
       info = diffusionInfo(d);
       results.addAll(dev.strata.tasks.countdown.CountdownDiffusionBench.of(d.model(),
           denoisingSteps > 0 ? denoisingSteps : dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH, samples, guides, remaskWidth,
           seed, log).run(problems));
     } else {
-      ArTraining.Loaded m = ArTraining.load(ckpt, "countdown");
       info = arInfo(m);
       var ar = new ArProposer<>(m.model(), new dev.strata.tasks.countdown.CountdownCodec(), ArProposer.Decoding.greedy(false));
       var bench = new dev.strata.tasks.countdown.CountdownBench(ar, samples, guides, seed, log);
