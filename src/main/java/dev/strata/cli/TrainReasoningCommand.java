@@ -65,6 +65,10 @@ final class TrainReasoningCommand implements Runnable {
 
   @Option(names = "--eval-every", defaultValue = "100") long evalEvery;
 
+  @Option(names = "--keep-checkpoints", defaultValue = "3", description = "proposers: newest checkpoints kept, one every 2 "
+      + "minutes (0: all, to bench accuracy against training time; default: ${DEFAULT-VALUE})")
+  int keepCheckpoints;
+
   @Option(names = "--out", description = "run directory (default: runs/<task>-ar)") Path out;
 
   @Option(names = "--resume", description = "continue the newest checkpoint in the run directory") boolean resume;
@@ -138,7 +142,7 @@ final class TrainReasoningCommand implements Runnable {
     LmConfig lm = new LmConfig(base.arch(), base.vocab(), width, "A".repeat(layers), Math.max(1, width / 32), base.dState(),
         base.headDim(), base.expand(), base.chunk(), base.context());
     var o = new ArTraining.Options(task, lm, batch, minutes * 60, steps, lr, 100, 0.1, seed, evalEvery, 512, dir,
-        !noProgress && System.console() != null);
+        !noProgress && System.console() != null, keepCheckpoints);
     ArTraining.Outcome r = ArTraining.run(o, SudokuTraining.examples(trainPool, seed, true),
         SudokuTraining.examples(valPool, seed, false), resume);
     report(r);
@@ -151,7 +155,7 @@ final class TrainReasoningCommand implements Runnable {
   private void trainDiffusion(Path dir, int vocab, int context, ArTraining.ExampleSource train, ArTraining.ExampleSource val) {
     var model = new dev.strata.propose.DiffusionConfig(vocab, width, layers, Math.max(1, width / 32), context, 0, 0);
     var o = new dev.strata.propose.DiffusionProposerTraining.Options(task.replace("-diffusion", ""), model, tokenReweighting,
-        batch, minutes * 60, steps, lr, 100, 0.1, seed, evalEvery, 512, dir, !noProgress && System.console() != null);
+        batch, minutes * 60, steps, lr, 100, 0.1, seed, evalEvery, 512, dir, !noProgress && System.console() != null, keepCheckpoints);
     ArTraining.Outcome r = dev.strata.propose.DiffusionProposerTraining.run(o, train, val, resume);
     System.out.printf("%s proposer (%,d params%s): %d steps in %.0f s, train loss %.4f, validation NELBO %.4f nats/token, "
             + "validation masked-token accuracy %.2f%% (%s)%n", task, r.params(),
@@ -168,7 +172,7 @@ final class TrainReasoningCommand implements Runnable {
     int nodes = 50;
     LmConfig lm = new LmConfig("transformer", nodes + 2, width, "A".repeat(layers), Math.max(1, width / 32), 64, 32, 2, 64, 32);
     var o = new ArTraining.Options(task, lm, batch, minutes * 60, steps, lr, 100, 0.1, seed, evalEvery, 512, dir,
-        !noProgress && System.console() != null);
+        !noProgress && System.console() != null, keepCheckpoints);
     report(ArTraining.run(o, dev.strata.tasks.pathstar.PathStarData.examples(settings, nodes, batch, seed),
         dev.strata.tasks.pathstar.PathStarData.examples(new int[][] {{2, 5}}, nodes, batch, seed + 1_000_003), resume));
   }
@@ -179,7 +183,7 @@ final class TrainReasoningCommand implements Runnable {
     LmConfig lm = new LmConfig("transformer", codec.vocab(), width, "A".repeat(layers), Math.max(1, width / 32), 64, 32, 2, 64,
         dev.strata.tasks.countdown.CountdownCodec.PROMPT_CHARS + 1 + dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH);
     var o = new ArTraining.Options(task, lm, batch, minutes * 60, steps, lr, 100, 0.1, seed, evalEvery, 512, dir,
-        !noProgress && System.console() != null);
+        !noProgress && System.console() != null, keepCheckpoints);
     report(ArTraining.run(o, dev.strata.tasks.countdown.CountdownData.examples(seed),
         dev.strata.tasks.countdown.CountdownData.examples(seed + 1_000_003), resume));
   }

@@ -75,16 +75,28 @@ public final class ArTraining {
      * @param valExamples   held-out examples per validation
      * @param out           run directory (checkpoints/, metrics.jsonl, loss.png)
      * @param progressBar   show a progress bar
+     * @param keepCheckpoints newest checkpoints kept (0: every one, e.g. to bench accuracy against training time)
      */
     public record Options(String task, LmConfig lm, int batch, double budgetSeconds, long maxSteps, double lr,
                           long warmupSteps, double weightDecay, long seed, long evalEvery, int valExamples, Path out,
-                          boolean progressBar) {
+                          boolean progressBar, int keepCheckpoints) {
         public Options {
             if (budgetSeconds <= 0 && maxSteps <= 0) throw new IllegalArgumentException("give a time budget or a number of steps");
             if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
             if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+            if (keepCheckpoints < 0) throw new IllegalArgumentException("--keep-checkpoints must be ≥ 0 (0: all), got " + keepCheckpoints);
+        }
+
+        /** Keeps the newest {@link #KEEP} checkpoints. */
+        public Options(String task, LmConfig lm, int batch, double budgetSeconds, long maxSteps, double lr, long warmupSteps,
+                       double weightDecay, long seed, long evalEvery, int valExamples, Path out, boolean progressBar) {
+            this(task, lm, batch, budgetSeconds, maxSteps, lr, warmupSteps, weightDecay, seed, evalEvery, valExamples, out,
+                    progressBar, KEEP);
         }
     }
+
+    /** Checkpoints a proposer training keeps unless told otherwise. */
+    public static final int KEEP = 3;
 
     /** What a run produced. */
     public record Outcome(long params, long steps, double seconds, double trainLoss, double valLoss, double valTokenAccuracy,
@@ -107,7 +119,8 @@ public final class ArTraining {
             spec = new ModelSpec(spec.task(), spec.lm(), steps);
             Example first = train.example(0);
             TrainConfig config = loopConfig(o.out(), steps, o.budgetSeconds(), o.evalEvery(),
-                    (long) o.batch() * (first.prompt().length + first.answer().length), o.progressBar(), JSON.writeValueAsString(spec));
+                    (long) o.batch() * (first.prompt().length + first.answer().length), o.progressBar(), JSON.writeValueAsString(spec))
+                    .withKeepCheckpoints(o.keepCheckpoints());
             LrSchedule schedule = LrSchedule.warmupCosine(o.lr(), o.lr() / 10, Math.min(o.warmupSteps(), steps / 10), steps);
             Trainer trainer = new Trainer(model, optimizer, schedule, config,
                     step -> answerLoss(model, batch(train, step * o.batch(), o.batch())))
@@ -122,7 +135,7 @@ public final class ArTraining {
 
     /**
      * The loop settings every proposer training shares: the time budget with 15% slack (the steps were planned for it),
-     * clip 1, checkpoints under {@code out/checkpoints} every 2 minutes and at the end, metrics in
+     * clip 1, checkpoints under {@code out/checkpoints} every 2 minutes and at the end (the newest {@link #KEEP} kept), metrics in
      * {@code out/metrics.jsonl}, a progress bar or a status line every 50 steps.
      */
     static TrainConfig loopConfig(Path out, long steps, double budgetSeconds, long evalEvery, long tokensPerStep,
@@ -132,6 +145,7 @@ public final class ArTraining {
                 .withGradClip(1.0)
                 .withEvalEvery(evalEvery)
                 .withCheckpoints(out.resolve("checkpoints"), 0)
+                .withKeepCheckpoints(KEEP)
                 .withCheckpointEverySeconds(120)
                 .withMetricsFile(out.resolve("metrics.jsonl"))
                 .withLogEvery(10)

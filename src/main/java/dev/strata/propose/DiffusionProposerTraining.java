@@ -50,11 +50,20 @@ public final class DiffusionProposerTraining {
    * @param valExamples   held-out examples per validation
    * @param out           run directory (checkpoints/, metrics.jsonl, loss.png)
    * @param progressBar   show a progress bar
+   * @param keepCheckpoints newest checkpoints kept (0: every one)
    */
   public record Options(String task, DiffusionConfig model, double focalGamma, int batch, double budgetSeconds,
       long maxSteps, double lr, long warmupSteps, double weightDecay, long seed, long evalEvery, int valExamples,
-      Path out, boolean progressBar) {
+      Path out, boolean progressBar, int keepCheckpoints) {
+    /** Keeps the newest {@link ArTraining#KEEP} checkpoints. */
+    public Options(String task, DiffusionConfig model, double focalGamma, int batch, double budgetSeconds, long maxSteps,
+        double lr, long warmupSteps, double weightDecay, long seed, long evalEvery, int valExamples, Path out, boolean progressBar) {
+      this(task, model, focalGamma, batch, budgetSeconds, maxSteps, lr, warmupSteps, weightDecay, seed, evalEvery, valExamples,
+          out, progressBar, ArTraining.KEEP);
+    }
+
     public Options {
+      if (keepCheckpoints < 0) throw new IllegalArgumentException("--keep-checkpoints must be ≥ 0 (0: all), got " + keepCheckpoints);
       if (budgetSeconds <= 0 && maxSteps <= 0) throw new IllegalArgumentException("give a time budget or a number of steps");
       if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
       if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
@@ -108,7 +117,7 @@ public final class DiffusionProposerTraining {
           i -> loss(model, ArTraining.batch(train, (1_000_000L + i) * o.batch(), o.batch()), gamma), 1.08);
       spec = new ModelSpec(KIND, spec.task(), spec.diffusion(), gamma, steps);
       var config = ArTraining.loopConfig(o.out(), steps, o.budgetSeconds(), o.evalEvery(), (long) o.batch() * length,
-          o.progressBar(), JSON.writeValueAsString(spec));
+          o.progressBar(), JSON.writeValueAsString(spec)).withKeepCheckpoints(o.keepCheckpoints());
       LrSchedule schedule = LrSchedule.warmupCosine(o.lr(), o.lr() / 10, Math.min(o.warmupSteps(), steps / 10), steps);
       Trainer trainer = new Trainer(model, optimizer, schedule, config,
           step -> loss(model, ArTraining.batch(train, step * o.batch(), o.batch()), gamma))

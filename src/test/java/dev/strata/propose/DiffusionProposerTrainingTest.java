@@ -28,6 +28,15 @@ class DiffusionProposerTrainingTest {
   }
 
   @Test
+  void optionsKeepTheNewestThreeCheckpointsUnlessToldAndRefuseANegativeCount(@TempDir Path dir) {
+    assertThat(options(dir, 1, 0).keepCheckpoints()).isEqualTo(ArTraining.KEEP).isEqualTo(3);
+    assertThatThrownBy(() -> new DiffusionProposerTraining.Options("copy", DiffusionConfig.tiny(11, 17), 0, 32, 0, 1, 3e-3, 10,
+        0.0, 1, 1, 64, dir, false, -1)).hasMessageContaining("--keep-checkpoints must be ≥ 0");
+    assertThat(new DiffusionProposerTraining.Options("copy", DiffusionConfig.tiny(11, 17), 0, 32, 0, 1, 3e-3, 10, 0.0, 1, 1, 64,
+        dir, false, 0).keepCheckpoints()).isZero();
+  }
+
+  @Test
   void learnsToCopyThePromptIntoTheMaskedAnswer(@TempDir Path dir) {
     ArTraining.Outcome r = DiffusionProposerTraining.run(options(dir, 100, 0), COPY, i -> COPY.example(1_000_000 + i), false);
     assertThat(r.steps()).isEqualTo(100);
