@@ -109,7 +109,7 @@ final class BenchDiffusionCommand implements Runnable {
     DiffusionTextBench.Result r = DiffusionTextBench.run(models, d.tokenizer(), corpus, settings, msg -> System.err.println("bench: " + msg));
     Checkpoint.State arState = Checkpoint.readState(arDir);
     print(r, difState, arState);
-    Path png = sibling(out, ".png");
+    Path png = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".png");
     try {
       plot(r, png);
     } catch (IOException e) {
@@ -147,12 +147,6 @@ final class BenchDiffusionCommand implements Runnable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + a + " or " + b + ": " + e.getMessage(), e);
     }
-  }
-
-  private static Path sibling(Path json, String ext) {
-    String name = json.getFileName().toString();
-    String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-    return json.resolveSibling(stem + ext);
   }
 
   private static void print(DiffusionTextBench.Result r, Checkpoint.State dif, Checkpoint.State ar) {

@@ -114,40 +114,19 @@ public final class CausalLm extends Module {
    * incremental step per token from the layers' decode states.
    */
   public long[] generate(long[] prompt, int newTokens, Sampling sampling) {
-    if (prompt.length == 0) throw new IllegalArgumentException("the prompt is empty; give at least one token");
-    boolean wasTraining = isTraining();
-    eval();
-    Ops.seed(sampling.seed());
-    long[] out = new long[newTokens];
-    try (var g = noGrad(); LayerState state = newState(1, prompt.length + newTokens)) {
-      long next;
-      try (PointerScope s = new PointerScope()) {
-        Tensor logits = logits(tensor(prompt, 1, prompt.length), state); // (1, P, V)
-        next = sample(logits.select(1, prompt.length - 1), sampling);
-      }
-      for (int i = 0; i < newTokens; i++) {
-        out[i] = next;
-        if (i == newTokens - 1) break;
-        try (PointerScope s = new PointerScope()) {
-          Tensor logits = logits(tensor(new long[] {next}, 1, 1), state); // (1, 1, V)
-          next = sample(logits.select(1, 0), sampling);
-        }
-      }
-    } finally {
-      train(wasTraining);
-    }
-    return out;
+    return generate(prompt, 1, newTokens, sampling)[0];
   }
 
   /**
-   * {@link #generate(long[], int, Sampling)} for {@code batch} independent continuations of one prompt, decoded
-   * together: one forward pass over the batch per token.
+   * {@code batch} independent continuations of one prompt, decoded together: one prefill over the batch, then one
+   * forward pass over the batch per token.
    *
    * @return the new tokens (batch, newTokens)
    */
   public long[][] generate(long[] prompt, int batch, int newTokens, Sampling sampling) {
     if (prompt.length == 0) throw new IllegalArgumentException("the prompt is empty; give at least one token");
-    if (batch <= 0 || newTokens <= 0) throw new IllegalArgumentException("batch and new tokens must be positive, got " + batch + ", " + newTokens);
+    if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
+    if (newTokens < 0) throw new IllegalArgumentException("new tokens must be ≥ 0, got " + newTokens);
     boolean wasTraining = isTraining();
     eval();
     Ops.seed(sampling.seed());
@@ -185,11 +164,5 @@ public final class CausalLm extends Module {
     if (k <= 0 || k >= scaled.size(-1)) return scaled;
     Tensor kth = topk(scaled, k)[0].narrow(-1, k - 1, 1); // values sorted descending
     return where(scaled.lt(kth), fullLike(scaled, Double.NEGATIVE_INFINITY), scaled);
-  }
-
-  /** Draws one id from (1, V) logits. */
-  static long sample(Tensor logits, Sampling s) {
-    if (s.temperature() == 0) return argmax(logits, -1).item_long();
-    return multinomial(softmax(topK(div(logits, s.temperature()), s.topK()), -1), 1).item_long();
   }
 }

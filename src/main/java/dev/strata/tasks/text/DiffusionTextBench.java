@@ -11,7 +11,6 @@ import dev.strata.propose.RandomSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.bytedeco.javacpp.PointerScope;
 
 /**
  * Masked diffusion as a text generator, quality against speed (issue 8's text benchmark, after EDLM's Table 2 with a
@@ -233,14 +232,9 @@ public final class DiffusionTextBench {
     double nelbo = DiffusionTraining.validationNelbo(m.diffusion(), corpus, s.seed(), s.evalBatches(), batch, context);
     boolean wasTraining = m.ar().isTraining();
     m.ar().eval();
-    double loss = 0;
-    try {
-      for (int i = 0; i < s.evalBatches(); i++) {
-        try (PointerScope scope = new PointerScope(); var g = Ops.noGrad()) {
-          TextCorpus.Batch b = corpus.valBatch(s.seed(), i, batch, context);
-          loss += Ops.item(m.ar().loss(b.inputs(), b.targets())) / s.evalBatches();
-        }
-      }
+    double loss;
+    try (var g = Ops.noGrad()) {
+      loss = LmTraining.validationLoss(m.ar(), corpus, s.seed(), s.evalBatches(), batch, context);
     } finally {
       m.ar().train(wasTraining);
     }

@@ -175,14 +175,19 @@ public final class LmTraining {
 
   /** Mean validation cross-entropy (nats/char) over a fixed set of held-out windows. */
   public static double validationLoss(CausalLm model, TextCorpus corpus, Options o) {
+    return validationLoss(model, corpus, o.seed(), o.evalBatches(), o.batch(), o.context());
+  }
+
+  /** Mean validation cross-entropy (nats/char) over {@code batches} fixed held-out batches (those of {@code seed}). */
+  public static double validationLoss(CausalLm model, TextCorpus corpus, long seed, int batches, int batch, int context) {
     double sum = 0;
-    for (int i = 0; i < o.evalBatches(); i++) {
+    for (int i = 0; i < batches; i++) {
       try (PointerScope s = new PointerScope()) {
-        TextCorpus.Batch b = corpus.valBatch(o.seed(), i, o.batch(), o.context());
+        TextCorpus.Batch b = corpus.valBatch(seed, i, batch, context);
         sum += Ops.item(model.loss(b.inputs(), b.targets()));
       }
     }
-    return sum / o.evalBatches();
+    return sum / batches;
   }
 
   /**
