@@ -100,7 +100,7 @@ final class BenchSequenceCommand implements Runnable {
 
   @Option(names = "--out", description = "JSON result (default: runs/bench/sequence-<task>.json); plots go beside it") Path out;
 
-  @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;
+  @Option(names = "--no-progress", description = "print status lines instead of a progress bar") boolean noProgress;
 
   @Option(names = "--merge", split = ",", paramLabel = "JSON", description = "train nothing: combine the runs of these "
       + "result files of the same task (e.g. parts run in parallel) into one table, JSON and plot set")

@@ -116,6 +116,10 @@ final class SampleCommand implements Runnable {
     System.err.printf("(%s: %d × %d characters in %.2f s; %d steps, %d denoiser forwards, %.2f tokens/forward, %d AR forwards over %d sequences, %d edits; step %d)%n",
         sampler, samples, n, secs, r.steps(), r.denoiserForwards(), r.tokensPerForward(), r.arForwards(), r.arSequences(),
         r.edits().size(), loaded.step());
+    if (r.steps() > r.denoiserForwards()) {
+      System.err.printf("(%d of the %d steps reused the previous forward: their input had not changed)%n",
+          r.steps() - r.denoiserForwards(), r.steps());
+    }
     if (orderPng != null) {
       try {
         r.writeOrderPng(orderPng, "Denoising order: " + sampler + ", " + r.steps() + " steps", 0);

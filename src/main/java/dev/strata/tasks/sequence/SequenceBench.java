@@ -115,7 +115,7 @@ public final class SequenceBench {
       TrainConfig config = TrainConfig.of(budget.steps())
           .withGradClip(1.0)
           .withProgressBar(progressBar)
-          .withPrintEvery(progressBar ? Math.max(1, budget.steps() / 20) : 0) // status lines when stderr is not a terminal
+          .withPrintEvery(Math.max(1, budget.steps() / 20)) // status lines when there is no bar (--no-progress, or stderr not a terminal)
           .withHandleInterrupt(false)
           .withTokensPerStep((long) budget.batch() * task.maxLength());
       LrSchedule schedule = LrSchedule.warmupCosine(budget.lr(), budget.lr() / 10, Math.max(1, budget.steps() / 10), budget.steps());
