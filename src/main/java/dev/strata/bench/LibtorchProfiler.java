@@ -24,8 +24,8 @@ import org.bytedeco.pytorch.global.torch.ActivityType;
 import org.bytedeco.pytorch.global.torch.ProfilerState;
 
 /**
- * libtorch's own (Kineto) profiler, {@code torch::autograd::profiler::enableProfiler} /
- * {@code disableProfiler}, the engine behind {@code torch.profiler.profile} in Python.
+ * libtorch's own (Kineto) profiler, {@code torch::autograd::profiler::enableProfiler} / {@code
+ * disableProfiler}, the engine behind {@code torch.profiler.profile} in Python.
  *
  * <p>Why the Foreign Function API: the JavaCPP presets map {@code ProfilerConfig}, {@code
  * ActivityTypeSet} and {@code prepareProfiler}, but not {@code enableProfiler}, {@code
@@ -38,10 +38,10 @@ import org.bytedeco.pytorch.global.torch.ProfilerState;
  * libstdc++'s.
  *
  * <p>Scope: the profiler is enabled for the calling thread and everything libtorch runs on its
- * behalf: on CPU the autograd engine runs backward on the thread that calls {@code backward()},
- * and work it hands to other threads carries the profiler in libtorch's thread-local state. Ops
- * issued from other Java threads are not recorded. A C++ exception must never cross these calls
- * (it would abort the JVM), so every precondition libtorch checks is checked here first.
+ * behalf: on CPU the autograd engine runs backward on the thread that calls {@code backward()}, and
+ * work it hands to other threads carries the profiler in libtorch's thread-local state. Ops issued
+ * from other Java threads are not recorded. A C++ exception must never cross these calls (it would
+ * abort the JVM), so every precondition libtorch checks is checked here first.
  */
 final class LibtorchProfiler {
   private LibtorchProfiler() {}
@@ -56,7 +56,8 @@ final class LibtorchProfiler {
   // ProfilerResult { uint64_t trace_start_ns_; std::vector<KinetoEvent> events_; … }
   private static final long EVENTS_OFFSET = 8;
   private static final long KINETO_EVENT_SIZE = 168; // sizeof(KinetoEvent) in libtorch 2.10
-  private static final long STD_STRING_SIZE = 32; // libstdc++: char* data; size_t size; char buf[16]
+  private static final long STD_STRING_SIZE =
+      32; // libstdc++: char* data; size_t size; char buf[16]
   private static final long UNORDERED_SET_SIZE = 56; // libstdc++ _Hashtable
   private static final byte DEVICE_CPU = 0; // c10::DeviceType::CPU
 
@@ -96,7 +97,8 @@ final class LibtorchProfiler {
     String version = torch.class.getPackage().getImplementationVersion();
     if (version != null && !version.startsWith("2.10.")) {
       throw new IllegalStateException(
-          "LibtorchProfiler reads libtorch 2.10's ProfilerResult layout; the presets are " + version);
+          "LibtorchProfiler reads libtorch 2.10's ProfilerResult layout; the presets are "
+              + version);
     }
     if (torch.profilerEnabled()) {
       throw new IllegalStateException("a libtorch profiler is already on in this thread");

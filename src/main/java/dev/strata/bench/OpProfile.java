@@ -14,16 +14,18 @@ import org.bytedeco.javacpp.PointerScope;
  * Where a step's CPU time goes, op by op, from libtorch's own profiler (the numbers of Python's
  * {@code torch.profiler ... key_averages().table(sort_by="self_cpu_time_total")}).
  *
- * <p>Forward and backward ops are both recorded (see {@link LibtorchProfiler} for the scope).
- * Self time is an op's span minus the spans of the ops it called directly on the same thread, so
- * {@code aten::linear} owns little and the {@code aten::addmm} inside it owns the GEMM. Recording
- * slows small ops several-fold (measured here: ~5–10 µs per op plain, ~20–25 µs profiled and read
- * back), so warm up before profiling, and take timings without it.
+ * <p>Forward and backward ops are both recorded (see {@link LibtorchProfiler} for the scope). Self
+ * time is an op's span minus the spans of the ops it called directly on the same thread, so {@code
+ * aten::linear} owns little and the {@code aten::addmm} inside it owns the GEMM. Recording slows
+ * small ops several-fold (measured here: ~5–10 µs per op plain, ~20–25 µs profiled and read back),
+ * so warm up before profiling, and take timings without it.
  */
 public final class OpProfile {
   private OpProfile() {}
 
-  /** One op name's totals over all its calls: self time excludes its child ops, total includes them. */
+  /**
+   * One op name's totals over all its calls: self time excludes its child ops, total includes them.
+   */
   public record OpStat(String name, long calls, double selfMillis, double totalMillis) {}
 
   /**
@@ -57,7 +59,8 @@ public final class OpProfile {
       threadEvents.sort(
           Comparator.comparingLong(LibtorchProfiler.Event::startNs)
               .thenComparing(Comparator.comparingLong(LibtorchProfiler.Event::endNs).reversed()));
-      Deque<Open> open = new ArrayDeque<>(); // the spans enclosing the current event, innermost first
+      Deque<Open> open =
+          new ArrayDeque<>(); // the spans enclosing the current event, innermost first
       for (var e : threadEvents) {
         while (!open.isEmpty() && open.peek().endNs() <= e.startNs()) open.pop();
         if (!open.isEmpty()) open.peek().totals().selfNs -= e.durationNs();
@@ -70,8 +73,10 @@ public final class OpProfile {
     }
 
     List<OpStat> stats = new ArrayList<>();
-    totals.forEach((name, t) -> stats.add(new OpStat(name, t.calls, t.selfNs / 1e6, t.totalNs / 1e6)));
-    stats.sort(Comparator.comparingDouble(OpStat::selfMillis).reversed().thenComparing(OpStat::name));
+    totals.forEach(
+        (name, t) -> stats.add(new OpStat(name, t.calls, t.selfNs / 1e6, t.totalNs / 1e6)));
+    stats.sort(
+        Comparator.comparingDouble(OpStat::selfMillis).reversed().thenComparing(OpStat::name));
     return stats;
   }
 
@@ -92,7 +97,8 @@ public final class OpProfile {
     String row = "%-" + width + "s %8s %10s %7s %10s %12s%n";
     StringBuilder out = new StringBuilder();
     out.append(
-        String.format(Locale.ROOT, row, "op", "calls", "self ms", "self %", "total ms", "self µs/call"));
+        String.format(
+            Locale.ROOT, row, "op", "calls", "self ms", "self %", "total ms", "self µs/call"));
     for (OpStat s : shown) {
       out.append(
           String.format(
@@ -107,7 +113,11 @@ public final class OpProfile {
     }
     out.append(
         String.format(
-            Locale.ROOT, "(%d of %d ops; total self time %.3f ms)%n", shown.size(), stats.size(), totalSelf));
+            Locale.ROOT,
+            "(%d of %d ops; total self time %.3f ms)%n",
+            shown.size(),
+            stats.size(),
+            totalSelf));
     return out.toString();
   }
 

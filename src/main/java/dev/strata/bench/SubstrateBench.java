@@ -19,27 +19,54 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * Measurements of the substrate itself (issue 6 §5): matmul peak, per-op overhead, and for a
- * transformer, a Mamba-2 and a hybrid LM of the same size: training-step time, achieved FLOP/s as
- * a fraction of the matmul peak, decode tokens/s, and decode-state memory against context length.
+ * transformer, a Mamba-2 and a hybrid LM of the same size: training-step time, achieved FLOP/s as a
+ * fraction of the matmul peak, decode tokens/s, and decode-state memory against context length.
  */
 public final class SubstrateBench {
   /** What to measure. */
-  public record Settings(List<String> archs, int vocab, int batch, int context, int steps, int decodeTokens,
+  public record Settings(
+      List<String> archs,
+      int vocab,
+      int batch,
+      int context,
+      int steps,
+      int decodeTokens,
       long[] memoryContexts) {
     public static Settings defaults() {
-      return new Settings(List.of("transformer", "mamba2", "hybrid"), 65, 32, 256, 8, 256, new long[] {1024, 4096, 16384});
+      return new Settings(
+          List.of("transformer", "mamba2", "hybrid"),
+          65,
+          32,
+          256,
+          8,
+          256,
+          new long[] {1024, 4096, 16384});
     }
   }
 
   /** One architecture's numbers. */
-  public record ArchResult(String arch, String pattern, long params, double stepMs, double flopsPerStep,
-      double peakFraction, double decodeTokensPerS, Map<Long, Long> decodeStateBytes) {}
+  public record ArchResult(
+      String arch,
+      String pattern,
+      long params,
+      double stepMs,
+      double flopsPerStep,
+      double peakFraction,
+      double decodeTokensPerS,
+      Map<Long, Long> decodeStateBytes) {}
 
   /** The whole run. */
-  public record Result(Engine.Info engine, double matmulGflops512, double matmulGflops1024, double opOverheadUs,
+  public record Result(
+      Engine.Info engine,
+      double matmulGflops512,
+      double matmulGflops1024,
+      double opOverheadUs,
       List<ArchResult> archs) {}
 
-  /** Untimed training steps first: the JIT compiles the step's Java side and libtorch's allocator warms up. */
+  /**
+   * Untimed training steps first: the JIT compiles the step's Java side and libtorch's allocator
+   * warms up.
+   */
   public static final int WARMUP_STEPS = 5;
 
   private final Settings settings;
@@ -69,8 +96,16 @@ public final class SubstrateBench {
         progress.accept(arch + ": decode state at context " + ctx + "…");
         memory.put(ctx, decodeStateBytes(model, ctx));
       }
-      archs.add(new ArchResult(arch, model.config.pattern(), model.parameterCount(), stepMs, flops,
-          flops / (stepMs / 1e3) / (peak * 1e9), tokPerS, memory));
+      archs.add(
+          new ArchResult(
+              arch,
+              model.config.pattern(),
+              model.parameterCount(),
+              stepMs,
+              flops,
+              flops / (stepMs / 1e3) / (peak * 1e9),
+              tokPerS,
+              memory));
     }
     return new Result(Engine.info(), g512, g1024, overhead, archs);
   }
@@ -82,10 +117,11 @@ public final class SubstrateBench {
   public List<OpProfile.OpStat> profileTrainingStep(String arch, int steps) {
     Ops.seed(1);
     CausalLm model = new CausalLm(LmConfig.cpu(arch, settings.vocab()));
-    Runnable step = () -> {
-      Tensor ids = randint(0, settings.vocab(), settings.batch(), settings.context());
-      model.loss(ids, ids).backward();
-    };
+    Runnable step =
+        () -> {
+          Tensor ids = randint(0, settings.vocab(), settings.batch(), settings.context());
+          model.loss(ids, ids).backward();
+        };
     try (PointerScope s = new PointerScope()) {
       step.run(); // warm-up outside the profile
     }
@@ -112,7 +148,10 @@ public final class SubstrateBench {
     return (System.nanoTime() - t0) / 1e3 / calls;
   }
 
-  /** Median milliseconds of one forward + backward + AdamW step at (batch, context), after {@link #WARMUP_STEPS}. */
+  /**
+   * Median milliseconds of one forward + backward + AdamW step at (batch, context), after {@link
+   * #WARMUP_STEPS}.
+   */
   double trainStepMillis(CausalLm model) {
     model.train(true);
     try (AdamW opt = new AdamW(ParamGroup.standard(model, 0.1), 1e-3)) {
@@ -142,7 +181,8 @@ public final class SubstrateBench {
   static double flopsPerStep(CausalLm model, int batch, int context) {
     long matmulParams = 0;
     for (var e : model.namedParameters().entrySet()) {
-      if (e.getValue().dim() == 2 && !e.getKey().startsWith("tok_emb")) matmulParams += e.getValue().numel();
+      if (e.getValue().dim() == 2 && !e.getKey().startsWith("tok_emb"))
+        matmulParams += e.getValue().numel();
     }
     double tokens = (double) batch * context;
     LmConfig c = model.config;
@@ -152,13 +192,20 @@ public final class SubstrateBench {
     double q = Math.min(c.chunk(), context);
     return 6.0 * matmulParams * tokens
         + 12.0 * attnLayers * batch * (double) context * context * c.dModel()
-        + 3.0 * ssmLayers * tokens * (2 * q * c.dState() + heads * (2 * q * c.headDim() + 4.0 * c.dState() * c.headDim()));
+        + 3.0
+            * ssmLayers
+            * tokens
+            * (2 * q * c.dState() + heads * (2 * q * c.headDim() + 4.0 * c.dState() * c.headDim()));
   }
 
-  /** Greedy decode speed at batch 1: a 16-token prefill, then one step per token from the decode state. */
+  /**
+   * Greedy decode speed at batch 1: a 16-token prefill, then one step per token from the decode
+   * state.
+   */
   static double decodeTokensPerSecond(CausalLm model, int tokens) {
     model.eval();
-    try (var g = noGrad(); LayerState state = model.newState(1, 16 + tokens + 8)) {
+    try (var g = noGrad();
+        LayerState state = model.newState(1, 16 + tokens + 8)) {
       try (PointerScope s = new PointerScope()) {
         model.logits(randint(0, model.config.vocab(), 1, 16), state);
       }
@@ -174,14 +221,16 @@ public final class SubstrateBench {
 
   private static long step(CausalLm model, LayerState state, long token) {
     try (PointerScope s = new PointerScope()) {
-      return argmax(model.logits(tensor(new long[] {token}, 1, 1), state).select(1, 0), -1).item_long();
+      return argmax(model.logits(tensor(new long[] {token}, 1, 1), state).select(1, 0), -1)
+          .item_long();
     }
   }
 
   /** Bytes the decode state holds after {@code context} tokens (prefilled in chunks of 512). */
   static long decodeStateBytes(CausalLm model, long context) {
     model.eval();
-    try (var g = noGrad(); LayerState state = model.newState(1, context)) {
+    try (var g = noGrad();
+        LayerState state = model.newState(1, context)) {
       for (long done = 0; done < context; ) {
         long n = Math.min(512, context - done);
         try (PointerScope s = new PointerScope()) {

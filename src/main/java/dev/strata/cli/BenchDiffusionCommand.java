@@ -5,7 +5,6 @@ import dev.strata.report.Plots;
 import dev.strata.tasks.text.DiffusionTextBench;
 import dev.strata.tasks.text.DiffusionTextBench.Row;
 import dev.strata.tasks.text.DiffusionTraining;
-import dev.strata.tasks.text.LmTraining;
 import dev.strata.tasks.text.TextCorpus;
 import dev.strata.train.Checkpoint;
 import java.io.IOException;
@@ -19,97 +18,178 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code strata bench diffusion}: a masked-diffusion character LM as a text generator — every sampler at several
- * tokens per forward, AR ancestral sampling and real text, judged by a second AR model.
+ * {@code strata bench diffusion}: a masked-diffusion character LM as a text generator — every
+ * sampler at several tokens per forward, AR ancestral sampling and real text, judged by a second AR
+ * model.
  */
-@Command(name = "diffusion", mixinStandardHelpOptions = true,
-    description = "Quality vs speed of masked-diffusion text generation: AR ancestral sampling and each diffusion sampler "
-        + "(ancestral, llada, edit, edlm) at several tokens per forward pass, judged by the NLL of a second AR model and the "
-        + "samples' unigram entropy; the diffusion model's NELBO next to the AR loss on the same windows. Prints a table, "
-        + "writes JSON and a judge-NLL-vs-tokens-per-forward PNG.")
+@Command(
+    name = "diffusion",
+    mixinStandardHelpOptions = true,
+    description =
+        "Quality vs speed of masked-diffusion text generation: AR ancestral sampling and each diffusion sampler "
+            + "(ancestral, llada, edit, edlm) at several tokens per forward pass, judged by the NLL of a second AR model and the "
+            + "samples' unigram entropy; the diffusion model's NELBO next to the AR loss on the same windows. Prints a table, "
+            + "writes JSON and a judge-NLL-vs-tokens-per-forward PNG.")
 final class BenchDiffusionCommand implements Runnable {
-  @Option(names = "--checkpoint", defaultValue = "runs/diffusion-edit",
-      description = "the masked-diffusion model (strata train diffusion; the edit sampler needs --edit-fraction > 0) (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--checkpoint",
+      defaultValue = "runs/diffusion-edit",
+      description =
+          "the masked-diffusion model (strata train diffusion; the edit sampler needs --edit-fraction > 0) (default: ${DEFAULT-VALUE})")
   Path checkpoint;
 
-  @Option(names = "--ar-checkpoint", defaultValue = "runs/lm-transformer",
-      description = "the AR model of the AR row and of EDLM's energy, ideally trained with the diffusion model's budget (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--ar-checkpoint",
+      defaultValue = "runs/lm-transformer",
+      description =
+          "the AR model of the AR row and of EDLM's energy, ideally trained with the diffusion model's budget (default: ${DEFAULT-VALUE})")
   Path arCheckpoint;
 
-  @Option(names = "--judge", required = true,
-      description = "a different AR model that scores every sample (another seed or a larger model); not the --ar-checkpoint")
+  @Option(
+      names = "--judge",
+      required = true,
+      description =
+          "a different AR model that scores every sample (another seed or a larger model); not the --ar-checkpoint")
   Path judge;
 
-  @Option(names = "--data", defaultValue = "../shared/data/tinyshakespeare/input.txt",
-      description = "the text the models were trained on: real-text reference and validation windows (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--data",
+      defaultValue = "../shared/data/tinyshakespeare/input.txt",
+      description =
+          "the text the models were trained on: real-text reference and validation windows (default: ${DEFAULT-VALUE})")
   Path data;
 
-  @Option(names = "--samples", defaultValue = "32", description = "samples per row (default: ${DEFAULT-VALUE})") int samples;
+  @Option(
+      names = "--samples",
+      defaultValue = "32",
+      description = "samples per row (default: ${DEFAULT-VALUE})")
+  int samples;
 
-  @Option(names = "--length", defaultValue = "128", description = "characters per sample, a first newline included (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--length",
+      defaultValue = "128",
+      description = "characters per sample, a first newline included (default: ${DEFAULT-VALUE})")
   int length;
 
-  @Option(names = "--tokens-per-forward", defaultValue = "1,2,4,8,16", split = ",",
-      description = "nominal generated tokens per denoiser forward (default: ${DEFAULT-VALUE})") List<Integer> tokensPerForward;
+  @Option(
+      names = "--tokens-per-forward",
+      defaultValue = "1,2,4,8,16",
+      split = ",",
+      description = "nominal generated tokens per denoiser forward (default: ${DEFAULT-VALUE})")
+  List<Integer> tokensPerForward;
 
-  @Option(names = "--samplers", defaultValue = "ancestral,llada,edit,edlm", split = ",",
-      description = "diffusion samplers to run (default: ${DEFAULT-VALUE})") List<String> samplers;
+  @Option(
+      names = "--samplers",
+      defaultValue = "ancestral,llada,edit,edlm",
+      split = ",",
+      description = "diffusion samplers to run (default: ${DEFAULT-VALUE})")
+  List<String> samplers;
 
-  @Option(names = "--block", description = "llada/edit block length; divides --length (default: 32 if it does, else one block)")
+  @Option(
+      names = "--block",
+      description =
+          "llada/edit block length; divides --length (default: 32 if it does, else one block)")
   Integer block;
 
-  @Option(names = "--temperature", defaultValue = "1.0", description = "of every token draw, AR included (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--temperature",
+      defaultValue = "1.0",
+      description = "of every token draw, AR included (default: ${DEFAULT-VALUE})")
   double temperature;
 
-  @Option(names = "--candidates", defaultValue = "4", description = "EDLM: candidates per step (default: ${DEFAULT-VALUE})") int candidates;
+  @Option(
+      names = "--candidates",
+      defaultValue = "4",
+      description = "EDLM: candidates per step (default: ${DEFAULT-VALUE})")
+  int candidates;
 
-  @Option(names = "--eval-batches", defaultValue = "8",
-      description = "validation batches of 32 windows for the NELBO-vs-AR-loss line (0: skip) (default: ${DEFAULT-VALUE})") int evalBatches;
+  @Option(
+      names = "--eval-batches",
+      defaultValue = "8",
+      description =
+          "validation batches of 32 windows for the NELBO-vs-AR-loss line (0: skip) (default: ${DEFAULT-VALUE})")
+  int evalBatches;
 
-  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
 
-  @Option(names = "--out", defaultValue = "runs/bench/diffusion.json", description = "JSON result; the PNG goes beside it (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "runs/bench/diffusion.json",
+      description = "JSON result; the PNG goes beside it (default: ${DEFAULT-VALUE})")
   Path out;
 
   @Override
   public void run() {
     int blockLength = block != null ? block : length % 32 == 0 ? 32 : length;
-    var settings = new DiffusionTextBench.Settings(samples, length, tokensPerForward, samplers, blockLength, temperature, candidates,
-        evalBatches, seed);
+    var settings =
+        new DiffusionTextBench.Settings(
+            samples,
+            length,
+            tokensPerForward,
+            samplers,
+            blockLength,
+            temperature,
+            candidates,
+            evalBatches,
+            seed);
     Path dif = SampleCommand.resolve(checkpoint);
     Checkpoint.State difState = Checkpoint.readState(dif);
     if (!DiffusionTraining.isDiffusion(difState.modelConfig())) {
-      throw new IllegalArgumentException(checkpoint + " is not a masked-diffusion checkpoint (train one with strata train diffusion)");
+      throw new IllegalArgumentException(
+          checkpoint
+              + " is not a masked-diffusion checkpoint (train one with strata train diffusion)");
     }
     Path arDir = arDir(arCheckpoint, "--ar-checkpoint");
     Path judgeDir = arDir(judge, "--judge");
     if (sameModel(arDir, judgeDir)) {
-      throw new IllegalArgumentException("--judge " + judge + " is the same model as --ar-checkpoint " + arCheckpoint
-          + "; the judge must be another AR model (train one with another --seed)");
+      throw new IllegalArgumentException(
+          "--judge "
+              + judge
+              + " is the same model as --ar-checkpoint "
+              + arCheckpoint
+              + "; the judge must be another AR model (train one with another --seed)");
     }
     DiffusionTraining.Loaded d = DiffusionTraining.load(dif);
     if (samplers.contains("edit") && !d.model().config.editing()) {
-      System.err.println("bench: note — " + checkpoint + " was trained without --edit-fraction, so the edit sampler cannot edit");
+      System.err.println(
+          "bench: note — "
+              + checkpoint
+              + " was trained without --edit-fraction, so the edit sampler cannot edit");
     }
     if (length > d.model().config.context()) {
-      throw new IllegalArgumentException("--length " + length + " exceeds the diffusion model's context of " + d.model().config.context());
+      throw new IllegalArgumentException(
+          "--length "
+              + length
+              + " exceeds the diffusion model's context of "
+              + d.model().config.context());
     }
     var ar = SampleCommand.loadAr(arCheckpoint, d.tokenizer(), "AR checkpoint");
     var jd = SampleCommand.loadAr(judge, d.tokenizer(), "judge");
     for (var m : List.of(ar, jd)) {
       if (length > m.model().config.context()) {
-        throw new IllegalArgumentException("--length " + length + " exceeds an AR model's context of " + m.model().config.context());
+        throw new IllegalArgumentException(
+            "--length "
+                + length
+                + " exceeds an AR model's context of "
+                + m.model().config.context());
       }
     }
     TextCorpus corpus = TextCorpus.load(data);
     if (!corpus.tokenizer.alphabet().equals(d.tokenizer().alphabet())) {
-      throw new IllegalArgumentException("--data " + data + " has another alphabet than the models were trained on; give their training text");
+      throw new IllegalArgumentException(
+          "--data "
+              + data
+              + " has another alphabet than the models were trained on; give their training text");
     }
     var models = new DiffusionTextBench.Models(d.model(), ar.model(), jd.model());
-    DiffusionTextBench.Result r = DiffusionTextBench.run(models, d.tokenizer(), corpus, settings, msg -> System.err.println("bench: " + msg));
+    DiffusionTextBench.Result r =
+        DiffusionTextBench.run(
+            models, d.tokenizer(), corpus, settings, msg -> System.err.println("bench: " + msg));
     Checkpoint.State arState = Checkpoint.readState(arDir);
     print(r, difState, arState);
-    Path png = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".png");
+    Path png =
+        out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".png");
     try {
       plot(r, png);
     } catch (IOException e) {
@@ -134,44 +214,82 @@ final class BenchDiffusionCommand implements Runnable {
   private static Path arDir(Path p, String flag) {
     Path dir = Checkpoint.resolve(SampleCommand.resolve(p));
     if (DiffusionTraining.isDiffusion(Checkpoint.readState(dir).modelConfig())) {
-      throw new IllegalArgumentException(flag + " " + p + " is a masked-diffusion checkpoint; give an autoregressive one (strata train lm)");
+      throw new IllegalArgumentException(
+          flag
+              + " "
+              + p
+              + " is a masked-diffusion checkpoint; give an autoregressive one (strata train lm)");
     }
     return dir;
   }
 
-  /** Whether two checkpoints hold the same weights (one directory, or byte-identical weight files). */
+  /**
+   * Whether two checkpoints hold the same weights (one directory, or byte-identical weight files).
+   */
   static boolean sameModel(Path a, Path b) {
     try {
       if (a.toRealPath().equals(b.toRealPath())) return true;
-      return Files.mismatch(a.resolve(Checkpoint.MODEL_FILE), b.resolve(Checkpoint.MODEL_FILE)) == -1;
+      return Files.mismatch(a.resolve(Checkpoint.MODEL_FILE), b.resolve(Checkpoint.MODEL_FILE))
+          == -1;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read checkpoint " + a + " or " + b + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read checkpoint " + a + " or " + b + ": " + e.getMessage(), e);
     }
   }
 
-  private static void print(DiffusionTextBench.Result r, Checkpoint.State dif, Checkpoint.State ar) {
+  private static void print(
+      DiffusionTextBench.Result r, Checkpoint.State dif, Checkpoint.State ar) {
     var s = r.settings();
-    System.out.printf("%d samples × %d characters (a first newline fixed), temperature %.2f; diffusion %d steps (%.1f min of "
-        + "training), AR %d steps (%.1f min)%n%n", s.samples(), s.length(), s.temperature(), dif.step(),
-        dif.elapsedSeconds() / 60, ar.step(), ar.elapsedSeconds() / 60);
-    System.out.printf("%-13s %5s %6s %8s %9s %8s %10s %9s %8s %6s%n", "method", "k", "steps", "tok/fwd", "forwards",
-        "AR fwd", "judge NLL", "± s.e.", "entropy", "wall s");
+    System.out.printf(
+        "%d samples × %d characters (a first newline fixed), temperature %.2f; diffusion %d steps (%.1f min of "
+            + "training), AR %d steps (%.1f min)%n%n",
+        s.samples(),
+        s.length(),
+        s.temperature(),
+        dif.step(),
+        dif.elapsedSeconds() / 60,
+        ar.step(),
+        ar.elapsedSeconds() / 60);
+    System.out.printf(
+        "%-13s %5s %6s %8s %9s %8s %10s %9s %8s %6s%n",
+        "method",
+        "k",
+        "steps",
+        "tok/fwd",
+        "forwards",
+        "AR fwd",
+        "judge NLL",
+        "± s.e.",
+        "entropy",
+        "wall s");
     for (Row row : r.rows()) {
-      System.out.printf("%-13s %5s %6s %8.2f %9d %8d %10.3f %9.3f %8.2f %6.1f%n", row.method(),
-          row.nominal() == 0 ? "–" : String.valueOf(row.nominal()), row.steps() == 0 ? "–" : String.valueOf(row.steps()),
-          row.tokensPerForward(), row.forwards(), row.arForwards(), row.judgeNll(), row.judgeNllStdErr(),
-          row.unigramEntropy(), row.seconds());
+      System.out.printf(
+          "%-13s %5s %6s %8.2f %9d %8d %10.3f %9.3f %8.2f %6.1f%n",
+          row.method(),
+          row.nominal() == 0 ? "–" : String.valueOf(row.nominal()),
+          row.steps() == 0 ? "–" : String.valueOf(row.steps()),
+          row.tokensPerForward(),
+          row.forwards(),
+          row.arForwards(),
+          row.judgeNll(),
+          row.judgeNllStdErr(),
+          row.unigramEntropy(),
+          row.seconds());
     }
-    System.out.println("(k: nominal tokens per denoiser forward; forwards: batched passes of the generator; AR fwd: EDLM's "
-        + "scoring passes; judge NLL in nats/char; entropy of each sample's characters in bits)");
+    System.out.println(
+        "(k: nominal tokens per denoiser forward; forwards: batched passes of the generator; AR fwd: EDLM's "
+            + "scoring passes; judge NLL in nats/char; entropy of each sample's characters in bits)");
     System.out.println();
     for (String line : r.summary()) System.out.println(line);
-    System.out.println("\nexamples (first sample; AR, and each sampler at the middle tokens/forward):");
+    System.out.println(
+        "\nexamples (first sample; AR, and each sampler at the middle tokens/forward):");
     int mid = s.tokensPerForward().get(s.tokensPerForward().size() / 2);
     for (Row row : r.rows()) {
-      if (row.nominal() <= 1 && !row.method().equals("AR ancestral") || row.nominal() > 1 && row.nominal() != mid) continue;
+      if (row.nominal() <= 1 && !row.method().equals("AR ancestral")
+          || row.nominal() > 1 && row.nominal() != mid) continue;
       String text = row.example().strip().replace("\n", " ⏎ ");
-      System.out.printf("  %-13s %s%n", row.method(), text.length() > 100 ? text.substring(0, 100) + "…" : text);
+      System.out.printf(
+          "  %-13s %s%n", row.method(), text.length() > 100 ? text.substring(0, 100) + "…" : text);
     }
   }
 
@@ -195,7 +313,16 @@ final class BenchDiffusionCommand implements Runnable {
     hi = Math.max(hi, 1);
     series.put("AR ancestral (1 tok/fwd)", new double[][] {{1}, {ar.judgeNll()}});
     series.put("real text", new double[][] {{lo, hi}, {real.judgeNll(), real.judgeNll()}});
-    Plots.sweepPlot(png, "Masked diffusion: judge NLL vs tokens per forward (" + r.settings().samples() + " samples × "
-        + r.settings().length() + " chars)", "generated tokens per forward pass (measured)", "judge NLL (nats/char)", series, true);
+    Plots.sweepPlot(
+        png,
+        "Masked diffusion: judge NLL vs tokens per forward ("
+            + r.settings().samples()
+            + " samples × "
+            + r.settings().length()
+            + " chars)",
+        "generated tokens per forward pass (measured)",
+        "judge NLL (nats/char)",
+        series,
+        true);
   }
 }

@@ -22,98 +22,185 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code strata bench reasoning --task sudoku}: a proposer (AR or masked diffusion) alone vs the layered system on the unseen test sets. */
-@Command(name = "reasoning", mixinStandardHelpOptions = true,
-    description = "Compare AR greedy, AR best-of-N (likelihood), AR best-of-N (rule energy) and AR + rule energy + search "
-        + "on the shared test sets (evaluation only); with --proposer diffusion the same rows for a masked-diffusion proposer "
-        + "(easy-first, best-of-N, + rule energy + remask repair, + rule energy + search, and on sudoku with --energy the "
-        + "learned-energy rows); prints a table, writes JSON and "
-        + "an accuracy-vs-proposals plot.")
+/**
+ * {@code strata bench reasoning --task sudoku}: a proposer (AR or masked diffusion) alone vs the
+ * layered system on the unseen test sets.
+ */
+@Command(
+    name = "reasoning",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compare AR greedy, AR best-of-N (likelihood), AR best-of-N (rule energy) and AR + rule energy + search "
+            + "on the shared test sets (evaluation only); with --proposer diffusion the same rows for a masked-diffusion proposer "
+            + "(easy-first, best-of-N, + rule energy + remask repair, + rule energy + search, and on sudoku with --energy the "
+            + "learned-energy rows); prints a table, writes JSON and "
+            + "an accuracy-vs-proposals plot.")
 final class BenchReasoningCommand implements Runnable {
-  @Option(names = "--task", required = true, description = "sudoku, pathstar or countdown") String task;
+  @Option(names = "--task", required = true, description = "sudoku, pathstar or countdown")
+  String task;
 
-  @Option(names = "--checkpoint", description = "trained proposer (default: runs/<task>-ar, or runs/<task>-diffusion with "
-      + "--proposer diffusion)") Path checkpoint;
+  @Option(
+      names = "--checkpoint",
+      description =
+          "trained proposer (default: runs/<task>-ar, or runs/<task>-diffusion with "
+              + "--proposer diffusion)")
+  Path checkpoint;
 
-  @Option(names = "--proposer", defaultValue = "ar", description = "ar (the autoregressive proposer) or diffusion (a masked-"
-      + "diffusion proposer, strata train reasoning --task <task>-diffusion; sudoku and countdown) (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--proposer",
+      defaultValue = "ar",
+      description =
+          "ar (the autoregressive proposer) or diffusion (a masked-"
+              + "diffusion proposer, strata train reasoning --task <task>-diffusion; sudoku and countdown) (default: ${DEFAULT-VALUE})")
   String proposer;
 
-  @Option(names = "--denoising-steps", defaultValue = "0", description = "diffusion: denoising steps of a whole answer (0: "
-      + "the answer length, one token per step, easy-first)") int denoisingSteps;
+  @Option(
+      names = "--denoising-steps",
+      defaultValue = "0",
+      description =
+          "diffusion: denoising steps of a whole answer (0: "
+              + "the answer length, one token per step, easy-first)")
+  int denoisingSteps;
 
-  @Option(names = "--remask-width", defaultValue = "4", description = "diffusion: refills per round of remask repair "
-      + "(default: ${DEFAULT-VALUE})") int remaskWidth;
+  @Option(
+      names = "--remask-width",
+      defaultValue = "4",
+      description =
+          "diffusion: refills per round of remask repair " + "(default: ${DEFAULT-VALUE})")
+  int remaskWidth;
 
-  @Option(names = "--data", defaultValue = "../shared/data", description = "folder of the shared data sets (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--data",
+      defaultValue = "../shared/data",
+      description = "folder of the shared data sets (default: ${DEFAULT-VALUE})")
   Path data;
 
-  @Option(names = "--limit", defaultValue = "1000", description = "puzzles of sudoku_test.csv (default: all ${DEFAULT-VALUE})")
+  @Option(
+      names = "--limit",
+      defaultValue = "1000",
+      description = "puzzles of sudoku_test.csv (default: all ${DEFAULT-VALUE})")
   int limit;
 
-  @Option(names = "--seventeen", defaultValue = "1000", description = "puzzles sampled from sudoku17.txt (0: skip)")
+  @Option(
+      names = "--seventeen",
+      defaultValue = "1000",
+      description = "puzzles sampled from sudoku17.txt (0: skip)")
   int seventeen;
 
-  @Option(names = "--samples", defaultValue = "16", description = "N of best-of-N (default: ${DEFAULT-VALUE})") int samples;
+  @Option(
+      names = "--samples",
+      defaultValue = "16",
+      description = "N of best-of-N (default: ${DEFAULT-VALUE})")
+  int samples;
 
-  @Option(names = "--guides", defaultValue = "4", description = "AR completions the complete search may ask for per puzzle (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--guides",
+      defaultValue = "4",
+      description =
+          "AR completions the complete search may ask for per puzzle (default: ${DEFAULT-VALUE})")
   int guides;
 
-  @Option(names = "--seconds", defaultValue = "10", description = "search time budget per puzzle (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seconds",
+      defaultValue = "10",
+      description = "search time budget per puzzle (default: ${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
 
-  @Option(names = "--hard", defaultValue = "1000", description = "sudoku: also solve all of tdoku's top1465 and this many "
-      + "puzzles sampled from its forum-hardest list with the rule energy + complete search alone (0: skip)")
+  @Option(
+      names = "--hard",
+      defaultValue = "1000",
+      description =
+          "sudoku: also solve all of tdoku's top1465 and this many "
+              + "puzzles sampled from its forum-hardest list with the rule energy + complete search alone (0: skip)")
   int hard;
 
-  @Option(names = "--energy", description = "a trained energy (strata train reasoning --task <task>-ebm) for the "
-      + "<proposer> + learned energy rows (with --proposer diffusion: sudoku only)") Path energy;
+  @Option(
+      names = "--energy",
+      description =
+          "a trained energy (strata train reasoning --task <task>-ebm) for the "
+              + "<proposer> + learned energy rows (with --proposer diffusion: sudoku only)")
+  Path energy;
 
-  @Option(names = "--energy-evaluations", defaultValue = "512", description = "countdown: leaves the learned-energy search may "
-      + "score per problem (default: ${DEFAULT-VALUE})") long energyEvaluations;
+  @Option(
+      names = "--energy-evaluations",
+      defaultValue = "512",
+      description =
+          "countdown: leaves the learned-energy search may "
+              + "score per problem (default: ${DEFAULT-VALUE})")
+  long energyEvaluations;
 
-  @Option(names = "--energy-limit", defaultValue = "1000", description = "puzzles of each set for the learned-energy rows (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--energy-limit",
+      defaultValue = "1000",
+      description = "puzzles of each set for the learned-energy rows (default: ${DEFAULT-VALUE})")
   int energyLimit;
 
-  @Option(names = "--repair-evaluations", defaultValue = "0", description = "learned-energy evaluations of min-conflict repair per puzzle (0: skip, the default)")
+  @Option(
+      names = "--repair-evaluations",
+      defaultValue = "0",
+      description =
+          "learned-energy evaluations of min-conflict repair per puzzle (0: skip, the default)")
   int repairEvaluations;
 
-  @Option(names = "--value-beam", defaultValue = "0", description = "sudoku: beam width of the value-guided beam rows (0: skip); "
-      + "the prefix value is fitted first on generated puzzles, regressed onto the rule energy of the proposer's samples")
+  @Option(
+      names = "--value-beam",
+      defaultValue = "0",
+      description =
+          "sudoku: beam width of the value-guided beam rows (0: skip); "
+              + "the prefix value is fitted first on generated puzzles, regressed onto the rule energy of the proposer's samples")
   int valueBeam;
 
-  @Option(names = "--beta", defaultValue = "1.0", description = "weight of the prefix value in the beam score (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--beta",
+      defaultValue = "1.0",
+      description = "weight of the prefix value in the beam score (default: ${DEFAULT-VALUE})")
   double beta;
 
-  @Option(names = "--out", description = "JSON result (default: runs/bench/reasoning-<task>.json)") Path out;
+  @Option(names = "--out", description = "JSON result (default: runs/bench/reasoning-<task>.json)")
+  Path out;
 
   @Override
   public void run() {
     if (!List.of("sudoku", "pathstar", "countdown").contains(task)) {
-      throw new IllegalArgumentException("unknown task '" + task + "'; choose sudoku, pathstar or countdown");
+      throw new IllegalArgumentException(
+          "unknown task '" + task + "'; choose sudoku, pathstar or countdown");
     }
     if (limit <= 0 || seventeen < 0 || samples < 0 || !(seconds > 0)) {
-      throw new IllegalArgumentException("--limit must be positive; --seventeen, --samples ≥ 0; --seconds positive");
+      throw new IllegalArgumentException(
+          "--limit must be positive; --seventeen, --samples ≥ 0; --seconds positive");
     }
     if (!List.of("ar", "diffusion").contains(proposer)) {
-      throw new IllegalArgumentException("unknown proposer '" + proposer + "'; choose ar or diffusion");
+      throw new IllegalArgumentException(
+          "unknown proposer '" + proposer + "'; choose ar or diffusion");
     }
     boolean diffusion = proposer.equals("diffusion");
-    if (diffusion && task.equals("pathstar")) throw new IllegalArgumentException("--proposer diffusion supports sudoku and countdown");
+    if (diffusion && task.equals("pathstar"))
+      throw new IllegalArgumentException("--proposer diffusion supports sudoku and countdown");
     if (diffusion && valueBeam > 0) {
-      throw new IllegalArgumentException("the value-beam rows need the AR proposer's prefixes (--proposer ar)");
+      throw new IllegalArgumentException(
+          "the value-beam rows need the AR proposer's prefixes (--proposer ar)");
     }
     if (diffusion && energy != null && !task.equals("sudoku")) {
-      throw new IllegalArgumentException("--energy with --proposer diffusion supports only sudoku; " + task
-          + "'s learned-energy rows need the AR proposer (--proposer ar)");
+      throw new IllegalArgumentException(
+          "--energy with --proposer diffusion supports only sudoku; "
+              + task
+              + "'s learned-energy rows need the AR proposer (--proposer ar)");
     }
-    if (denoisingSteps < 0 || remaskWidth <= 0) throw new IllegalArgumentException("--denoising-steps must be ≥ 0, --remask-width positive");
+    if (denoisingSteps < 0 || remaskWidth <= 0)
+      throw new IllegalArgumentException("--denoising-steps must be ≥ 0, --remask-width positive");
     String trainTask = diffusion ? task + "-diffusion" : task;
-    Path ckpt = checkpoint != null ? checkpoint : Path.of("runs", diffusion ? trainTask : task + "-ar");
+    Path ckpt =
+        checkpoint != null ? checkpoint : Path.of("runs", diffusion ? trainTask : task + "-ar");
     if (!Files.exists(ckpt)) {
-      throw new IllegalArgumentException("no trained proposer at " + ckpt + " (run: strata train reasoning --task " + trainTask + ")");
+      throw new IllegalArgumentException(
+          "no trained proposer at "
+              + ckpt
+              + " (run: strata train reasoning --task "
+              + trainTask
+              + ")");
     }
     if (task.equals("pathstar")) {
       benchPathStar(ckpt);
@@ -130,60 +217,122 @@ final class BenchReasoningCommand implements Runnable {
     SudokuDiffusionBench diffusionBench = null;
     if (diffusion) {
       var d = DiffusionProposerTraining.load(ckpt, SudokuTraining.TASK);
-      diffusionBench = SudokuDiffusionBench.of(d.model(), denoisingSteps > 0 ? denoisingSteps : 81, samples, guides, remaskWidth,
-          searchTime, seed, log);
+      diffusionBench =
+          SudokuDiffusionBench.of(
+              d.model(),
+              denoisingSteps > 0 ? denoisingSteps : 81,
+              samples,
+              guides,
+              remaskWidth,
+              searchTime,
+              seed,
+              log);
       info = diffusionInfo(d);
     } else {
       ArTraining.Loaded m = ArTraining.load(ckpt, SudokuTraining.TASK);
-      bench = new SudokuBench(new ArProposer<>(m.model(), new SudokuCodec(), ArProposer.Decoding.greedy(false)), samples, guides,
-          searchTime, seed, log);
+      bench =
+          new SudokuBench(
+              new ArProposer<>(m.model(), new SudokuCodec(), ArProposer.Decoding.greedy(false)),
+              samples,
+              guides,
+              searchTime,
+              seed,
+              log);
       info = arInfo(m);
     }
     SudokuBench arBench = bench;
     SudokuDiffusionBench dBench = diffusionBench;
-    SetRunner runSet = (set, puzzles, withSampling) -> dBench != null ? dBench.run(set, puzzles, withSampling)
-        : arBench.run(set, puzzles, withSampling);
-    LearnedRunner runLearned = (set, puzzles, loaded, curves) -> dBench != null
-        ? dBench.runLearned(set, puzzles, loaded, repairEvaluations, curves)
-        : arBench.runLearned(set, puzzles, loaded, repairEvaluations, curves);
+    SetRunner runSet =
+        (set, puzzles, withSampling) ->
+            dBench != null
+                ? dBench.run(set, puzzles, withSampling)
+                : arBench.run(set, puzzles, withSampling);
+    LearnedRunner runLearned =
+        (set, puzzles, loaded, curves) ->
+            dBench != null
+                ? dBench.runLearned(set, puzzles, loaded, repairEvaluations, curves)
+                : arBench.runLearned(set, puzzles, loaded, repairEvaluations, curves);
 
     List<SudokuGrid> test = new ArrayList<>();
-    for (var e : SudokuData.loadCsv(data.resolve("sudoku-diffusion-vs-ar/sudoku_test.csv"))) test.add(e.puzzle());
+    for (var e : SudokuData.loadCsv(data.resolve("sudoku-diffusion-vs-ar/sudoku_test.csv")))
+      test.add(e.puzzle());
     test = test.subList(0, Math.min(limit, test.size()));
     List<SudokuBench.SetResult> sets = new ArrayList<>();
     var learned = energy == null ? null : dev.strata.tasks.sudoku.SudokuEbmTraining.load(energy);
     dev.strata.propose.PrefixValueHead head = valueBeam > 0 ? fitValue(bench) : null;
-    sets.add(withBeam(bench, withLearned(runLearned, runSet.run("sudoku_test.csv", test, true), test, learned), test, head));
+    sets.add(
+        withBeam(
+            bench,
+            withLearned(runLearned, runSet.run("sudoku_test.csv", test, true), test, learned),
+            test,
+            head));
     if (seventeen > 0) {
       List<SudokuGrid> all17 = SudokuData.loadPuzzles(data.resolve("sudoku17/sudoku17.txt"));
       List<SudokuGrid> sample17 = SudokuData.sample(all17, seventeen, seed);
-      sets.add(withBeam(bench, withLearned(runLearned, runSet.run("sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false),
-          sample17, learned), sample17, head));
+      sets.add(
+          withBeam(
+              bench,
+              withLearned(
+                  runLearned,
+                  runSet.run(
+                      "sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false),
+                  sample17,
+                  learned),
+              sample17,
+              head));
     }
 
     if (hard > 0) {
       Path dir = data.resolve("sudoku-tdoku-hard");
       List<SudokuGrid> top = SudokuData.loadPuzzles(dir.resolve("puzzles3_magictour_top1465.txt"));
-      List<SudokuGrid> forum = SudokuData.sample(SudokuData.loadPuzzles(dir.resolve("puzzles5_forum_hardest_1905_11+.txt")), hard, seed);
-      for (var named : List.of(Map.entry("tdoku magictour top1465", top), Map.entry("tdoku forum hardest (" + hard + " sampled, seed " + seed + ")", forum))) {
-        var r = SudokuBench.searchOnly(named.getValue(), Duration.ofMillis((long) (seconds * 1000)), seed);
-        sets.add(new SudokuBench.SetResult(named.getKey(), named.getValue().size(), List.of(r), List.of(), Map.of()));
+      List<SudokuGrid> forum =
+          SudokuData.sample(
+              SudokuData.loadPuzzles(dir.resolve("puzzles5_forum_hardest_1905_11+.txt")),
+              hard,
+              seed);
+      for (var named :
+          List.of(
+              Map.entry("tdoku magictour top1465", top),
+              Map.entry("tdoku forum hardest (" + hard + " sampled, seed " + seed + ")", forum))) {
+        var r =
+            SudokuBench.searchOnly(
+                named.getValue(), Duration.ofMillis((long) (seconds * 1000)), seed);
+        sets.add(
+            new SudokuBench.SetResult(
+                named.getKey(), named.getValue().size(), List.of(r), List.of(), Map.of()));
         System.err.println("bench: " + named.getKey() + ": " + r.solved() + "/" + r.puzzles());
       }
     }
-    System.out.printf("%nproposer: %s, %,d params, step %d (%s)%n", info.get("pattern"), info.get("params"), info.get("step"), ckpt);
+    System.out.printf(
+        "%nproposer: %s, %,d params, step %d (%s)%n",
+        info.get("pattern"), info.get("params"), info.get("step"), ckpt);
     for (SudokuBench.SetResult s : sets) {
       System.out.printf("%n%s, %d puzzles%n", s.set(), s.puzzles());
-      System.out.printf("%-52s %11s %9s %12s %10s %12s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
+      System.out.printf(
+          "%-52s %11s %9s %12s %10s %12s%n",
+          "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
       for (SudokuBench.MethodResult r : s.methods()) {
-        System.out.printf("%-52s %11s %8.1f%% %12.4f %10.2f %12.2f%n", r.method(), r.solved() + "/" + r.puzzles(), 100 * r.accuracy(),
-            r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
+        System.out.printf(
+            "%-52s %11s %8.1f%% %12.4f %10.2f %12.2f%n",
+            r.method(),
+            r.solved() + "/" + r.puzzles(),
+            100 * r.accuracy(),
+            r.cpuSecondsPerSolved(),
+            r.meanProposals(),
+            r.meanEnergyEvaluations());
       }
       if (!s.layeredStages().isEmpty()) System.out.println("layered: " + s.layeredStages());
     }
-    Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + (diffusion ? "-diffusion" : "") + ".json");
+    Path json =
+        out != null
+            ? out
+            : Path.of(
+                "runs", "bench", "reasoning-" + task + (diffusion ? "-diffusion" : "") + ".json");
     write(json, info, ckpt, sets);
-    plot(json.resolveSibling(json.getFileName().toString().replace(".json", "") + "-accuracy-vs-proposals.png"), sets);
+    plot(
+        json.resolveSibling(
+            json.getFileName().toString().replace(".json", "") + "-accuracy-vs-proposals.png"),
+        sets);
   }
 
   /** The CD4 test split (500 rows), first {@code --limit}. */
@@ -191,33 +340,67 @@ final class BenchReasoningCommand implements Runnable {
     // the models first: a wrong checkpoint is reported before the test file is read
     var d = diffusion ? DiffusionProposerTraining.load(ckpt, "countdown") : null;
     ArTraining.Loaded m = diffusion ? null : ArTraining.load(ckpt, "countdown");
-    var learned = energy == null ? null : dev.strata.tasks.ResidualEnergyTraining.load(energy, dev.strata.tasks.countdown.CountdownEbm.TASK);
-    var all = dev.strata.tasks.countdown.CountdownData.load(data.resolve("countdown-cd4/cd4_test.jsonl"));
-    var problems = all.subList(0, Math.min(limit, all.size())).stream().map(dev.strata.tasks.countdown.CountdownData.Example::problem).toList();
+    var learned =
+        energy == null
+            ? null
+            : dev.strata.tasks.ResidualEnergyTraining.load(
+                energy, dev.strata.tasks.countdown.CountdownEbm.TASK);
+    var all =
+        dev.strata.tasks.countdown.CountdownData.load(data.resolve("countdown-cd4/cd4_test.jsonl"));
+    var problems =
+        all.subList(0, Math.min(limit, all.size())).stream()
+            .map(dev.strata.tasks.countdown.CountdownData.Example::problem)
+            .toList();
     java.util.function.Consumer<String> log = msg -> System.err.println("bench: " + msg);
     List<dev.strata.tasks.countdown.CountdownBench.MethodResult> results = new ArrayList<>();
     Map<String, Object> info;
     if (diffusion) {
       info = diffusionInfo(d);
-      results.addAll(dev.strata.tasks.countdown.CountdownDiffusionBench.of(d.model(),
-          denoisingSteps > 0 ? denoisingSteps : dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH, samples, guides, remaskWidth,
-          seed, log).run(problems));
+      results.addAll(
+          dev.strata.tasks.countdown.CountdownDiffusionBench.of(
+                  d.model(),
+                  denoisingSteps > 0
+                      ? denoisingSteps
+                      : dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH,
+                  samples,
+                  guides,
+                  remaskWidth,
+                  seed,
+                  log)
+              .run(problems));
     } else {
       info = arInfo(m);
-      var ar = new ArProposer<>(m.model(), new dev.strata.tasks.countdown.CountdownCodec(), ArProposer.Decoding.greedy(false));
+      var ar =
+          new ArProposer<>(
+              m.model(),
+              new dev.strata.tasks.countdown.CountdownCodec(),
+              ArProposer.Decoding.greedy(false));
       var bench = new dev.strata.tasks.countdown.CountdownBench(ar, samples, guides, seed, log);
       results.addAll(bench.run(problems));
       if (learned != null) {
-        results.addAll(bench.runLearned(problems, learned.energy(new dev.strata.tasks.countdown.CountdownCodec()),
-            learned.calibration().acceptBelow(), energyEvaluations));
+        results.addAll(
+            bench.runLearned(
+                problems,
+                learned.energy(new dev.strata.tasks.countdown.CountdownCodec()),
+                learned.calibration().acceptBelow(),
+                energyEvaluations));
       }
     }
-    System.out.printf("%nproposer: %s, %,d params, step %d (%s)%ncd4_test.jsonl, %d problems%n", info.get("pattern"),
-        info.get("params"), info.get("step"), ckpt, problems.size());
-    System.out.printf("%-40s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
+    System.out.printf(
+        "%nproposer: %s, %,d params, step %d (%s)%ncd4_test.jsonl, %d problems%n",
+        info.get("pattern"), info.get("params"), info.get("step"), ckpt, problems.size());
+    System.out.printf(
+        "%-40s %9s %9s %12s %11s %11s%n",
+        "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
     for (var r : results) {
-      System.out.printf("%-40s %9d %8.1f%% %12.4f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
-          r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
+      System.out.printf(
+          "%-40s %9d %8.1f%% %12.4f %11.2f %11.2f%n",
+          r.method(),
+          r.solved(),
+          100 * r.accuracy(),
+          r.cpuSecondsPerSolved(),
+          r.meanProposals(),
+          r.meanEnergyEvaluations());
     }
     Map<String, Object> root = header(ckpt, info);
     root.put("set", "cd4_test.jsonl");
@@ -230,36 +413,72 @@ final class BenchReasoningCommand implements Runnable {
       root.put("calibration", learned.calibration());
     }
     root.put("methods", results);
-    BenchJson.write(out != null ? out : Path.of("runs", "bench", "reasoning-" + task + (diffusion ? "-diffusion" : "") + ".json"), root);
+    BenchJson.write(
+        out != null
+            ? out
+            : Path.of(
+                "runs", "bench", "reasoning-" + task + (diffusion ? "-diffusion" : "") + ".json"),
+        root);
   }
 
   /** The published D=2 L=5 and D=5 L=3 test files, first {@code --limit} lines of each. */
   private void benchPathStar(Path ckpt) {
     ArTraining.Loaded m = ArTraining.load(ckpt, "pathstar");
     int nodes = m.spec().lm().vocab() - 2;
-    var ar = new ArProposer<>(m.model(), new dev.strata.tasks.pathstar.PathStarCodec(nodes), ArProposer.Decoding.greedy(false));
-    var bench = new dev.strata.tasks.pathstar.PathStarBench(ar, seed, msg -> System.err.println("bench: " + msg));
-    var learned = energy == null ? null : dev.strata.tasks.ResidualEnergyTraining.load(energy, dev.strata.tasks.pathstar.PathStarEbm.TASK);
+    var ar =
+        new ArProposer<>(
+            m.model(),
+            new dev.strata.tasks.pathstar.PathStarCodec(nodes),
+            ArProposer.Decoding.greedy(false));
+    var bench =
+        new dev.strata.tasks.pathstar.PathStarBench(
+            ar, seed, msg -> System.err.println("bench: " + msg));
+    var learned =
+        energy == null
+            ? null
+            : dev.strata.tasks.ResidualEnergyTraining.load(
+                energy, dev.strata.tasks.pathstar.PathStarEbm.TASK);
     List<dev.strata.tasks.pathstar.PathStarBench.SetResult> sets = new ArrayList<>();
-    for (String f : List.of("deg_2_path_5_nodes_50_test_20000.txt", "deg_5_path_3_nodes_50_test_20000.txt")) {
-      var all = dev.strata.tasks.pathstar.PathStarData.load(data.resolve("path-star-bachmann").resolve(f));
+    for (String f :
+        List.of("deg_2_path_5_nodes_50_test_20000.txt", "deg_5_path_3_nodes_50_test_20000.txt")) {
+      var all =
+          dev.strata.tasks.pathstar.PathStarData.load(
+              data.resolve("path-star-bachmann").resolve(f));
       var sub = all.subList(0, Math.min(limit, all.size()));
       var r = bench.run(f, sub);
       if (learned != null) {
         var methods = new ArrayList<>(r.methods());
-        methods.addAll(bench.runLearned(f, sub.stream().map(dev.strata.tasks.pathstar.PathStar.Example::problem).toList(),
-            learned.energy(new dev.strata.tasks.pathstar.PathStarCodec(nodes)), samples));
-        r = new dev.strata.tasks.pathstar.PathStarBench.SetResult(r.set(), r.degree(), r.pathLength(), r.problems(), r.chance(), methods);
+        methods.addAll(
+            bench.runLearned(
+                f,
+                sub.stream().map(dev.strata.tasks.pathstar.PathStar.Example::problem).toList(),
+                learned.energy(new dev.strata.tasks.pathstar.PathStarCodec(nodes)),
+                samples));
+        r =
+            new dev.strata.tasks.pathstar.PathStarBench.SetResult(
+                r.set(), r.degree(), r.pathLength(), r.problems(), r.chance(), methods);
       }
       sets.add(r);
     }
-    System.out.printf("%nproposer: %s, %,d params, step %d (%s)%n", m.spec().lm().pattern(), m.model().parameterCount(), m.step(), ckpt);
+    System.out.printf(
+        "%nproposer: %s, %,d params, step %d (%s)%n",
+        m.spec().lm().pattern(), m.model().parameterCount(), m.step(), ckpt);
     for (var s : sets) {
-      System.out.printf("%n%s: D=%d, L=%d, %d problems, chance %.1f%%%n", s.set(), s.degree(), s.pathLength(), s.problems(), 100 * s.chance());
-      System.out.printf("%-36s %9s %9s %12s %11s %11s%n", "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
+      System.out.printf(
+          "%n%s: D=%d, L=%d, %d problems, chance %.1f%%%n",
+          s.set(), s.degree(), s.pathLength(), s.problems(), 100 * s.chance());
+      System.out.printf(
+          "%-36s %9s %9s %12s %11s %11s%n",
+          "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
       for (var r : s.methods()) {
-        System.out.printf("%-36s %9d %8.1f%% %12.4f %11.2f %11.2f%n", r.method(), r.solved(), 100 * r.accuracy(),
-            r.cpuSecondsPerSolved(), r.meanProposals(), r.meanEnergyEvaluations());
+        System.out.printf(
+            "%-36s %9d %8.1f%% %12.4f %11.2f %11.2f%n",
+            r.method(),
+            r.solved(),
+            100 * r.accuracy(),
+            r.cpuSecondsPerSolved(),
+            r.meanProposals(),
+            r.meanEnergyEvaluations());
       }
     }
     Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
@@ -274,21 +493,33 @@ final class BenchReasoningCommand implements Runnable {
     BenchJson.write(json, root);
   }
 
-  /** The prefix value of the Sudoku proposer, fitted on 256 generated puzzles (8 samples each) against the rule energy. */
+  /**
+   * The prefix value of the Sudoku proposer, fitted on 256 generated puzzles (8 samples each)
+   * against the rule energy.
+   */
   private dev.strata.propose.PrefixValueHead fitValue(SudokuBench bench) {
     var ar = bench.proposer();
     var pool = SudokuTraining.pool(256, 26, 40, seed + 77, Path.of("runs", "data", "sudoku"));
-    var fit = dev.strata.propose.PrefixValueHead.fit(ar.with(ArProposer.Decoding.sampling(1.0, false)),
-        pool.stream().map(g -> g.puzzle()).toList(), 8, new dev.strata.tasks.sudoku.SudokuRules(), 1e-3,
-        new dev.strata.propose.RandomSource(seed + 78));
-    System.err.printf("bench: prefix value fitted on %,d (prefix, token) pairs of 2,048 samples: R² %.3f, mean final energy %.2f%n",
+    var fit =
+        dev.strata.propose.PrefixValueHead.fit(
+            ar.with(ArProposer.Decoding.sampling(1.0, false)),
+            pool.stream().map(g -> g.puzzle()).toList(),
+            8,
+            new dev.strata.tasks.sudoku.SudokuRules(),
+            1e-3,
+            new dev.strata.propose.RandomSource(seed + 78));
+    System.err.printf(
+        "bench: prefix value fitted on %,d (prefix, token) pairs of 2,048 samples: R² %.3f, mean final energy %.2f%n",
         fit.pairs(), fit.r2(), fit.meanEnergy());
     return fit.head();
   }
 
   /** Adds the value-guided beam rows when a head was fitted. */
-  private SudokuBench.SetResult withBeam(SudokuBench bench, SudokuBench.SetResult r, List<SudokuGrid> puzzles,
-                                         dev.strata.propose.PrefixValueHead head) {
+  private SudokuBench.SetResult withBeam(
+      SudokuBench bench,
+      SudokuBench.SetResult r,
+      List<SudokuGrid> puzzles,
+      dev.strata.propose.PrefixValueHead head) {
     if (head == null) return r;
     List<SudokuGrid> sub = puzzles.subList(0, Math.min(energyLimit, puzzles.size()));
     List<SudokuBench.MethodResult> methods = new ArrayList<>(r.methods());
@@ -296,9 +527,14 @@ final class BenchReasoningCommand implements Runnable {
     return new SudokuBench.SetResult(r.set(), r.puzzles(), methods, r.curves(), r.layeredStages());
   }
 
-  /** Adds the learned-energy rows (on the first --energy-limit puzzles) when an energy net is given. */
-  private SudokuBench.SetResult withLearned(LearnedRunner runLearned, SudokuBench.SetResult r, List<SudokuGrid> puzzles,
-                                            dev.strata.tasks.sudoku.SudokuEbmTraining.Loaded learned) {
+  /**
+   * Adds the learned-energy rows (on the first --energy-limit puzzles) when an energy net is given.
+   */
+  private SudokuBench.SetResult withLearned(
+      LearnedRunner runLearned,
+      SudokuBench.SetResult r,
+      List<SudokuGrid> puzzles,
+      dev.strata.tasks.sudoku.SudokuEbmTraining.Loaded learned) {
     if (learned == null) return r;
     List<SudokuGrid> sub = puzzles.subList(0, Math.min(energyLimit, puzzles.size()));
     List<SudokuBench.MethodResult> methods = new ArrayList<>(r.methods());
@@ -312,13 +548,19 @@ final class BenchReasoningCommand implements Runnable {
     SudokuBench.SetResult run(String set, List<SudokuGrid> puzzles, boolean withSampling);
   }
 
-  /** The learned-energy rows of one set, whichever proposer; adds their curves to {@code curves}. */
+  /**
+   * The learned-energy rows of one set, whichever proposer; adds their curves to {@code curves}.
+   */
   private interface LearnedRunner {
-    List<SudokuBench.MethodResult> run(String set, List<SudokuGrid> puzzles,
-                                       dev.strata.tasks.sudoku.SudokuEbmTraining.Loaded learned, List<SudokuBench.Curve> curves);
+    List<SudokuBench.MethodResult> run(
+        String set,
+        List<SudokuGrid> puzzles,
+        dev.strata.tasks.sudoku.SudokuEbmTraining.Loaded learned,
+        List<SudokuBench.Curve> curves);
   }
 
-  private void write(Path json, Map<String, Object> info, Path ckpt, List<SudokuBench.SetResult> sets) {
+  private void write(
+      Path json, Map<String, Object> info, Path ckpt, List<SudokuBench.SetResult> sets) {
     Map<String, Object> root = header(ckpt, info);
     root.put("samples", samples);
     root.put("guides", guides);
@@ -341,7 +583,15 @@ final class BenchReasoningCommand implements Runnable {
 
   /** The AR proposer's shape, as the JSON results name it. */
   private static Map<String, Object> arInfo(ArTraining.Loaded m) {
-    return Map.of("pattern", m.spec().lm().pattern(), "width", m.spec().lm().dModel(), "params", m.model().parameterCount(), "step", m.step());
+    return Map.of(
+        "pattern",
+        m.spec().lm().pattern(),
+        "width",
+        m.spec().lm().dModel(),
+        "params",
+        m.model().parameterCount(),
+        "step",
+        m.step());
   }
 
   /** A diffusion proposer's shape and decoding. */
@@ -370,7 +620,12 @@ final class BenchReasoningCommand implements Runnable {
       }
     }
     try {
-      Plots.linePlot(png, "Sudoku: accuracy vs proposals drawn per puzzle", "proposals per puzzle", "accuracy (%)", series);
+      Plots.linePlot(
+          png,
+          "Sudoku: accuracy vs proposals drawn per puzzle",
+          "proposals per puzzle",
+          "accuracy (%)",
+          series);
       System.out.println("wrote " + png);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);

@@ -28,7 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
  * and the long-context decode table. Prints a table, writes {@code runs/bench/sequence-<task>.json}
  * and PNG plots beside it.
  */
-@Command(name = "sequence", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "sequence",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Train attention, Mamba-2, Mamba-3 and hybrid LMs from scratch on a synthetic task and test them on fresh "
           + "data; or measure long-context prefill/decode speed and memory (--task decode).",
@@ -57,53 +60,107 @@ import tools.jackson.databind.json.JsonMapper;
       "  64 epochs at batch 256, widths 64-512; induction up to 2^20;",
       "  selective copying at length 4096; copying up to 400 letters), far",
       "  beyond an hour on a CPU.",
-      ""})
+      ""
+    })
 final class BenchSequenceCommand implements Runnable {
-  @Option(names = "--task", required = true, description = "mqar, induction, selcopy, copy or decode") String task;
+  @Option(
+      names = "--task",
+      required = true,
+      description = "mqar, induction, selcopy, copy or decode")
+  String task;
 
-  @Option(names = "--full", description = "the published sizes instead of the CPU ones") boolean full;
+  @Option(names = "--full", description = "the published sizes instead of the CPU ones")
+  boolean full;
 
-  @Option(names = "--arch", split = ",", paramLabel = "PATTERN",
-      description = "layer patterns, letters A (attention), M (Mamba-2), S (Mamba-3); default AA,MM,SS,MMAM "
-          + "(decode: AAAA,MMMM,SSSS,MMAM)") List<String> arch;
+  @Option(
+      names = "--arch",
+      split = ",",
+      paramLabel = "PATTERN",
+      description =
+          "layer patterns, letters A (attention), M (Mamba-2), S (Mamba-3); default AA,MM,SS,MMAM "
+              + "(decode: AAAA,MMMM,SSSS,MMAM)")
+  List<String> arch;
 
-  @Option(names = "--width", split = ",", paramLabel = "WIDTH", description = "model widths (default: per task)") List<Integer> widths;
+  @Option(
+      names = "--width",
+      split = ",",
+      paramLabel = "WIDTH",
+      description = "model widths (default: per task)")
+  List<Integer> widths;
 
-  @Option(names = "--d-state", split = ",", paramLabel = "N", description = "SSM state sizes N (default: per task)") List<Integer> states;
+  @Option(
+      names = "--d-state",
+      split = ",",
+      paramLabel = "N",
+      description = "SSM state sizes N (default: per task)")
+  List<Integer> states;
 
-  @Option(names = "--steps", description = "training steps of every model (default: per task and setting)") Integer steps;
+  @Option(
+      names = "--steps",
+      description = "training steps of every model (default: per task and setting)")
+  Integer steps;
 
-  @Option(names = "--batch", description = "training batch (default: per task)") Integer batch;
+  @Option(names = "--batch", description = "training batch (default: per task)")
+  Integer batch;
 
-  @Option(names = "--lr", description = "peak learning rate (default: per task)") Double lr;
+  @Option(names = "--lr", description = "peak learning rate (default: per task)")
+  Double lr;
 
-  @Option(names = "--seq", description = "MQAR: one setting of this sequence length (with --pairs); induction: the training length (default 64; --full 256)") Integer seq;
+  @Option(
+      names = "--seq",
+      description =
+          "MQAR: one setting of this sequence length (with --pairs); induction: the training length (default 64; --full 256)")
+  Integer seq;
 
-  @Option(names = "--pairs", description = "MQAR: key-value pairs of that setting (at most seq/4)") Integer pairs;
+  @Option(names = "--pairs", description = "MQAR: key-value pairs of that setting (at most seq/4)")
+  Integer pairs;
 
-  @Option(names = "--vocab", description = "MQAR: vocabulary (default 256; --full 8192)") Integer vocab;
+  @Option(names = "--vocab", description = "MQAR: vocabulary (default 256; --full 8192)")
+  Integer vocab;
 
-  @Option(names = "--test-lengths", split = ",", paramLabel = "LENGTH",
-      description = "induction, selcopy: sequence lengths; copy: string lengths; decode: context lengths")
+  @Option(
+      names = "--test-lengths",
+      split = ",",
+      paramLabel = "LENGTH",
+      description =
+          "induction, selcopy: sequence lengths; copy: string lengths; decode: context lengths")
   List<Integer> testLengths;
 
-  @Option(names = "--test-sequences", description = "test sequences per test (default: per task)") Integer testSequences;
+  @Option(names = "--test-sequences", description = "test sequences per test (default: per task)")
+  Integer testSequences;
 
-  @Option(names = "--attention-memory-gib", defaultValue = "1",
-      description = "skip attention tests whose L×L attention matrix passes this (default: ${DEFAULT-VALUE} GiB)")
+  @Option(
+      names = "--attention-memory-gib",
+      defaultValue = "1",
+      description =
+          "skip attention tests whose L×L attention matrix passes this (default: ${DEFAULT-VALUE} GiB)")
   double attentionMemoryGib;
 
-  @Option(names = "--time-cap", defaultValue = "300", description = "seconds allowed per test length (default 300; decode: per "
-      + "cell, default 120)") double timeCap;
+  @Option(
+      names = "--time-cap",
+      defaultValue = "300",
+      description =
+          "seconds allowed per test length (default 300; decode: per " + "cell, default 120)")
+  double timeCap;
 
-  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
 
-  @Option(names = "--out", description = "JSON result (default: runs/bench/sequence-<task>.json); plots go beside it") Path out;
+  @Option(
+      names = "--out",
+      description = "JSON result (default: runs/bench/sequence-<task>.json); plots go beside it")
+  Path out;
 
-  @Option(names = "--no-progress", description = "print status lines instead of a progress bar") boolean noProgress;
+  @Option(names = "--no-progress", description = "print status lines instead of a progress bar")
+  boolean noProgress;
 
-  @Option(names = "--merge", split = ",", paramLabel = "JSON", description = "train nothing: combine the runs of these "
-      + "result files of the same task (e.g. parts run in parallel) into one table, JSON and plot set")
+  @Option(
+      names = "--merge",
+      split = ",",
+      paramLabel = "JSON",
+      description =
+          "train nothing: combine the runs of these "
+              + "result files of the same task (e.g. parts run in parallel) into one table, JSON and plot set")
   List<Path> merge;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -119,12 +176,31 @@ final class BenchSequenceCommand implements Runnable {
       runMerge(json);
       return;
     }
-    SequencePlan plan = SequencePlan.of(task, new SequencePlan.Options(full, arch, widths, states, steps, batch, lr, seq, pairs, vocab,
-        testLengths, testSequences, new SequencePlan.Limits(attentionMemoryGib, timeCap, 2048), seed));
+    SequencePlan plan =
+        SequencePlan.of(
+            task,
+            new SequencePlan.Options(
+                full,
+                arch,
+                widths,
+                states,
+                steps,
+                batch,
+                lr,
+                seq,
+                pairs,
+                vocab,
+                testLengths,
+                testSequences,
+                new SequencePlan.Limits(attentionMemoryGib, timeCap, 2048),
+                seed));
     var engine = Engine.info();
-    System.out.printf("sequence benchmark: %s%s, seed %d, %d threads%n", task, full ? " (--full)" : "", seed, engine.threads());
+    System.out.printf(
+        "sequence benchmark: %s%s, seed %d, %d threads%n",
+        task, full ? " (--full)" : "", seed, engine.threads());
     System.out.println("budget: " + plan.budgetSummary());
-    List<ModelRun> runs = new SequenceSuite(plan, msg -> System.err.println("bench: " + msg), !noProgress).run();
+    List<ModelRun> runs =
+        new SequenceSuite(plan, msg -> System.err.println("bench: " + msg), !noProgress).run();
     if (task.equals("mqar")) printMqar(runs);
     else printByLength(runs, task.equals("copy"));
     Map<String, Object> root = new LinkedHashMap<>();
@@ -133,7 +209,8 @@ final class BenchSequenceCommand implements Runnable {
     root.put("seed", seed);
     root.put("engine", engine);
     root.put("budget", plan.budgetSummary());
-    root.put("experiments", plan.experiments().stream().map(BenchSequenceCommand::describe).toList());
+    root.put(
+        "experiments", plan.experiments().stream().map(BenchSequenceCommand::describe).toList());
     root.put("limits", plan.limits());
     root.put("runs", runs);
     BenchJson.write(json, root);
@@ -143,25 +220,43 @@ final class BenchSequenceCommand implements Runnable {
   /** {@code --merge}: the runs of several result files of this task as one result (no training). */
   private void runMerge(Path json) {
     if (!SequencePlan.TASKS.contains(task)) {
-      throw new IllegalArgumentException("--merge combines mqar, induction, selcopy or copy results, not '" + task + "'");
+      throw new IllegalArgumentException(
+          "--merge combines mqar, induction, selcopy or copy results, not '" + task + "'");
     }
     List<ModelRun> runs = new ArrayList<>();
     List<Object> parts = new ArrayList<>();
     for (Path part : merge) {
-      if (!Files.isRegularFile(part)) throw new IllegalArgumentException("--merge: no result file at " + part);
+      if (!Files.isRegularFile(part))
+        throw new IllegalArgumentException("--merge: no result file at " + part);
       JsonNode root;
       try {
         root = JSON.readTree(part.toFile());
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("--merge: " + part + " is not a JSON result (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        throw new IllegalArgumentException(
+            "--merge: "
+                + part
+                + " is not a JSON result ("
+                + e.getMessage().lines().findFirst().orElse("")
+                + ")");
       }
       if (!task.equals(root.path("task").asString(""))) {
-        throw new IllegalArgumentException("--merge: " + part + " holds a '" + root.path("task").asString("?")
-            + "' result, not " + task);
+        throw new IllegalArgumentException(
+            "--merge: "
+                + part
+                + " holds a '"
+                + root.path("task").asString("?")
+                + "' result, not "
+                + task);
       }
       for (JsonNode r : root.path("runs")) runs.add(JSON.treeToValue(r, ModelRun.class));
-      parts.add(Map.of("file", part.toString(), "budget", root.path("budget").asString(""), "threads",
-          root.path("engine").path("threads").asInt(0)));
+      parts.add(
+          Map.of(
+              "file",
+              part.toString(),
+              "budget",
+              root.path("budget").asString(""),
+              "threads",
+              root.path("engine").path("threads").asInt(0)));
     }
     if (task.equals("mqar")) printMqar(runs);
     else printByLength(runs, task.equals("copy"));
@@ -181,35 +276,80 @@ final class BenchSequenceCommand implements Runnable {
     m.put("train_task", e.train());
     m.put("budget", e.budget());
     m.put("archs", e.archs().stream().map(Architecture::label).toList());
-    m.put("tests", e.tests().stream().map(t -> Map.of("length", t.length(), "sequences", t.sequences())).toList());
+    m.put(
+        "tests",
+        e.tests().stream()
+            .map(t -> Map.of("length", t.length(), "sequences", t.sequences()))
+            .toList());
     return m;
   }
 
   // ------------------------------------------------------------------ tables
 
   private static void printMqar(List<ModelRun> runs) {
-    System.out.printf("%n%-12s %-10s %-16s %9s %12s %6s %8s %8s %9s%n", "setting", "arch", "model", "params", "state floats",
-        "steps", "train s", "loss", "accuracy");
+    System.out.printf(
+        "%n%-12s %-10s %-16s %9s %12s %6s %8s %8s %9s%n",
+        "setting",
+        "arch",
+        "model",
+        "params",
+        "state floats",
+        "steps",
+        "train s",
+        "loss",
+        "accuracy");
     for (ModelRun r : runs) {
       TestPoint p = r.tests().getFirst();
-      System.out.printf("%-12s %-10s %-16s %9d %12d %6d %8.1f %8.4f %9s%n", r.setting(), r.arch(), r.label(), r.params(),
-          r.stateFloats(), r.training().steps(), r.training().seconds(), r.training().finalLoss(), percent(p));
+      System.out.printf(
+          "%-12s %-10s %-16s %9d %12d %6d %8.1f %8.4f %9s%n",
+          r.setting(),
+          r.arch(),
+          r.label(),
+          r.params(),
+          r.stateFloats(),
+          r.training().steps(),
+          r.training().seconds(),
+          r.training().finalLoss(),
+          percent(p));
     }
   }
 
-  /** One row per test length; for copying the length is the string's (letters), otherwise the sequence's (tokens). */
+  /**
+   * One row per test length; for copying the length is the string's (letters), otherwise the
+   * sequence's (tokens).
+   */
   private static void printByLength(List<ModelRun> runs, boolean copy) {
-    System.out.printf("%n%-10s %-14s %9s %8s %8s %9s %9s %5s %12s %10s %8s  %s%n", "arch", "model", "params", "train s",
+    System.out.printf(
+        "%n%-10s %-14s %9s %8s %8s %9s %9s %5s %12s %10s %8s  %s%n",
+        "arch",
+        "model",
+        "params",
+        "train s",
         copy ? "letters" : "length",
-        "accuracy", "seq acc", "seqs", "state floats", "peak RSS", "test s", "mode / status");
+        "accuracy",
+        "seq acc",
+        "seqs",
+        "state floats",
+        "peak RSS",
+        "test s",
+        "mode / status");
     for (ModelRun r : runs) {
       for (TestPoint p : r.tests()) {
         boolean ran = p.ran();
-        System.out.printf("%-10s %-14s %9d %8.1f %8d %9s %9s %5s %12d %10s %8s  %s%n", r.arch(), r.label(), r.params(),
-            r.training().seconds(), copy ? (p.length() - 1) / 2 : p.length(), percent(p),
-            ran ? String.format("%.1f%%", 100 * p.sequenceAccuracy()) : "—", ran ? Integer.toString(p.sequences()) : "—",
-            p.stateFloats(), ran ? String.format("%.0f MiB", p.peakRssBytes() / 1048576.0) : "—",
-            ran ? String.format("%.1f", p.seconds()) : "—", ran ? p.mode() : p.status());
+        System.out.printf(
+            "%-10s %-14s %9d %8.1f %8d %9s %9s %5s %12d %10s %8s  %s%n",
+            r.arch(),
+            r.label(),
+            r.params(),
+            r.training().seconds(),
+            copy ? (p.length() - 1) / 2 : p.length(),
+            percent(p),
+            ran ? String.format("%.1f%%", 100 * p.sequenceAccuracy()) : "—",
+            ran ? Integer.toString(p.sequences()) : "—",
+            p.stateFloats(),
+            ran ? String.format("%.0f MiB", p.peakRssBytes() / 1048576.0) : "—",
+            ran ? String.format("%.1f", p.seconds()) : "—",
+            ran ? p.mode() : p.status());
       }
     }
   }
@@ -226,17 +366,28 @@ final class BenchSequenceCommand implements Runnable {
       switch (task) {
         case "mqar" -> {
           Map<String, List<ModelRun>> bySetting = new LinkedHashMap<>();
-          for (ModelRun r : runs) bySetting.computeIfAbsent(r.setting(), k -> new ArrayList<>()).add(r);
+          for (ModelRun r : runs)
+            bySetting.computeIfAbsent(r.setting(), k -> new ArrayList<>()).add(r);
           for (var e : bySetting.entrySet()) {
             Map<String, List<double[]>> curves = new LinkedHashMap<>();
             for (ModelRun r : e.getValue()) {
               TestPoint p = r.tests().getFirst();
-              curves.computeIfAbsent(r.arch() + " (" + r.pattern() + ")", k -> new ArrayList<>())
+              curves
+                  .computeIfAbsent(r.arch() + " (" + r.pattern() + ")", k -> new ArrayList<>())
                   .add(new double[] {r.stateFloats(), p.ran() ? 100 * p.accuracy() : Double.NaN});
             }
-            Path png = json.resolveSibling(stem + "-" + e.getKey().replace("=", "").replace(' ', '-') + ".png");
-            Plots.sweepPlot(png, "MQAR " + e.getKey() + ": accuracy vs state size", "state size (floats per sequence, log scale)",
-                "accuracy (%)", series(curves), true, 0, 100);
+            Path png =
+                json.resolveSibling(
+                    stem + "-" + e.getKey().replace("=", "").replace(' ', '-') + ".png");
+            Plots.sweepPlot(
+                png,
+                "MQAR " + e.getKey() + ": accuracy vs state size",
+                "state size (floats per sequence, log scale)",
+                "accuracy (%)",
+                series(curves),
+                true,
+                0,
+                100);
             System.out.println("wrote " + png);
           }
         }
@@ -244,13 +395,21 @@ final class BenchSequenceCommand implements Runnable {
           Map<String, List<double[]>> curves = new LinkedHashMap<>();
           for (ModelRun r : runs) {
             for (TestPoint p : r.tests()) {
-              curves.computeIfAbsent(r.label(), k -> new ArrayList<>())
+              curves
+                  .computeIfAbsent(r.label(), k -> new ArrayList<>())
                   .add(new double[] {p.stateFloats(), p.ran() ? 100 * p.accuracy() : Double.NaN});
             }
           }
           Path png = json.resolveSibling(stem + ".png");
-          Plots.sweepPlot(png, "Selective copying: accuracy vs state size", "state size (floats per sequence, log scale)",
-              "accuracy (%)", series(curves), true, 0, 100);
+          Plots.sweepPlot(
+              png,
+              "Selective copying: accuracy vs state size",
+              "state size (floats per sequence, log scale)",
+              "accuracy (%)",
+              series(curves),
+              true,
+              0,
+              100);
           System.out.println("wrote " + png);
         }
         default -> { // induction, copy: accuracy and memory vs length
@@ -261,89 +420,166 @@ final class BenchSequenceCommand implements Runnable {
             for (TestPoint p : r.tests()) {
               double x = copy ? (p.length() - 1) / 2.0 : p.length();
               acc.computeIfAbsent(r.label(), k -> new ArrayList<>())
-                  .add(new double[] {x, p.ran() ? 100 * (copy ? p.sequenceAccuracy() : p.accuracy()) : Double.NaN});
+                  .add(
+                      new double[] {
+                        x, p.ran() ? 100 * (copy ? p.sequenceAccuracy() : p.accuracy()) : Double.NaN
+                      });
               mem.computeIfAbsent(r.label(), k -> new ArrayList<>())
                   .add(new double[] {x, p.ran() ? p.peakRssBytes() / 1048576.0 : Double.NaN});
             }
           }
-          String what = copy ? "Copying: string accuracy vs string length" : "Induction heads: accuracy vs test length ("
-              + runs.stream().map(ModelRun::setting).distinct().collect(java.util.stream.Collectors.joining("; ")) + ")";
-          String xLabel = copy ? "string length (letters, log scale)" : "sequence length (tokens, log scale)";
+          String what =
+              copy
+                  ? "Copying: string accuracy vs string length"
+                  : "Induction heads: accuracy vs test length ("
+                      + runs.stream()
+                          .map(ModelRun::setting)
+                          .distinct()
+                          .collect(java.util.stream.Collectors.joining("; "))
+                      + ")";
+          String xLabel =
+              copy ? "string length (letters, log scale)" : "sequence length (tokens, log scale)";
           Path png = json.resolveSibling(stem + ".png");
           Plots.sweepPlot(png, what, xLabel, "accuracy (%)", series(acc), true, 0, 100);
           System.out.println("wrote " + png);
           Path memPng = json.resolveSibling(stem + "-memory.png");
-          Plots.sweepPlot(memPng, (copy ? "Copying" : "Induction heads") + ": peak resident memory while testing", xLabel,
-              "peak RSS (MiB)", series(mem), true);
+          Plots.sweepPlot(
+              memPng,
+              (copy ? "Copying" : "Induction heads") + ": peak resident memory while testing",
+              xLabel,
+              "peak RSS (MiB)",
+              series(mem),
+              true);
           System.out.println("wrote " + memPng);
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write a plot beside " + json + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write a plot beside " + json + ": " + e.getMessage(), e);
     }
   }
 
   private static Map<String, double[][]> series(Map<String, List<double[]>> curves) {
     Map<String, double[][]> out = new LinkedHashMap<>();
-    curves.forEach((name, pts) -> {
-      pts.sort((a, b) -> Double.compare(a[0], b[0]));
-      double[] x = new double[pts.size()];
-      double[] y = new double[pts.size()];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = pts.get(i)[0];
-        y[i] = pts.get(i)[1];
-      }
-      out.put(name, new double[][] {x, y});
-    });
+    curves.forEach(
+        (name, pts) -> {
+          pts.sort((a, b) -> Double.compare(a[0], b[0]));
+          double[] x = new double[pts.size()];
+          double[] y = new double[pts.size()];
+          for (int i = 0; i < x.length; i++) {
+            x[i] = pts.get(i)[0];
+            y[i] = pts.get(i)[1];
+          }
+          out.put(name, new double[][] {x, y});
+        });
     return out;
   }
 
   // ------------------------------------------------------------------ decode
 
   private void runDecode(Path json) {
-    if (seq != null || pairs != null || vocab != null || steps != null || batch != null || lr != null || testSequences != null) {
-      throw new IllegalArgumentException("--task decode trains nothing: it takes --arch, --width, --d-state, --test-lengths, "
-          + "--time-cap and --seed");
+    if (seq != null
+        || pairs != null
+        || vocab != null
+        || steps != null
+        || batch != null
+        || lr != null
+        || testSequences != null) {
+      throw new IllegalArgumentException(
+          "--task decode trains nothing: it takes --arch, --width, --d-state, --test-lengths, "
+              + "--time-cap and --seed");
     }
     DecodeBench.Plan d = DecodeBench.Plan.defaults(seed);
     List<String> patterns = arch != null && !arch.isEmpty() ? arch : DecodeBench.Plan.PATTERNS;
     List<Integer> ws = widths != null && !widths.isEmpty() ? widths : List.of(128);
     List<Integer> ns = states != null && !states.isEmpty() ? states : List.of(64);
     List<Architecture> archs = new ArrayList<>();
-    for (String p : patterns) for (int w : ws) for (int n : ns) archs.add(new Architecture(p.strip(), w, n));
-    double cap = spec.commandLine().getParseResult().hasMatchedOption("--time-cap") ? timeCap : d.secondsCap();
-    DecodeBench.Plan plan = new DecodeBench.Plan(archs.stream().distinct().toList(),
-        testLengths != null && !testLengths.isEmpty() ? testLengths : d.lengths(), d.decodeTokens(), d.prefillChunk(), cap, seed);
+    for (String p : patterns)
+      for (int w : ws) for (int n : ns) archs.add(new Architecture(p.strip(), w, n));
+    double cap =
+        spec.commandLine().getParseResult().hasMatchedOption("--time-cap")
+            ? timeCap
+            : d.secondsCap();
+    DecodeBench.Plan plan =
+        new DecodeBench.Plan(
+            archs.stream().distinct().toList(),
+            testLengths != null && !testLengths.isEmpty() ? testLengths : d.lengths(),
+            d.decodeTokens(),
+            d.prefillChunk(),
+            cap,
+            seed);
     var engine = Engine.info();
-    System.out.printf("long-context decode: batch 1, %d decode steps after the prefill (chunks of %d), cap %.0f s per cell, %d threads%n",
+    System.out.printf(
+        "long-context decode: batch 1, %d decode steps after the prefill (chunks of %d), cap %.0f s per cell, %d threads%n",
         plan.decodeTokens(), plan.prefillChunk(), plan.secondsCap(), engine.threads());
-    List<DecodeBench.Row> rows = new DecodeBench(plan, msg -> System.err.println("bench: " + msg)).run();
-    System.out.printf("%n%-10s %-16s %9s %8s %12s %12s %11s %10s %10s  %s%n", "arch", "model", "params", "length", "prefill tok/s",
-        "decode tok/s", "state MiB", "RSS MiB", "peak MiB", "status");
+    List<DecodeBench.Row> rows =
+        new DecodeBench(plan, msg -> System.err.println("bench: " + msg)).run();
+    System.out.printf(
+        "%n%-10s %-16s %9s %8s %12s %12s %11s %10s %10s  %s%n",
+        "arch",
+        "model",
+        "params",
+        "length",
+        "prefill tok/s",
+        "decode tok/s",
+        "state MiB",
+        "RSS MiB",
+        "peak MiB",
+        "status");
     for (DecodeBench.Row r : rows) {
       boolean ok = r.status().equals(TestPoint.OK);
-      System.out.printf("%-10s %-16s %9d %8d %12s %12s %11s %10s %10s  %s%n", r.arch(), r.label(), r.params(), r.length(),
-          ok ? String.format("%.0f", r.prefillTokensPerS()) : "—", ok ? String.format("%.1f", r.decodeTokensPerS()) : "—",
-          ok ? String.format("%.3f", r.stateBytes() / 1048576.0) : "—", ok ? String.format("%.0f", r.rssBytes() / 1048576.0) : "—",
-          ok ? String.format("%.0f", r.peakRssBytes() / 1048576.0) : "—", r.status());
+      System.out.printf(
+          "%-10s %-16s %9d %8d %12s %12s %11s %10s %10s  %s%n",
+          r.arch(),
+          r.label(),
+          r.params(),
+          r.length(),
+          ok ? String.format("%.0f", r.prefillTokensPerS()) : "—",
+          ok ? String.format("%.1f", r.decodeTokensPerS()) : "—",
+          ok ? String.format("%.3f", r.stateBytes() / 1048576.0) : "—",
+          ok ? String.format("%.0f", r.rssBytes() / 1048576.0) : "—",
+          ok ? String.format("%.0f", r.peakRssBytes() / 1048576.0) : "—",
+          r.status());
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("task", "decode");
     root.put("seed", seed);
     root.put("engine", engine);
-    root.put("plan", Map.of("archs", plan.archs().stream().map(Architecture::label).toList(), "lengths", plan.lengths(),
-        "decode_tokens", plan.decodeTokens(), "prefill_chunk", plan.prefillChunk(), "seconds_cap", plan.secondsCap()));
+    root.put(
+        "plan",
+        Map.of(
+            "archs",
+            plan.archs().stream().map(Architecture::label).toList(),
+            "lengths",
+            plan.lengths(),
+            "decode_tokens",
+            plan.decodeTokens(),
+            "prefill_chunk",
+            plan.prefillChunk(),
+            "seconds_cap",
+            plan.secondsCap()));
     root.put("rows", rows);
     BenchJson.write(json, root);
     Map<String, List<double[]>> mem = new LinkedHashMap<>();
     for (DecodeBench.Row r : rows) {
       mem.computeIfAbsent(r.label(), k -> new ArrayList<>())
-          .add(new double[] {r.length(), r.status().equals(TestPoint.OK) ? r.stateBytes() / 1048576.0 : Double.NaN});
+          .add(
+              new double[] {
+                r.length(),
+                r.status().equals(TestPoint.OK) ? r.stateBytes() / 1048576.0 : Double.NaN
+              });
     }
-    Path png = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + "-memory.png");
+    Path png =
+        json.resolveSibling(
+            json.getFileName().toString().replaceFirst("\\.json$", "") + "-memory.png");
     try {
-      Plots.sweepPlot(png, "Decode state vs context length (batch 1)", "context length (tokens, log scale)", "decode state (MiB)",
-          series(mem), true);
+      Plots.sweepPlot(
+          png,
+          "Decode state vs context length (batch 1)",
+          "context length (tokens, log scale)",
+          "decode state (MiB)",
+          series(mem),
+          true);
       System.out.println("wrote " + png);
     } catch (IllegalArgumentException nothing) {
       System.out.println("no plot: no cell finished");

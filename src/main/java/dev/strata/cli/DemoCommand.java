@@ -5,10 +5,10 @@ import dev.strata.propose.CausalLm;
 import dev.strata.report.Report;
 import dev.strata.tasks.text.LmTraining;
 import dev.strata.world.LatentPlanner;
+import dev.strata.world.TwoRoomConfig;
 import dev.strata.world.WorldEval;
 import dev.strata.world.WorldEvaluation;
 import dev.strata.world.WorldModelConfig;
-import dev.strata.world.TwoRoomConfig;
 import dev.strata.world.WorldTraining;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,62 +27,122 @@ import picocli.CommandLine.Option;
  * space on a few held-out episodes (the {@code world eval} protocol), with the planned-vs-executed
  * paths. One report for both in {@code runs/demo/report.md}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Train a small character LM on tinyshakespeare (~2 min), then a LeWM world model on Two-Room (~2 min) "
-        + "that plans to held-out goals, then a Sudoku proposer and energy (~1.5 min) solving unseen puzzles alone and "
-        + "layered; samples, plots and report in runs/demo/.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train a small character LM on tinyshakespeare (~2 min), then a LeWM world model on Two-Room (~2 min) "
+            + "that plans to held-out goals, then a Sudoku proposer and energy (~1.5 min) solving unseen puzzles alone and "
+            + "layered; samples, plots and report in runs/demo/.")
 final class DemoCommand implements Runnable {
-  /** The dataset of {@code world collect}'s defaults: 10,000 episodes, the last 1,000 held out, seed 0. */
+  /**
+   * The dataset of {@code world collect}'s defaults: 10,000 episodes, the last 1,000 held out, seed
+   * 0.
+   */
   private static final int WORLD_EPISODES = 10_000, WORLD_HELD_OUT = 1_000;
 
-  @Option(names = "--data", description = "text file (default: data/tinyshakespeare.txt, else ../shared/data/tinyshakespeare/input.txt)")
+  @Option(
+      names = "--data",
+      description =
+          "text file (default: data/tinyshakespeare.txt, else ../shared/data/tinyshakespeare/input.txt)")
   Path data;
 
-  @Option(names = {"--lm-minutes", "--minutes"}, defaultValue = "2", description = "LM training budget (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = {"--lm-minutes", "--minutes"},
+      defaultValue = "2",
+      description = "LM training budget (default: ${DEFAULT-VALUE})")
   double lmMinutes;
 
-  @Option(names = "--arch", defaultValue = "transformer", description = "transformer, mamba2, mamba3 or hybrid") String arch;
+  @Option(
+      names = "--arch",
+      defaultValue = "transformer",
+      description = "transformer, mamba2, mamba3 or hybrid")
+  String arch;
 
-  @Option(names = "--world-minutes", defaultValue = "2", description = "world-model training budget (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--world-minutes",
+      defaultValue = "2",
+      description = "world-model training budget (default: ${DEFAULT-VALUE})")
   double worldMinutes;
 
-  @Option(names = "--world-config", defaultValue = "cpu", description = "cpu, paper or tiny (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--world-config",
+      defaultValue = "cpu",
+      description = "cpu, paper or tiny (default: ${DEFAULT-VALUE})")
   String worldConfig;
 
-  @Option(names = "--plan-episodes", defaultValue = "5", description = "held-out episodes to plan (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--plan-episodes",
+      defaultValue = "5",
+      description = "held-out episodes to plan (default: ${DEFAULT-VALUE})")
   int planEpisodes;
 
-  @Option(names = "--skip-world", description = "no world-model part") boolean skipWorld;
+  @Option(names = "--skip-world", description = "no world-model part")
+  boolean skipWorld;
 
-  @Option(names = "--reasoning-minutes", defaultValue = "1", description = "Sudoku AR proposer training budget of the "
-      + "reasoning part (default: ${DEFAULT-VALUE})") double reasoningMinutes;
+  @Option(
+      names = "--reasoning-minutes",
+      defaultValue = "1",
+      description =
+          "Sudoku AR proposer training budget of the "
+              + "reasoning part (default: ${DEFAULT-VALUE})")
+  double reasoningMinutes;
 
-  @Option(names = "--energy-steps", defaultValue = "1500", description = "pairwise-energy training steps of the reasoning "
-      + "part (default: ${DEFAULT-VALUE})") long energySteps;
+  @Option(
+      names = "--energy-steps",
+      defaultValue = "1500",
+      description =
+          "pairwise-energy training steps of the reasoning " + "part (default: ${DEFAULT-VALUE})")
+  long energySteps;
 
-  @Option(names = "--sudoku-pool", defaultValue = "600", description = "generated training puzzles of the reasoning part "
-      + "(default: ${DEFAULT-VALUE})") int sudokuPool;
+  @Option(
+      names = "--sudoku-pool",
+      defaultValue = "600",
+      description =
+          "generated training puzzles of the reasoning part " + "(default: ${DEFAULT-VALUE})")
+  int sudokuPool;
 
-  @Option(names = "--puzzles", defaultValue = "5", description = "unseen Sudoku puzzles the reasoning part solves (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--puzzles",
+      defaultValue = "5",
+      description = "unseen Sudoku puzzles the reasoning part solves (default: ${DEFAULT-VALUE})")
   int puzzles;
 
-  @Option(names = "--skip-reasoning", description = "no reasoning part") boolean skipReasoning;
+  @Option(names = "--skip-reasoning", description = "no reasoning part")
+  boolean skipReasoning;
 
-  @Option(names = "--out", defaultValue = "runs/demo") Path out;
+  @Option(names = "--out", defaultValue = "runs/demo")
+  Path out;
 
   @Override
   public void run() {
     Path text = data != null ? data : defaultData();
-    WorldModelConfig world = WorldModelConfig.named(worldConfig); // refuse a bad name before training anything
+    WorldModelConfig world =
+        WorldModelConfig.named(worldConfig); // refuse a bad name before training anything
     if (!skipWorld && (worldMinutes <= 0 || planEpisodes <= 0)) {
-      throw new IllegalArgumentException("--world-minutes and --plan-episodes must be positive (or give --skip-world)");
+      throw new IllegalArgumentException(
+          "--world-minutes and --plan-episodes must be positive (or give --skip-world)");
     }
-    if (!skipReasoning && (reasoningMinutes <= 0 || energySteps <= 0 || sudokuPool < 16 || puzzles <= 0 || puzzles > 100)) {
-      throw new IllegalArgumentException("--reasoning-minutes and --energy-steps must be positive, --sudoku-pool ≥ 16 and "
-          + "--puzzles within 1..100 (or give --skip-reasoning)");
+    if (!skipReasoning
+        && (reasoningMinutes <= 0
+            || energySteps <= 0
+            || sudokuPool < 16
+            || puzzles <= 0
+            || puzzles > 100)) {
+      throw new IllegalArgumentException(
+          "--reasoning-minutes and --energy-steps must be positive, --sudoku-pool ≥ 16 and "
+              + "--puzzles within 1..100 (or give --skip-reasoning)");
     }
-    System.out.println("Strata demo: a " + arch + " character LM on " + text + ", " + lmMinutes + " min on "
-        + Engine.info().threads() + " threads");
+    System.out.println(
+        "Strata demo: a "
+            + arch
+            + " character LM on "
+            + text
+            + ", "
+            + lmMinutes
+            + " min on "
+            + Engine.info().threads()
+            + " threads");
     deleteCheckpoints(out);
     Report report = lmPart(text);
     if (!skipWorld) worldPart(world, report);
@@ -97,67 +157,106 @@ final class DemoCommand implements Runnable {
 
   /** Trains the char LM, prints its result and a sample; the report's first part. */
   private Report lmPart(Path text) {
-    LmTraining.Options o = LmTraining.Options.cpu(text, arch, out)
-        .withBudget(lmMinutes * 60, 0)
-        .withEval(100, 8)
-        .withLr(3e-3, 3e-4, 50)
-        .withProgressBar(System.console() != null);
+    LmTraining.Options o =
+        LmTraining.Options.cpu(text, arch, out)
+            .withBudget(lmMinutes * 60, 0)
+            .withEval(100, 8)
+            .withLr(3e-3, 3e-4, 50)
+            .withProgressBar(System.console() != null);
     LmTraining.Outcome r = LmTraining.run(o, false);
     LmTraining.Loaded lm = LmTraining.load(r.checkpoint());
     String prompt = "ROMEO:";
-    long[] gen = lm.model().generate(lm.tokenizer().encode(prompt), 300, new CausalLm.Sampling(0.8, 0, 7));
+    long[] gen =
+        lm.model().generate(lm.tokenizer().encode(prompt), 300, new CausalLm.Sampling(0.8, 0, 7));
     String sample = prompt + lm.tokenizer().decode(gen);
-    System.out.printf("%n%s, %,d parameters, %d steps in %.0f s: validation loss %.3f nats/char%n%n", r.arch(), r.params(),
-        r.steps(), r.seconds(), r.valLoss());
+    System.out.printf(
+        "%n%s, %,d parameters, %d steps in %.0f s: validation loss %.3f nats/char%n%n",
+        r.arch(), r.params(), r.steps(), r.seconds(), r.valLoss());
     System.out.println(sample);
     System.out.println("\nLM loss plot: " + r.plot());
-    Report report = new Report("Strata demo: " + r.arch() + " character LM" + (skipWorld ? "" : ", LeWM world model")
-        + (skipReasoning ? "" : ", layered Sudoku reasoning"))
-        .put("data", text)
-        .put("parameters", r.params())
-        .put("steps", r.steps())
-        .put("seconds", String.format("%.0f", r.seconds()))
-        .put("validation loss (nats/char)", String.format("%.4f", r.valLoss()))
-        .put("tokens/s", String.format("%.0f", r.tokensPerSecond()))
-        .put("checkpoint", r.checkpoint());
+    Report report =
+        new Report(
+                "Strata demo: "
+                    + r.arch()
+                    + " character LM"
+                    + (skipWorld ? "" : ", LeWM world model")
+                    + (skipReasoning ? "" : ", layered Sudoku reasoning"))
+            .put("data", text)
+            .put("parameters", r.params())
+            .put("steps", r.steps())
+            .put("seconds", String.format("%.0f", r.seconds()))
+            .put("validation loss (nats/char)", String.format("%.4f", r.valLoss()))
+            .put("tokens/s", String.format("%.0f", r.tokensPerSecond()))
+            .put("checkpoint", r.checkpoint());
     if (r.plot() != null) report.plot("training and validation loss", r.plot());
     report.verbatim("sample (temperature 0.8)", sample);
     return report;
   }
 
-  /** Collects Two-Room, trains the world model for the budget, plans held-out episodes; adds all to the report. */
+  /**
+   * Collects Two-Room, trains the world model for the budget, plans held-out episodes; adds all to
+   * the report.
+   */
   private void worldPart(WorldModelConfig config, Report report) {
     Path dir = out.resolve("world");
     Path dataset = dir.resolve("two-room.bin");
-    System.out.printf("%nWorld model: LeWM (%s config) on Two-Room, %.1f min, then planning %d held-out episodes%n",
+    System.out.printf(
+        "%nWorld model: LeWM (%s config) on Two-Room, %.1f min, then planning %d held-out episodes%n",
         config.name(), worldMinutes, planEpisodes);
     deleteCheckpoints(dir);
     WorldCommand.Collect.collect(WORLD_EPISODES, WORLD_HELD_OUT, 0, dataset);
-    WorldTraining.Outcome t = WorldTraining.run(new WorldTraining.Options(dataset, config, worldMinutes * 60, 0, 0, 50, dir,
-        System.console() != null), false);
-    // world eval's protocol and planner (300 samples, 30 elites, 30 iterations), on fewer episodes; no probe
+    WorldTraining.Outcome t =
+        WorldTraining.run(
+            new WorldTraining.Options(
+                dataset, config, worldMinutes * 60, 0, 0, 50, dir, System.console() != null),
+            false);
+    // world eval's protocol and planner (300 samples, 30 elites, 30 iterations), on fewer episodes;
+    // no probe
     WorldEval.Protocol protocol = WorldEval.Protocol.paper(planEpisodes);
     Path evalDir = dir.resolve("eval-" + planEpisodes);
-    WorldEvaluation.Result e = WorldEvaluation.run(dir.resolve("checkpoints"), dataset, protocol, LatentPlanner.paper(0),
-        false, evalDir);
+    WorldEvaluation.Result e =
+        WorldEvaluation.run(
+            dir.resolve("checkpoints"), dataset, protocol, LatentPlanner.paper(0), false, evalDir);
     Path png = evalDir.resolve(WorldEvaluation.TRAJECTORIES_PNG);
     worldSummary(t, protocol, e, png).forEach(System.out::println);
     addWorld(report, t, e, png);
   }
 
-  /** The stdout summary: training, one line per planned episode, success against the random policy, and a caveat. */
-  private List<String> worldSummary(WorldTraining.Outcome t, WorldEval.Protocol p, WorldEvaluation.Result e, Path png) {
+  /**
+   * The stdout summary: training, one line per planned episode, success against the random policy,
+   * and a caveat.
+   */
+  private List<String> worldSummary(
+      WorldTraining.Outcome t, WorldEval.Protocol p, WorldEvaluation.Result e, Path png) {
     List<String> l = new ArrayList<>();
-    l.add(String.format("%nLeWM %s, %,d parameters, %d steps in %.0f s: held-out 1-step prediction MSE %.4f", e.config(),
-        t.params(), t.steps(), t.seconds(), t.heldOutMse()));
-    l.add(String.format("CEM in latent space (%d samples, %d elites, %d iterations) from held-out starts, goal %d steps "
-        + "ahead, %d-step budget, success within %.0f px:", e.cemSamples(), e.cemElites(), e.cemIterations(), p.offset(),
-        p.budget(), TwoRoomConfig.DEFAULT.successRadius()));
-    for (int i = 0; i < e.cemEpisodes().size(); i++) l.add("  episode " + (i + 1) + ": " + describe(e.cemEpisodes().get(i)));
-    l.add(String.format("reached %d/%d goals (random policy on the same tasks: %d/%d)", e.cem().successes(),
-        e.cem().episodes(), e.random().successes(), e.random().episodes()));
-    l.add(String.format("A model trained for %.0f s is a demonstration, not a result: the numbers that count come from a "
-        + "full `./strata world train` (2,500 steps, ~21 min on 2 quiet cores) and `./strata world eval` (50 episodes); see the README.", t.seconds()));
+    l.add(
+        String.format(
+            "%nLeWM %s, %,d parameters, %d steps in %.0f s: held-out 1-step prediction MSE %.4f",
+            e.config(), t.params(), t.steps(), t.seconds(), t.heldOutMse()));
+    l.add(
+        String.format(
+            "CEM in latent space (%d samples, %d elites, %d iterations) from held-out starts, goal %d steps "
+                + "ahead, %d-step budget, success within %.0f px:",
+            e.cemSamples(),
+            e.cemElites(),
+            e.cemIterations(),
+            p.offset(),
+            p.budget(),
+            TwoRoomConfig.DEFAULT.successRadius()));
+    for (int i = 0; i < e.cemEpisodes().size(); i++)
+      l.add("  episode " + (i + 1) + ": " + describe(e.cemEpisodes().get(i)));
+    l.add(
+        String.format(
+            "reached %d/%d goals (random policy on the same tasks: %d/%d)",
+            e.cem().successes(),
+            e.cem().episodes(),
+            e.random().successes(),
+            e.random().episodes()));
+    l.add(
+        String.format(
+            "A model trained for %.0f s is a demonstration, not a result: the numbers that count come from a "
+                + "full `./strata world train` (2,500 steps, ~21 min on 2 quiet cores) and `./strata world eval` (50 episodes); see the README.",
+            t.seconds()));
     l.add("planned vs executed paths: " + png);
     return l;
   }
@@ -165,31 +264,57 @@ final class DemoCommand implements Runnable {
   /** "reached in 23 steps, final distance 9.8 px, plan 0.81 s" */
   private static String describe(WorldEval.EpisodeSummary s) {
     String steps = s.steps() + (s.steps() == 1 ? " step" : " steps");
-    return String.format("%s, final distance %.1f px, plan %.2f s per replan",
-        s.success() ? "reached in " + steps : "missed after " + steps, s.finalDistance(), s.meanPlanSeconds());
+    return String.format(
+        "%s, final distance %.1f px, plan %.2f s per replan",
+        s.success() ? "reached in " + steps : "missed after " + steps,
+        s.finalDistance(),
+        s.meanPlanSeconds());
   }
 
   /**
-   * Sudoku: a briefly trained AR proposer alone against the layered system, with the rule energy and with the learned
-   * one; unseen puzzles are the first of sudoku_test.csv when the shared data is there, else freshly generated ones.
+   * Sudoku: a briefly trained AR proposer alone against the layered system, with the rule energy
+   * and with the learned one; unseen puzzles are the first of sudoku_test.csv when the shared data
+   * is there, else freshly generated ones.
    */
   private void reasoningPart(Report report) {
     Path dir = out.resolve("reasoning");
     deleteCheckpoints(dir.resolve("proposer"));
     deleteCheckpoints(dir.resolve("energy"));
     Path test = Path.of("../shared/data/sudoku-diffusion-vs-ar/sudoku_test.csv");
-    List<dev.strata.tasks.sudoku.SudokuGrid> unseen = Files.isRegularFile(test)
-        ? dev.strata.tasks.sudoku.SudokuData.loadCsv(test).stream().limit(puzzles).map(e -> e.puzzle()).toList()
-        : dev.strata.tasks.sudoku.SudokuTraining.pool(puzzles, 30, 36, 987_654_321L, null).stream().map(g -> g.puzzle()).toList();
-    String source = Files.isRegularFile(test) ? "the first " + puzzles + " of sudoku_test.csv" : puzzles + " freshly generated puzzles";
-    System.out.printf("%nReasoning: Sudoku — an AR proposer trained %.1f min, alone and under energies + search, on %s%n",
+    List<dev.strata.tasks.sudoku.SudokuGrid> unseen =
+        Files.isRegularFile(test)
+            ? dev.strata.tasks.sudoku.SudokuData.loadCsv(test).stream()
+                .limit(puzzles)
+                .map(e -> e.puzzle())
+                .toList()
+            : dev.strata.tasks.sudoku.SudokuTraining.pool(puzzles, 30, 36, 987_654_321L, null)
+                .stream()
+                .map(g -> g.puzzle())
+                .toList();
+    String source =
+        Files.isRegularFile(test)
+            ? "the first " + puzzles + " of sudoku_test.csv"
+            : puzzles + " freshly generated puzzles";
+    System.out.printf(
+        "%nReasoning: Sudoku — an AR proposer trained %.1f min, alone and under energies + search, on %s%n",
         reasoningMinutes, source);
-    var demo = new dev.strata.tasks.sudoku.SudokuDemo(reasoningMinutes * 60, energySteps, sudokuPool, unseen, dir, 1);
+    var demo =
+        new dev.strata.tasks.sudoku.SudokuDemo(
+            reasoningMinutes * 60, energySteps, sudokuPool, unseen, dir, 1);
     var r = demo.run(System.out::println);
-    System.out.printf("%nAR proposer: %d steps, answer-token accuracy %.1f%% (teacher-forced); pairwise energy: %d steps, "
-            + "held-out solution below a 1-cell perturbation %.0f%%%n", r.proposer().steps(), 100 * r.proposer().valTokenAccuracy(),
-        r.energy().steps(), 100 * r.energy().rankVsPerturbed());
-    System.out.printf("%-4s %-14s %-22s %-24s %s%n", "#", "AR alone", "AR + rules + search", "AR + learned + search",
+    System.out.printf(
+        "%nAR proposer: %d steps, answer-token accuracy %.1f%% (teacher-forced); pairwise energy: %d steps, "
+            + "held-out solution below a 1-cell perturbation %.0f%%%n",
+        r.proposer().steps(),
+        100 * r.proposer().valTokenAccuracy(),
+        r.energy().steps(),
+        100 * r.energy().rankVsPerturbed());
+    System.out.printf(
+        "%-4s %-14s %-22s %-24s %s%n",
+        "#",
+        "AR alone",
+        "AR + rules + search",
+        "AR + learned + search",
         "repair of the AR answer (rules)");
     int i = 0;
     int ar = 0, rules = 0, learned = 0;
@@ -198,35 +323,61 @@ final class DemoCommand implements Runnable {
       ar += row.arViolations() == 0 ? 1 : 0;
       rules += row.rules() ? 1 : 0;
       learned += row.learned() ? 1 : 0;
-      String line = String.format("%-4d %-14s %-22s %-24s %s", i,
-          row.arViolations() == 0 ? "solved" : row.arViolations() + " violations",
-          (row.rules() ? "solved" : "failed") + String.format(" (%.0f ms)", row.rulesMs()),
-          (row.learned() ? "solved" : "failed") + String.format(" (%.0f ms)", row.learnedMs()),
-          (row.repaired() ? "solved" : "failed") + " after " + row.repairEvaluations() + " evaluations");
+      String line =
+          String.format(
+              "%-4d %-14s %-22s %-24s %s",
+              i,
+              row.arViolations() == 0 ? "solved" : row.arViolations() + " violations",
+              (row.rules() ? "solved" : "failed") + String.format(" (%.0f ms)", row.rulesMs()),
+              (row.learned() ? "solved" : "failed") + String.format(" (%.0f ms)", row.learnedMs()),
+              (row.repaired() ? "solved" : "failed")
+                  + " after "
+                  + row.repairEvaluations()
+                  + " evaluations");
       System.out.println(line);
       report.put("sudoku: puzzle " + i, line.substring(5).replaceAll(" {2,}", "; "));
     }
-    report.put("sudoku: solved", String.format("AR alone %d/%d, AR + rule energy + search %d/%d, AR + learned energy + "
-            + "search %d/%d (%s)", ar, i, rules, i, learned, i, source))
-        .put("sudoku: models", String.format("AR proposer %d steps (%.0f s), pairwise energy %d steps; the full runs are "
-            + "`./strata train reasoning --task sudoku` / `--task sudoku-ebm` (README)", r.proposer().steps(), r.proposer().seconds(),
-            r.energy().steps()));
-    report.plot("sudoku: energy trace — min-conflict repair of the AR answers under the rule energy", r.tracePlot());
+    report
+        .put(
+            "sudoku: solved",
+            String.format(
+                "AR alone %d/%d, AR + rule energy + search %d/%d, AR + learned energy + "
+                    + "search %d/%d (%s)",
+                ar, i, rules, i, learned, i, source))
+        .put(
+            "sudoku: models",
+            String.format(
+                "AR proposer %d steps (%.0f s), pairwise energy %d steps; the full runs are "
+                    + "`./strata train reasoning --task sudoku` / `--task sudoku-ebm` (README)",
+                r.proposer().steps(), r.proposer().seconds(), r.energy().steps()));
+    report.plot(
+        "sudoku: energy trace — min-conflict repair of the AR answers under the rule energy",
+        r.tracePlot());
     System.out.println("energy trace: " + r.tracePlot());
   }
 
-  /** The world part of the report: training, each planned episode, success rates, and the two plots. */
-  private void addWorld(Report report, WorldTraining.Outcome t, WorldEvaluation.Result e, Path png) {
-    report.put("world model", String.format("LeWM %s, %,d parameters, %d steps in %.0f s (a demonstration; the full run "
-            + "is `./strata world train`, 2,500 steps)", e.config(), t.params(), t.steps(), t.seconds()))
+  /**
+   * The world part of the report: training, each planned episode, success rates, and the two plots.
+   */
+  private void addWorld(
+      Report report, WorldTraining.Outcome t, WorldEvaluation.Result e, Path png) {
+    report
+        .put(
+            "world model",
+            String.format(
+                "LeWM %s, %,d parameters, %d steps in %.0f s (a demonstration; the full run "
+                    + "is `./strata world train`, 2,500 steps)",
+                e.config(), t.params(), t.steps(), t.seconds()))
         .put("world: held-out 1-step prediction MSE", String.format("%.4f", t.heldOutMse()))
         .put("world: planning protocol", e.protocol());
     for (int i = 0; i < e.cemEpisodes().size(); i++) {
       report.put("world: episode " + (i + 1), describe(e.cemEpisodes().get(i)));
     }
-    report.put("world: CEM success", WorldEvaluation.pct(e.cem()))
+    report
+        .put("world: CEM success", WorldEvaluation.pct(e.cem()))
         .put("world: random policy success", WorldEvaluation.pct(e.random()));
-    t.plots().stream().filter(p -> p.getFileName().toString().equals("losses.png"))
+    t.plots().stream()
+        .filter(p -> p.getFileName().toString().equals("losses.png"))
         .forEach(p -> report.plot("world model: next-embedding prediction loss", p));
     report.plot("world model: planned (dashed) vs executed (solid) paths on the Two-Room map", png);
   }
@@ -243,9 +394,13 @@ final class DemoCommand implements Runnable {
   }
 
   static Path defaultData() {
-    for (Path p : new Path[] {Path.of("data/tinyshakespeare.txt"), Path.of("../shared/data/tinyshakespeare/input.txt")}) {
+    for (Path p :
+        new Path[] {
+          Path.of("data/tinyshakespeare.txt"), Path.of("../shared/data/tinyshakespeare/input.txt")
+        }) {
       if (Files.isRegularFile(p)) return p;
     }
-    throw new IllegalArgumentException("tinyshakespeare not found (data/tinyshakespeare.txt); give --data FILE");
+    throw new IllegalArgumentException(
+        "tinyshakespeare not found (data/tinyshakespeare.txt); give --data FILE");
   }
 }

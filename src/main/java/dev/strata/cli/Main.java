@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "strata",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "Prediction embedded in optimization: proposers, energies, search and JEPA world models on libtorch.",
+    description =
+        "Prediction embedded in optimization: proposers, energies, search and JEPA world models on libtorch.",
     subcommands = {
       VersionCommand.class,
       DemoCommand.class,
@@ -38,18 +39,29 @@ public final class Main implements Runnable {
   /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
-    cli.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("strata: " + ex.getMessage() + " (see: strata "
-          + ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^strata ?", "") + " --help)");
-      return USAGE;
-    });
-    cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-      if (UserErrors.isUserError(ex)) {
-        c.getErr().println("strata: " + ex.getMessage());
-        return USAGE;
-      }
-      throw ex;
-    });
+    cli.setParameterExceptionHandler(
+        (ex, a) -> {
+          ex.getCommandLine()
+              .getErr()
+              .println(
+                  "strata: "
+                      + ex.getMessage()
+                      + " (see: strata "
+                      + ex.getCommandLine()
+                          .getCommandSpec()
+                          .qualifiedName(" ")
+                          .replaceFirst("^strata ?", "")
+                      + " --help)");
+          return USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          if (UserErrors.isUserError(ex)) {
+            c.getErr().println("strata: " + ex.getMessage());
+            return USAGE;
+          }
+          throw ex;
+        });
     return cli.execute(args);
   }
 }

@@ -13,28 +13,52 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code strata plot}: curves from several runs' metrics in one PNG (e.g. three LMs' validation loss). */
-@Command(name = "plot", mixinStandardHelpOptions = true,
+/**
+ * {@code strata plot}: curves from several runs' metrics in one PNG (e.g. three LMs' validation
+ * loss).
+ */
+@Command(
+    name = "plot",
+    mixinStandardHelpOptions = true,
     description = "Plot one metric from several runs' metrics.jsonl files in one PNG.")
 final class PlotCommand implements Runnable {
-  @Parameters(arity = "1..*", paramLabel = "RUN", description = "run directories (holding metrics.jsonl) or metrics files")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "RUN",
+      description = "run directories (holding metrics.jsonl) or metrics files")
   List<Path> runs;
 
-  @Option(names = "--key", defaultValue = "val_loss", description = "metric to plot (default: ${DEFAULT-VALUE})") String key;
+  @Option(
+      names = "--key",
+      defaultValue = "val_loss",
+      description = "metric to plot (default: ${DEFAULT-VALUE})")
+  String key;
 
-  @Option(names = "--out", defaultValue = "runs/compare.png", description = "PNG to write (default: ${DEFAULT-VALUE})") Path out;
+  @Option(
+      names = "--out",
+      defaultValue = "runs/compare.png",
+      description = "PNG to write (default: ${DEFAULT-VALUE})")
+  Path out;
 
-  @Option(names = "--x", defaultValue = "step", description = "x axis: step or wall_s (seconds of training)") String x;
+  @Option(
+      names = "--x",
+      defaultValue = "step",
+      description = "x axis: step or wall_s (seconds of training)")
+  String x;
 
   @Override
   public void run() {
-    if (!x.equals("step") && !x.equals("wall_s")) throw new IllegalArgumentException("--x must be step or wall_s, got " + x);
+    if (!x.equals("step") && !x.equals("wall_s"))
+      throw new IllegalArgumentException("--x must be step or wall_s, got " + x);
     Map<String, double[][]> series = new LinkedHashMap<>();
     for (Path run : runs) {
       Path metrics = Files.isDirectory(run) ? run.resolve("metrics.jsonl") : run;
-      if (!Files.isRegularFile(metrics)) throw new IllegalArgumentException("no metrics file at " + metrics);
-      List<Map<String, Object>> rows = MetricsLog.read(metrics).stream().filter(r -> r.get(key) instanceof Number).toList();
-      if (rows.isEmpty()) throw new IllegalArgumentException(metrics + " has no '" + key + "' values");
+      if (!Files.isRegularFile(metrics))
+        throw new IllegalArgumentException("no metrics file at " + metrics);
+      List<Map<String, Object>> rows =
+          MetricsLog.read(metrics).stream().filter(r -> r.get(key) instanceof Number).toList();
+      if (rows.isEmpty())
+        throw new IllegalArgumentException(metrics + " has no '" + key + "' values");
       double[] xs = new double[rows.size()];
       double[] ys = new double[rows.size()];
       for (int i = 0; i < xs.length; i++) {
@@ -46,7 +70,12 @@ final class PlotCommand implements Runnable {
     }
     try {
       if (out.getParent() != null) Files.createDirectories(out.getParent());
-      Plots.linePlot(out, key + " by " + (x.equals("step") ? "step" : "training seconds"), x.equals("step") ? "step" : "seconds", key, series);
+      Plots.linePlot(
+          out,
+          key + " by " + (x.equals("step") ? "step" : "training seconds"),
+          x.equals("step") ? "step" : "seconds",
+          key,
+          series);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
     }

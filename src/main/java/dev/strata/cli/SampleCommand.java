@@ -17,57 +17,101 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code strata sample}: text from a trained LM. An autoregressive checkpoint decodes from KV caches / recurrent
- * states; a masked-diffusion checkpoint (the kind comes from the checkpoint) runs one of its samplers.
+ * {@code strata sample}: text from a trained LM. An autoregressive checkpoint decodes from KV
+ * caches / recurrent states; a masked-diffusion checkpoint (the kind comes from the checkpoint)
+ * runs one of its samplers.
  */
-@Command(name = "sample", mixinStandardHelpOptions = true,
-    description = "Generate text from a trained language model checkpoint (autoregressive or masked diffusion).")
+@Command(
+    name = "sample",
+    mixinStandardHelpOptions = true,
+    description =
+        "Generate text from a trained language model checkpoint (autoregressive or masked diffusion).")
 final class SampleCommand implements Runnable {
-  @Option(names = "--checkpoint", required = true, description = "a run directory, its checkpoints/ folder, or one step-… checkpoint")
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      description = "a run directory, its checkpoints/ folder, or one step-… checkpoint")
   Path checkpoint;
 
-  @Option(names = "--prompt", defaultValue = "\n", description = "text to continue (default: a newline)")
+  @Option(
+      names = "--prompt",
+      defaultValue = "\n",
+      description = "text to continue (default: a newline)")
   String prompt;
 
-  @Option(names = "--tokens", description = "characters to generate (default: 500; masked diffusion: the model's context minus the prompt)")
+  @Option(
+      names = "--tokens",
+      description =
+          "characters to generate (default: 500; masked diffusion: the model's context minus the prompt)")
   Integer tokens;
 
-  @Option(names = "--temperature", description = "default: 0.8 autoregressive; 1 ancestral and edlm; 0 (argmax) llada")
+  @Option(
+      names = "--temperature",
+      description = "default: 0.8 autoregressive; 1 ancestral and edlm; 0 (argmax) llada")
   Double temperature;
 
-  @Option(names = "--top-k", defaultValue = "0", description = "sample among the k most likely (0: all; autoregressive only)") int topK;
+  @Option(
+      names = "--top-k",
+      defaultValue = "0",
+      description = "sample among the k most likely (0: all; autoregressive only)")
+  int topK;
 
-  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
 
-  @Option(names = "--sampler", defaultValue = "llada",
-      description = "masked diffusion: ancestral (MDLM), llada (low-confidence remasking), edit (LLaDA 2.1 editing), edlm (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--sampler",
+      defaultValue = "llada",
+      description =
+          "masked diffusion: ancestral (MDLM), llada (low-confidence remasking), edit (LLaDA 2.1 editing), edlm (default: ${DEFAULT-VALUE})")
   String sampler;
 
-  @Option(names = "--steps", description = "masked diffusion: denoising steps (default: one per generated token)")
+  @Option(
+      names = "--steps",
+      description = "masked diffusion: denoising steps (default: one per generated token)")
   Integer steps;
 
-  @Option(names = "--block", description = "masked diffusion (llada, edit): block length; must divide prompt + tokens (default: 32 if it does, else one block)")
+  @Option(
+      names = "--block",
+      description =
+          "masked diffusion (llada, edit): block length; must divide prompt + tokens (default: 32 if it does, else one block)")
   Integer block;
 
-  @Option(names = "--ar-checkpoint", description = "edlm: the autoregressive model whose residual energy guides the sampler (same vocabulary)")
+  @Option(
+      names = "--ar-checkpoint",
+      description =
+          "edlm: the autoregressive model whose residual energy guides the sampler (same vocabulary)")
   Path arCheckpoint;
 
-  @Option(names = "--candidates", defaultValue = "4", description = "edlm: candidates per importance-sampling step (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--candidates",
+      defaultValue = "4",
+      description = "edlm: candidates per importance-sampling step (default: ${DEFAULT-VALUE})")
   int candidates;
 
-  @Option(names = "--window", defaultValue = "0,1", split = ",",
+  @Option(
+      names = "--window",
+      defaultValue = "0,1",
+      split = ",",
       description = "edlm: importance sampling at steps with t in (lo, hi] (default: 0,1)")
   double[] window;
 
-  @Option(names = "--samples", defaultValue = "1", description = "masked diffusion: sequences sampled together in one batch")
+  @Option(
+      names = "--samples",
+      defaultValue = "1",
+      description = "masked diffusion: sequences sampled together in one batch")
   int samples;
 
-  @Option(names = "--order-png", description = "masked diffusion: write the first sample's denoising order (step × position) to this PNG")
+  @Option(
+      names = "--order-png",
+      description =
+          "masked diffusion: write the first sample's denoising order (step × position) to this PNG")
   Path orderPng;
 
   @Override
   public void run() {
-    if (tokens != null && tokens <= 0) throw new IllegalArgumentException("--tokens must be positive, got " + tokens);
+    if (tokens != null && tokens <= 0)
+      throw new IllegalArgumentException("--tokens must be positive, got " + tokens);
     Path ckpt = resolve(checkpoint);
     if (DiffusionTraining.isDiffusion(Checkpoint.readState(ckpt).modelConfig())) {
       sampleDiffusion(ckpt);
@@ -81,31 +125,55 @@ final class SampleCommand implements Runnable {
     long[] out = loaded.model().generate(ids, n, new CausalLm.Sampling(temp, topK, seed));
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.println(prompt + loaded.tokenizer().decode(out));
-    System.err.printf("(%d characters in %.2f s, %.0f chars/s, %s at step %d)%n", n, secs, n / secs,
-        loaded.model().config.arch(), loaded.step());
+    System.err.printf(
+        "(%d characters in %.2f s, %.0f chars/s, %s at step %d)%n",
+        n, secs, n / secs, loaded.model().config.arch(), loaded.step());
   }
 
   private void sampleDiffusion(Path ckpt) {
-    if (samples <= 0) throw new IllegalArgumentException("--samples must be positive, got " + samples);
-    if (steps != null && steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+    if (samples <= 0)
+      throw new IllegalArgumentException("--samples must be positive, got " + samples);
+    if (steps != null && steps < 1)
+      throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
     DiffusionTraining.Loaded loaded = DiffusionTraining.load(ckpt);
     long[] ids = loaded.tokenizer().encode(prompt);
     int context = loaded.model().config.context();
     int n = tokens != null ? tokens : context - ids.length;
-    if (n <= 0) throw new IllegalArgumentException("the prompt (" + ids.length + " characters) fills the model's context of " + context + "; give --tokens");
+    if (n <= 0)
+      throw new IllegalArgumentException(
+          "the prompt ("
+              + ids.length
+              + " characters) fills the model's context of "
+              + context
+              + "; give --tokens");
     int length = ids.length + n;
     int nSteps = steps != null ? steps : n;
     int blockLength = block != null ? block : length % 32 == 0 ? 32 : length;
     if (block != null && (block < 1 || length % block != 0)) {
-      throw new IllegalArgumentException("--block " + block + " does not divide the sequence length " + length + " (prompt "
-          + ids.length + " + tokens " + n + ")");
+      throw new IllegalArgumentException(
+          "--block "
+              + block
+              + " does not divide the sequence length "
+              + length
+              + " (prompt "
+              + ids.length
+              + " + tokens "
+              + n
+              + ")");
     }
-    DiffusionSamplers.Spec spec = DiffusionSamplers.Spec.of(nSteps, blockLength, temperature != null ? temperature : Double.NaN);
+    DiffusionSamplers.Spec spec =
+        DiffusionSamplers.Spec.of(
+            nSteps, blockLength, temperature != null ? temperature : Double.NaN);
     if (sampler.equals("edlm")) {
-      if (arCheckpoint == null) throw new IllegalArgumentException("--sampler edlm needs --ar-checkpoint (an autoregressive model of the same text)");
-      if (window.length != 2) throw new IllegalArgumentException("--window takes two numbers, lo,hi");
+      if (arCheckpoint == null)
+        throw new IllegalArgumentException(
+            "--sampler edlm needs --ar-checkpoint (an autoregressive model of the same text)");
+      if (window.length != 2)
+        throw new IllegalArgumentException("--window takes two numbers, lo,hi");
       CausalLm ar = loadAr(arCheckpoint, loaded.tokenizer(), "AR checkpoint").model();
-      spec = spec.withEnergy(CandidateEnergy.arResidual(ar), candidates, window[0], window[1], seed + 1);
+      spec =
+          spec.withEnergy(
+              CandidateEnergy.arResidual(ar), candidates, window[0], window[1], seed + 1);
     }
     DiffusionSampler s = DiffusionSamplers.of(sampler, spec);
     long[][] start = DiffusionSampler.prompted(ids, samples, length, loaded.model().maskId());
@@ -113,11 +181,22 @@ final class SampleCommand implements Runnable {
     DiffusionSample r = s.sample(loaded.model(), start, new RandomSource(seed));
     double secs = (System.nanoTime() - t0) / 1e9;
     for (long[] row : r.tokens()) System.out.println(loaded.tokenizer().decode(row));
-    System.err.printf("(%s: %d × %d characters in %.2f s; %d steps, %d denoiser forwards, %.2f tokens/forward, %d AR forwards over %d sequences, %d edits; step %d)%n",
-        sampler, samples, n, secs, r.steps(), r.denoiserForwards(), r.tokensPerForward(), r.arForwards(), r.arSequences(),
-        r.edits().size(), loaded.step());
+    System.err.printf(
+        "(%s: %d × %d characters in %.2f s; %d steps, %d denoiser forwards, %.2f tokens/forward, %d AR forwards over %d sequences, %d edits; step %d)%n",
+        sampler,
+        samples,
+        n,
+        secs,
+        r.steps(),
+        r.denoiserForwards(),
+        r.tokensPerForward(),
+        r.arForwards(),
+        r.arSequences(),
+        r.edits().size(),
+        loaded.step());
     if (r.steps() > r.denoiserForwards()) {
-      System.err.printf("(%d of the %d steps reused the previous forward: their input had not changed)%n",
+      System.err.printf(
+          "(%d of the %d steps reused the previous forward: their input had not changed)%n",
           r.steps() - r.denoiserForwards(), r.steps());
     }
     if (orderPng != null) {
@@ -131,14 +210,21 @@ final class SampleCommand implements Runnable {
   }
 
   /**
-   * An autoregressive checkpoint whose vocabulary is the diffusion model's ({@code tokenizer}); {@code role} names it
-   * in the error ("AR checkpoint", "judge").
+   * An autoregressive checkpoint whose vocabulary is the diffusion model's ({@code tokenizer});
+   * {@code role} names it in the error ("AR checkpoint", "judge").
    */
   static LmTraining.Loaded loadAr(Path checkpoint, CharTokenizer tokenizer, String role) {
     LmTraining.Loaded ar = LmTraining.load(resolve(checkpoint));
     if (!ar.tokenizer().alphabet().equals(tokenizer.alphabet())) {
-      throw new IllegalArgumentException("the " + role + " " + checkpoint + " has a vocabulary of " + ar.tokenizer().vocabSize()
-          + " characters that differs from the diffusion model's " + tokenizer.vocabSize());
+      throw new IllegalArgumentException(
+          "the "
+              + role
+              + " "
+              + checkpoint
+              + " has a vocabulary of "
+              + ar.tokenizer().vocabSize()
+              + " characters that differs from the diffusion model's "
+              + tokenizer.vocabSize());
     }
     return ar;
   }

@@ -5,13 +5,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code strata version}: Strata, libtorch, BLAS, threads and measured matmul speed. */
-@Command(name = "version", description = "Show versions, the BLAS in effect, threads and matmul GFLOP/s.")
+@Command(
+    name = "version",
+    description = "Show versions, the BLAS in effect, threads and matmul GFLOP/s.")
 final class VersionCommand implements Runnable {
   static final String STRATA_VERSION = "0.1.0";
 
   @Override
   public void run() {
-    double gflops = Engine.matmulGflops(512, 0.3); // also loads the BLAS, so the check below is meaningful
+    double gflops =
+        Engine.matmulGflops(512, 0.3); // also loads the BLAS, so the check below is meaningful
     Engine.Info info = Engine.info();
     System.out.println("Strata      " + STRATA_VERSION);
     System.out.println("libtorch    " + info.libtorch() + " (JavaCPP presets)");

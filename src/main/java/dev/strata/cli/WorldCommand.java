@@ -3,19 +3,26 @@ package dev.strata.cli;
 import dev.strata.nn.DType;
 import dev.strata.world.LatentPlanner;
 import dev.strata.world.Trajectories;
+import dev.strata.world.TwoRoomConfig;
 import dev.strata.world.WorldEval;
 import dev.strata.world.WorldEvaluation;
 import dev.strata.world.WorldModelConfig;
 import dev.strata.world.WorldTraining;
-import dev.strata.world.TwoRoomConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code strata world …}: the LeWM world model on Two-Room (collect, train, eval, probe). */
-@Command(name = "world", description = "JEPA world model (LeWM) on Two-Room: collect data, train, plan, evaluate.",
-    subcommands = {WorldCommand.Collect.class, WorldCommand.Train.class, WorldCommand.Eval.class, WorldCommand.Probe.class})
+@Command(
+    name = "world",
+    description = "JEPA world model (LeWM) on Two-Room: collect data, train, plan, evaluate.",
+    subcommands = {
+      WorldCommand.Collect.class,
+      WorldCommand.Train.class,
+      WorldCommand.Eval.class,
+      WorldCommand.Probe.class
+    })
 final class WorldCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -25,19 +32,32 @@ final class WorldCommand implements Runnable {
   }
 
   /** {@code strata world collect}: the noisy-expert dataset. */
-  @Command(name = "collect", mixinStandardHelpOptions = true,
-      description = "Collect Two-Room episodes of the noisy expert (states and actions; frames are rendered on the fly).")
+  @Command(
+      name = "collect",
+      mixinStandardHelpOptions = true,
+      description =
+          "Collect Two-Room episodes of the noisy expert (states and actions; frames are rendered on the fly).")
   static final class Collect implements Runnable {
-    @Option(names = "--episodes", defaultValue = "10000", description = "episodes (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--episodes",
+        defaultValue = "10000",
+        description = "episodes (default: ${DEFAULT-VALUE})")
     int episodes;
 
-    @Option(names = "--held-out", defaultValue = "1000",
-        description = "the last this many episodes are held out for evaluation (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--held-out",
+        defaultValue = "1000",
+        description =
+            "the last this many episodes are held out for evaluation (default: ${DEFAULT-VALUE})")
     int heldOut;
 
-    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
 
-    @Option(names = "--out", defaultValue = "runs/world/two-room.bin", description = "dataset file (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--out",
+        defaultValue = "runs/world/two-room.bin",
+        description = "dataset file (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Override
@@ -50,33 +70,60 @@ final class WorldCommand implements Runnable {
       long t0 = System.nanoTime();
       Trajectories data = Trajectories.collect(TwoRoomConfig.DEFAULT, episodes, heldOut, seed);
       data.write(out);
-      System.out.printf("%,d episodes (%,d held out), %,d steps (%.1f per episode) in %.1f s → %s%n", data.episodes(),
-          data.heldOut, data.steps(), (double) data.steps() / data.episodes(), (System.nanoTime() - t0) / 1e9, out);
+      System.out.printf(
+          "%,d episodes (%,d held out), %,d steps (%.1f per episode) in %.1f s → %s%n",
+          data.episodes(),
+          data.heldOut,
+          data.steps(),
+          (double) data.steps() / data.episodes(),
+          (System.nanoTime() - t0) / 1e9,
+          out);
     }
   }
 
   /** {@code strata world train}: LeWM from pixels. */
-  @Command(name = "train", mixinStandardHelpOptions = true,
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
       description = "Train the LeWM world model (JEPA + SIGReg) on a collected Two-Room dataset.")
   static final class Train implements Runnable {
-    @Option(names = "--data", defaultValue = "runs/world/two-room.bin", description = "dataset (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--data",
+        defaultValue = "runs/world/two-room.bin",
+        description = "dataset (default: ${DEFAULT-VALUE})")
     Path data;
 
-    @Option(names = "--config", defaultValue = "cpu", description = "cpu, paper or tiny (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--config",
+        defaultValue = "cpu",
+        description = "cpu, paper or tiny (default: ${DEFAULT-VALUE})")
     String config;
 
-    @Option(names = "--minutes", defaultValue = "0",
-        description = "wall-clock budget in minutes; with --steps 0 the run plans as many steps as fit (default: none)")
+    @Option(
+        names = "--minutes",
+        defaultValue = "0",
+        description =
+            "wall-clock budget in minutes; with --steps 0 the run plans as many steps as fit (default: none)")
     double minutes;
 
-    // A fixed step count makes the learning-rate schedule, and so the result, independent of the machine's speed:
-    // 2,500 steps reach 94% (50-episode protocol) and take ~21 minutes on 2 quiet cores (0.50 s/step).
-    @Option(names = "--steps", defaultValue = "2500", description = "training steps (default: ${DEFAULT-VALUE}; 0: as many as --minutes allows)")
+    // A fixed step count makes the learning-rate schedule, and so the result, independent of the
+    // machine's speed:
+    // 2,500 steps reach 94% (50-episode protocol) and take ~21 minutes on 2 quiet cores (0.50
+    // s/step).
+    @Option(
+        names = "--steps",
+        defaultValue = "2500",
+        description = "training steps (default: ${DEFAULT-VALUE}; 0: as many as --minutes allows)")
     long steps;
 
-    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
 
-    @Option(names = "--eval-every", defaultValue = "250", description = "steps between held-out evaluations") long evalEvery;
+    @Option(
+        names = "--eval-every",
+        defaultValue = "250",
+        description = "steps between held-out evaluations")
+    long evalEvery;
 
     @Option(names = "--out", description = "run directory (default: runs/world-<config>)")
     Path out;
@@ -89,15 +136,37 @@ final class WorldCommand implements Runnable {
 
     @Override
     public void run() {
-      if (minutes < 0 || steps < 0) throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
+      if (minutes < 0 || steps < 0)
+        throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
       WorldModelConfig c = WorldModelConfig.named(config);
       Path dir = out != null ? out : Path.of("runs", "world-" + config);
-      System.out.printf("LeWM %s: %.1f GFLOP per training step (batch %d)%n", c.name(), c.flopsPerStep() / 1e9, c.batch());
-      WorldTraining.Outcome r = WorldTraining.run(new WorldTraining.Options(data, c, minutes * 60, steps, seed, evalEvery,
-          dir, !noProgress && System.console() != null), resume);
-      System.out.printf("%,d params: %d steps in %.0f s (%.2f s/step, %s); loss %.4f (prediction %.4f, SIGReg %.3f); "
-              + "held-out 1-step MSE %.4f%n", r.params(), r.steps(), r.seconds(), r.secondsPerStep(),
-          r.stop().name().toLowerCase(), r.loss(), r.prediction(), r.sigreg(), r.heldOutMse());
+      System.out.printf(
+          "LeWM %s: %.1f GFLOP per training step (batch %d)%n",
+          c.name(), c.flopsPerStep() / 1e9, c.batch());
+      WorldTraining.Outcome r =
+          WorldTraining.run(
+              new WorldTraining.Options(
+                  data,
+                  c,
+                  minutes * 60,
+                  steps,
+                  seed,
+                  evalEvery,
+                  dir,
+                  !noProgress && System.console() != null),
+              resume);
+      System.out.printf(
+          "%,d params: %d steps in %.0f s (%.2f s/step, %s); loss %.4f (prediction %.4f, SIGReg %.3f); "
+              + "held-out 1-step MSE %.4f%n",
+          r.params(),
+          r.steps(),
+          r.seconds(),
+          r.secondsPerStep(),
+          r.stop().name().toLowerCase(),
+          r.loss(),
+          r.prediction(),
+          r.sigreg(),
+          r.heldOutMse());
       System.out.println("checkpoint: " + r.checkpoint());
       System.out.println("metrics:    " + r.metrics());
       r.plots().forEach(p -> System.out.println("plot:       " + p));
@@ -108,33 +177,52 @@ final class WorldCommand implements Runnable {
   static Path checkpointOrHint(Path run) {
     Path root = Files.isDirectory(run.resolve("checkpoints")) ? run.resolve("checkpoints") : run;
     if (!Files.exists(root)) {
-      throw new IllegalArgumentException("no checkpoint at " + run + " (train one with: strata world train --out " + run + ")");
+      throw new IllegalArgumentException(
+          "no checkpoint at " + run + " (train one with: strata world train --out " + run + ")");
     }
     return root;
   }
 
   /** {@code strata world eval}: the planning protocol. */
-  @Command(name = "eval", mixinStandardHelpOptions = true,
-      description = "Plan with CEM in latent space on held-out Two-Room tasks (the paper's protocol) and compare with a random policy.")
+  @Command(
+      name = "eval",
+      mixinStandardHelpOptions = true,
+      description =
+          "Plan with CEM in latent space on held-out Two-Room tasks (the paper's protocol) and compare with a random policy.")
   static final class Eval implements Runnable {
-    @Option(names = "--run", defaultValue = "runs/world-cpu", description = "run directory or checkpoint (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--run",
+        defaultValue = "runs/world-cpu",
+        description = "run directory or checkpoint (default: ${DEFAULT-VALUE})")
     Path run;
 
-    @Option(names = "--data", defaultValue = "runs/world/two-room.bin", description = "the dataset the model was trained on (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--data",
+        defaultValue = "runs/world/two-room.bin",
+        description = "the dataset the model was trained on (default: ${DEFAULT-VALUE})")
     Path data;
 
-    @Option(names = "--episodes", defaultValue = "50", description = "held-out episodes (default: ${DEFAULT-VALUE}; the paper's protocol)")
+    @Option(
+        names = "--episodes",
+        defaultValue = "50",
+        description = "held-out episodes (default: ${DEFAULT-VALUE}; the paper's protocol)")
     int episodes;
 
-    @Option(names = "--samples", defaultValue = "300") int samples;
+    @Option(names = "--samples", defaultValue = "300")
+    int samples;
 
-    @Option(names = "--elites", defaultValue = "30") int elites;
+    @Option(names = "--elites", defaultValue = "30")
+    int elites;
 
-    @Option(names = "--iterations", defaultValue = "30") int iterations;
+    @Option(names = "--iterations", defaultValue = "30")
+    int iterations;
 
-    @Option(names = "--no-probe", description = "skip the linear probe") boolean noProbe;
+    @Option(names = "--no-probe", description = "skip the linear probe")
+    boolean noProbe;
 
-    @Option(names = "--bf16", description = "plan in bfloat16 (the predictor's rollouts; energies compared in float32)")
+    @Option(
+        names = "--bf16",
+        description = "plan in bfloat16 (the predictor's rollouts; energies compared in float32)")
     boolean bf16;
 
     @Option(names = "--out", description = "result directory (default: <run>/eval-<episodes>)")
@@ -144,9 +232,20 @@ final class WorldCommand implements Runnable {
     public void run() {
       if (episodes <= 0) throw new IllegalArgumentException("--episodes must be positive");
       Path checkpoint = checkpointOrHint(run);
-      Path dir = out != null ? out : (Files.isDirectory(run.resolve("checkpoints")) ? run : run.getParent()).resolve("eval-" + episodes);
-      WorldEvaluation.Result r = WorldEvaluation.run(checkpoint, data, WorldEval.Protocol.paper(episodes),
-          new LatentPlanner(samples, elites, iterations, 0), !noProbe, bf16 ? DType.BFLOAT16 : DType.FLOAT32, dir);
+      Path dir =
+          out != null
+              ? out
+              : (Files.isDirectory(run.resolve("checkpoints")) ? run : run.getParent())
+                  .resolve("eval-" + episodes);
+      WorldEvaluation.Result r =
+          WorldEvaluation.run(
+              checkpoint,
+              data,
+              WorldEval.Protocol.paper(episodes),
+              new LatentPlanner(samples, elites, iterations, 0),
+              !noProbe,
+              bf16 ? DType.BFLOAT16 : DType.FLOAT32,
+              dir);
       WorldEvaluation.lines(r).forEach(System.out::println);
       System.out.println("result: " + dir.resolve("result.json"));
       System.out.println("report: " + dir.resolve("report.md"));
@@ -154,18 +253,27 @@ final class WorldCommand implements Runnable {
   }
 
   /** {@code strata world probe}: linear-probe R² of the agent position. */
-  @Command(name = "probe", mixinStandardHelpOptions = true,
-      description = "Linear-probe R² of the agent's x and y from the embedding (fit on training frames, scored on held-out frames).")
+  @Command(
+      name = "probe",
+      mixinStandardHelpOptions = true,
+      description =
+          "Linear-probe R² of the agent's x and y from the embedding (fit on training frames, scored on held-out frames).")
   static final class Probe implements Runnable {
-    @Option(names = "--run", defaultValue = "runs/world-cpu", description = "run directory or checkpoint (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--run",
+        defaultValue = "runs/world-cpu",
+        description = "run directory or checkpoint (default: ${DEFAULT-VALUE})")
     Path run;
 
-    @Option(names = "--data", defaultValue = "runs/world/two-room.bin") Path data;
+    @Option(names = "--data", defaultValue = "runs/world/two-room.bin")
+    Path data;
 
     @Override
     public void run() {
       double[] r2 = WorldEvaluation.probe(checkpointOrHint(run), data);
-      System.out.printf("linear probe R²: x %.4f, y %.4f (4,096 training frames, 2,048 held-out frames)%n", r2[0], r2[1]);
+      System.out.printf(
+          "linear probe R²: x %.4f, y %.4f (4,096 training frames, 2,048 held-out frames)%n",
+          r2[0], r2[1]);
     }
   }
 }

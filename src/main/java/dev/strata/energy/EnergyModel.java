@@ -3,10 +3,11 @@ package dev.strata.energy;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A trainable energy over (problem, candidate) token streams: int64 (B, Tp) and (B, Tc) → energies (B). The contract
- * {@link LearnedEnergy} scores with and {@link RankingNce} / {@link EnergyDiscrepancy} train; implemented by the
- * transformer {@link EnergyNet} and the pairwise {@link PairwiseEnergyNet} (aligned streams, Tp = Tc) and the
- * {@link CrossEncoderEnergyNet} (any lengths).
+ * A trainable energy over (problem, candidate) token streams: int64 (B, Tp) and (B, Tc) → energies
+ * (B). The contract {@link LearnedEnergy} scores with and {@link RankingNce} / {@link
+ * EnergyDiscrepancy} train; implemented by the transformer {@link EnergyNet} and the pairwise
+ * {@link PairwiseEnergyNet} (aligned streams, Tp = Tc) and the {@link CrossEncoderEnergyNet} (any
+ * lengths).
  */
 public interface EnergyModel {
   /** int64 (B, Tp) problem and (B, Tc) candidate tokens → energies (B). */

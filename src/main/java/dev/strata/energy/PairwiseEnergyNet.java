@@ -9,17 +9,19 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A learned pairwise energy — a Potts model / Boltzmann machine over the candidate's sites, conditioned on the problem
- * through a unary table (Hinton &amp; Sejnowski 1983; the classic energy-based model of a discrete structure):
+ * A learned pairwise energy — a Potts model / Boltzmann machine over the candidate's sites,
+ * conditioned on the problem through a unary table (Hinton &amp; Sejnowski 1983; the classic
+ * energy-based model of a discrete structure):
  *
  * <pre>  E(x, y) = Σ_i U_i[x_i, y_i] + ½ Σ_{i≠j} W_ij[y_i, y_j]</pre>
  *
- * with one weight per pair of (site, value) assignments. A site whose candidate token is 0 is open and contributes
- * nothing, so the same energy scores partial assignments — which is what lets a search use it inside the tree
- * ({@link PairwiseTables}): the cost of setting site i to v given the decided sites is U_i[x_i, v] + Σ_j W_ij[v, y_j].
- * The model knows nothing about a task's rules; trained by ranking NCE on a proposer's wrong samples and
- * single-site perturbations, the pairs that never co-occur in solutions (for Sudoku: a digit twice in a row, column or
- * box) get large weights. Weights start at zero (every candidate equally likely).
+ * with one weight per pair of (site, value) assignments. A site whose candidate token is 0 is open
+ * and contributes nothing, so the same energy scores partial assignments — which is what lets a
+ * search use it inside the tree ({@link PairwiseTables}): the cost of setting site i to v given the
+ * decided sites is U_i[x_i, v] + Σ_j W_ij[v, y_j]. The model knows nothing about a task's rules;
+ * trained by ranking NCE on a proposer's wrong samples and single-site perturbations, the pairs
+ * that never co-occur in solutions (for Sudoku: a digit twice in a row, column or box) get large
+ * weights. Weights start at zero (every candidate equally likely).
  */
 public final class PairwiseEnergyNet extends Module implements EnergyModel {
   public final PairwiseEnergyConfig config;
@@ -34,11 +36,15 @@ public final class PairwiseEnergyNet extends Module implements EnergyModel {
     this.unary = param("unary", zeros(config.length() * (long) config.conditionVocab(), k));
     this.pair = param("pair", zeros(n, n));
     float[] mask = new float[n * n];
-    for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) mask[a * n + b] = a / k == b / k ? 0f : 1f;
+    for (int a = 0; a < n; a++)
+      for (int b = 0; b < n; b++) mask[a * n + b] = a / k == b / k ? 0f : 1f;
     this.offSite = buffer("off_site", tensor(mask, n, n));
   }
 
-  /** The symmetric pair weights with the within-site blocks zeroed: (W + Wᵀ)/2 ⊙ offSite, (T·K, T·K). */
+  /**
+   * The symmetric pair weights with the within-site blocks zeroed: (W + Wᵀ)/2 ⊙ offSite, (T·K,
+   * T·K).
+   */
   Tensor symmetricPairs() {
     return mul(pair.add(pair.t()), 0.5).mul(offSite);
   }
@@ -49,9 +55,10 @@ public final class PairwiseEnergyNet extends Module implements EnergyModel {
   }
 
   /**
-   * The energy of every single-site change at once: (B, T, K), entry (i, v) = E(x, y with y_i set to v) — all T·(K−1)
-   * neighbours of the energy-discrepancy loss for the cost of one forward, since for a pairwise energy
-   * E(y^{i→v}) = E(y) − c_i(y_i) + c_i(v) with c_i(v) = U_i[x_i, v] + Σ_{j≠i} W_ij[v, y_j].
+   * The energy of every single-site change at once: (B, T, K), entry (i, v) = E(x, y with y_i set
+   * to v) — all T·(K−1) neighbours of the energy-discrepancy loss for the cost of one forward,
+   * since for a pairwise energy E(y^{i→v}) = E(y) − c_i(y_i) + c_i(v) with c_i(v) = U_i[x_i, v] +
+   * Σ_{j≠i} W_ij[v, y_j].
    */
   public Tensor neighbourEnergies(Tensor problem, Tensor candidate) {
     Parts p = parts(problem, candidate);
@@ -67,8 +74,14 @@ public final class PairwiseEnergyNet extends Module implements EnergyModel {
     int t = config.length();
     int k = config.values();
     if (problem.size(1) != t || candidate.size(1) != t) {
-      throw new IllegalArgumentException("pairwise energy of " + t + " sites got streams of " + problem.size(1) + " and "
-          + candidate.size(1) + " tokens");
+      throw new IllegalArgumentException(
+          "pairwise energy of "
+              + t
+              + " sites got streams of "
+              + problem.size(1)
+              + " and "
+              + candidate.size(1)
+              + " tokens");
     }
     long[] x = longs(problem);
     long[] y = longs(candidate);
@@ -78,7 +91,8 @@ public final class PairwiseEnergyNet extends Module implements EnergyModel {
       for (int i = 0; i < t; i++) {
         int at = r * t + i;
         if (x[at] < 0 || x[at] >= config.conditionVocab() || y[at] < 0 || y[at] > k) {
-          throw new IllegalArgumentException("token out of range at site " + i + ": problem " + x[at] + ", candidate " + y[at]);
+          throw new IllegalArgumentException(
+              "token out of range at site " + i + ": problem " + x[at] + ", candidate " + y[at]);
         }
         unaryRows[at] = (long) i * config.conditionVocab() + x[at];
         if (y[at] > 0) oneHot[(int) ((long) at * k + y[at] - 1)] = 1f;
@@ -89,14 +103,19 @@ public final class PairwiseEnergyNet extends Module implements EnergyModel {
     Tensor unaryCost = embedding(unary, tensor(unaryRows, b, t)); // (B, T, K): U_i[x_i, v]
     Tensor field = flat.matmul(symmetricPairs()).view(b, t, k); // (B, T, K): Σ_j W_ij[v, y_j]
     Tensor unaryEnergy = sum(unaryCost.mul(oneHot3), false, 1, 2); // (B)
-    Tensor pairEnergy = mul(sum(field.mul(oneHot3), false, 1, 2), 0.5); // (B): each pair counted twice
+    Tensor pairEnergy =
+        mul(sum(field.mul(oneHot3), false, 1, 2), 0.5); // (B): each pair counted twice
     return new Parts(oneHot3, unaryCost.add(field), unaryEnergy.add(pairEnergy));
   }
 
   /** The weights as plain arrays, for searches that score partial assignments incrementally. */
   public PairwiseTables tables() {
-    try (PointerScope s = new PointerScope(); var g = noGrad()) {
-      return new PairwiseTables(config, floats(Ops.to(unary, DType.FLOAT32)), floats(Ops.to(symmetricPairs(), DType.FLOAT32)));
+    try (PointerScope s = new PointerScope();
+        var g = noGrad()) {
+      return new PairwiseTables(
+          config,
+          floats(Ops.to(unary, DType.FLOAT32)),
+          floats(Ops.to(symmetricPairs(), DType.FLOAT32)));
     }
   }
 }

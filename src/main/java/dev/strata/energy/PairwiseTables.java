@@ -1,10 +1,11 @@
 package dev.strata.energy;
 
 /**
- * A {@link PairwiseEnergyNet}'s weights as flat arrays, so a search can price one assignment without a forward pass.
+ * A {@link PairwiseEnergyNet}'s weights as flat arrays, so a search can price one assignment
+ * without a forward pass.
  *
  * @param unary (T·C, K) row-major: unary[(i·C + x_i)·K + v − 1] = U_i[x_i, v]
- * @param pair  (T·K, T·K) row-major, symmetric, zero within a site
+ * @param pair (T·K, T·K) row-major, symmetric, zero within a site
  */
 public record PairwiseTables(PairwiseEnergyConfig config, float[] unary, float[] pair) {
 
@@ -23,7 +24,10 @@ public record PairwiseTables(PairwiseEnergyConfig config, float[] unary, float[]
     return unary[(i * config.conditionVocab() + x) * config.values() + v - 1];
   }
 
-  /** The energy of a (possibly partial: 0 = open) assignment — the same number the net's forward gives. */
+  /**
+   * The energy of a (possibly partial: 0 = open) assignment — the same number the net's forward
+   * gives.
+   */
   public double energy(long[] problem, int[] values) {
     double e = 0;
     int t = config.length();

@@ -5,28 +5,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A weighted sum of energies, E(y) = Σ_k w_k·E_k(y) — the way layers combine judges (spec "The energy layer": e.g.
- * the AR-induced −log p plus a learned residual, or a rule energy weighted above a soft preference). Each part scores
- * the whole batch once; the breakdown lists every part's weighted terms under its name.
+ * A weighted sum of energies, E(y) = Σ_k w_k·E_k(y) — the way layers combine judges (spec "The
+ * energy layer": e.g. the AR-induced −log p plus a learned residual, or a rule energy weighted
+ * above a soft preference). Each part scores the whole batch once; the breakdown lists every part's
+ * weighted terms under its name.
  */
 public final class WeightedSum<P, X> implements Energy<P, X> {
 
   /** One named, weighted part. */
   public record Term<P, X>(String name, double weight, Energy<P, X> energy) {
     public Term {
-      if (!Double.isFinite(weight)) throw new IllegalArgumentException("weight of energy '" + name + "' must be finite, got " + weight);
+      if (!Double.isFinite(weight))
+        throw new IllegalArgumentException(
+            "weight of energy '" + name + "' must be finite, got " + weight);
     }
   }
 
   private final List<Term<P, X>> terms;
 
   public WeightedSum(List<Term<P, X>> terms) {
-    if (terms.isEmpty()) throw new IllegalArgumentException("a weighted sum needs at least one energy");
+    if (terms.isEmpty())
+      throw new IllegalArgumentException("a weighted sum needs at least one energy");
     this.terms = List.copyOf(terms);
   }
 
   /** w₁·E₁ + w₂·E₂. */
-  public static <P, X> WeightedSum<P, X> of(String n1, double w1, Energy<P, X> e1, String n2, double w2, Energy<P, X> e2) {
+  public static <P, X> WeightedSum<P, X> of(
+      String n1, double w1, Energy<P, X> e1, String n2, double w2, Energy<P, X> e2) {
     return new WeightedSum<>(List.of(new Term<>(n1, w1, e1), new Term<>(n2, w2, e2)));
   }
 

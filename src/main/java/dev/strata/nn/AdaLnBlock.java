@@ -7,14 +7,16 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * A transformer block conditioned by adaLN-Zero (Peebles &amp; Xie 2023, DiT block), as LeWM's
  * predictor uses with the action embedding as condition:
+ *
  * <pre>
  *   shift₁, scale₁, gate₁, shift₂, scale₂, gate₂ = Linear(SiLU(c))
  *   x ← x + gate₁ · attn(norm(x)·(1 + scale₁) + shift₁)      (causal over time)
  *   x ← x + gate₂ · mlp(norm(x)·(1 + scale₂) + shift₂)
  * </pre>
+ *
  * with parameter-free LayerNorms (ε = 1e-6). The modulation starts at zero, so the block is the
- * identity at init. Names follow DiT: {@code attn.qkv}, {@code attn.proj}, {@code mlp.fc1},
- * {@code mlp.fc2}, {@code adaLN_modulation.1}.
+ * identity at init. Names follow DiT: {@code attn.qkv}, {@code attn.proj}, {@code mlp.fc1}, {@code
+ * mlp.fc2}, {@code adaLN_modulation.1}.
  */
 public final class AdaLnBlock extends Module {
   private static final double NORM_EPS = 1e-6;
@@ -32,7 +34,14 @@ public final class AdaLnBlock extends Module {
    * @param dropout applied to the attention and MLP outputs in training mode (LeWM: 0.1)
    * @param causal token t attends only to tokens ≤ t (time-causal prediction)
    */
-  public AdaLnBlock(long dim, long heads, long headDim, long mlpHidden, long condDim, double dropout, boolean causal) {
+  public AdaLnBlock(
+      long dim,
+      long heads,
+      long headDim,
+      long mlpHidden,
+      long condDim,
+      double dropout,
+      boolean causal) {
     this.dim = dim;
     this.dropout = dropout;
     this.causal = causal;
@@ -41,7 +50,10 @@ public final class AdaLnBlock extends Module {
     this.adaLnModulation = child("adaLN_modulation", new AdaLnZero(condDim, dim, 6));
   }
 
-  /** A causal block without dropout, conditioned on vectors of the model width, heads of width dim/heads. */
+  /**
+   * A causal block without dropout, conditioned on vectors of the model width, heads of width
+   * dim/heads.
+   */
   public AdaLnBlock(long dim, long heads, long mlpHidden) {
     this(dim, heads, dim / heads, mlpHidden, dim, 0.0, true);
   }

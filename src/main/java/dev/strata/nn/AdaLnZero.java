@@ -26,7 +26,9 @@ public final class AdaLnZero extends Module {
     }
   }
 
-  /** (…, condDim) → {@code chunks} tensors (…, dim), in DiT's order (e.g. shift, scale, gate, …). */
+  /**
+   * (…, condDim) → {@code chunks} tensors (…, dim), in DiT's order (e.g. shift, scale, gate, …).
+   */
   public Tensor[] forward(Tensor c) {
     return Ops.chunk(linear.forward(Ops.silu(c)), chunks, -1);
   }

@@ -1,25 +1,36 @@
 package dev.strata.nn;
 
 /**
- * Shape of a {@link TransformerBlock}: width, heads, feed-forward width and kind, whether
- * attention is causal and rotary, biases, and dropout (on attention weights and on both
- * residual branches, active only in training mode).
+ * Shape of a {@link TransformerBlock}: width, heads, feed-forward width and kind, whether attention
+ * is causal and rotary, biases, and dropout (on attention weights and on both residual branches,
+ * active only in training mode).
  *
  * <p>Start from {@link #causal} or {@link #bidirectional} and adjust with the {@code with…}
  * methods, e.g. {@code AttentionConfig.causal(128, 4).withSwiGlu(344).withBias(false)}.
  */
 public record AttentionConfig(
-    long dim, long heads, long mlpHidden, boolean rope, boolean causal, boolean swiGlu, boolean bias, double dropout) {
+    long dim,
+    long heads,
+    long mlpHidden,
+    boolean rope,
+    boolean causal,
+    boolean swiGlu,
+    boolean bias,
+    double dropout) {
 
   public AttentionConfig {
     if (dim <= 0 || heads <= 0 || dim % heads != 0) {
-      throw new IllegalArgumentException("attention width " + dim + " must be a positive multiple of heads " + heads);
+      throw new IllegalArgumentException(
+          "attention width " + dim + " must be a positive multiple of heads " + heads);
     }
     if (rope && (dim / heads) % 2 != 0) {
-      throw new IllegalArgumentException("RoPE needs an even head dimension, got " + dim + "/" + heads + " = " + dim / heads);
+      throw new IllegalArgumentException(
+          "RoPE needs an even head dimension, got " + dim + "/" + heads + " = " + dim / heads);
     }
-    if (mlpHidden <= 0) throw new IllegalArgumentException("mlpHidden must be positive, got " + mlpHidden);
-    if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    if (mlpHidden <= 0)
+      throw new IllegalArgumentException("mlpHidden must be positive, got " + mlpHidden);
+    if (dropout < 0 || dropout >= 1)
+      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
   }
 
   /** A decoder (GPT) block: causal, RoPE, GELU MLP of width 4·dim, biases, no dropout. */
@@ -27,7 +38,10 @@ public record AttentionConfig(
     return new AttentionConfig(dim, heads, 4 * dim, true, true, false, true, 0.0);
   }
 
-  /** An encoder (ViT, BERT) block: bidirectional, no RoPE, GELU MLP of width 4·dim, biases, no dropout. */
+  /**
+   * An encoder (ViT, BERT) block: bidirectional, no RoPE, GELU MLP of width 4·dim, biases, no
+   * dropout.
+   */
   public static AttentionConfig bidirectional(long dim, long heads) {
     return new AttentionConfig(dim, heads, 4 * dim, false, false, false, true, 0.0);
   }

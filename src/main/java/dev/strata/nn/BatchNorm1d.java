@@ -5,9 +5,9 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * Batch normalisation (Ioffe &amp; Szegedy 2015) over the features of (N, C) or (N, C, L) inputs,
- * PyTorch's {@code nn.BatchNorm1d}. Training mode normalises with the batch statistics and
- * updates the running ones ({@code r ← (1 − m)·r + m·batch}, the variance unbiased); eval mode
- * normalises with {@code running_mean} and {@code running_var}.
+ * PyTorch's {@code nn.BatchNorm1d}. Training mode normalises with the batch statistics and updates
+ * the running ones ({@code r ← (1 − m)·r + m·batch}, the variance unbiased); eval mode normalises
+ * with {@code running_mean} and {@code running_var}.
  */
 public final class BatchNorm1d extends Module {
   public final long features;
@@ -37,14 +37,22 @@ public final class BatchNorm1d extends Module {
   /** (N, C) or (N, C, L) → the same shape. */
   public Tensor forward(Tensor x) {
     if ((x.dim() != 2 && x.dim() != 3) || x.size(1) != features) {
-      throw new IllegalArgumentException("BatchNorm1d(" + features + ") expects (N, " + features + ") or (N, "
-          + features + ", L), got " + Arrays.toString(Ops.shape(x)));
+      throw new IllegalArgumentException(
+          "BatchNorm1d("
+              + features
+              + ") expects (N, "
+              + features
+              + ") or (N, "
+              + features
+              + ", L), got "
+              + Arrays.toString(Ops.shape(x)));
     }
     boolean training = isTraining();
     if (training) {
       if (x.numel() / features < 2) {
-        throw new IllegalArgumentException("BatchNorm1d needs more than one value per feature in training mode, got "
-            + Arrays.toString(Ops.shape(x)));
+        throw new IllegalArgumentException(
+            "BatchNorm1d needs more than one value per feature in training mode, got "
+                + Arrays.toString(Ops.shape(x)));
       }
       try (var g = Ops.noGrad()) {
         Ops.addInPlace(numBatchesTracked, 1);

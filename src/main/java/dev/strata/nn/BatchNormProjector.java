@@ -4,8 +4,8 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * The projector of LeWM / VICReg (Bardes et al. 2022): {@code Linear → BatchNorm1d → act → Linear}.
- * Named like LeWM's {@code MLP} (an {@code nn.Sequential}: {@code net.0}, {@code net.1},
- * {@code net.3}), so its state dicts load unchanged.
+ * Named like LeWM's {@code MLP} (an {@code nn.Sequential}: {@code net.0}, {@code net.1}, {@code
+ * net.3}), so its state dicts load unchanged.
  */
 public final class BatchNormProjector extends Module {
   public final Linear fc1; // net.0: (in) → (hidden)

@@ -13,17 +13,29 @@ public record ConvEncoderConfig(
   public ConvEncoderConfig {
     widths = List.copyOf(widths);
     if (channels <= 0 || widths.isEmpty() || kernel < 2 || outDim <= 0 || activation == null) {
-      throw new IllegalArgumentException("bad conv encoder shape: channels " + channels + ", widths " + widths
-          + ", kernel " + kernel + ", outDim " + outDim + ", activation " + activation);
+      throw new IllegalArgumentException(
+          "bad conv encoder shape: channels "
+              + channels
+              + ", widths "
+              + widths
+              + ", kernel "
+              + kernel
+              + ", outDim "
+              + outDim
+              + ", activation "
+              + activation);
     }
     for (int w : widths) {
       if (groups <= 0 || w % groups != 0) {
-        throw new IllegalArgumentException("width " + w + " does not split into " + groups + " GroupNorm groups");
+        throw new IllegalArgumentException(
+            "width " + w + " does not split into " + groups + " GroupNorm groups");
       }
     }
   }
 
-  /** Zero padding of every stage, ⌊(k − 1)/2⌋: a stride-2 stage halves an even side for k = 3 or 4. */
+  /**
+   * Zero padding of every stage, ⌊(k − 1)/2⌋: a stride-2 stage halves an even side for k = 3 or 4.
+   */
   public int padding() {
     return (kernel - 1) / 2;
   }

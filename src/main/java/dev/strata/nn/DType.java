@@ -9,6 +9,7 @@ public enum DType {
 
   /** The dtype name used in safetensors headers. */
   public final String safetensorsName;
+
   public final int bytes;
 
   DType(String safetensorsName, int bytes) {
@@ -18,6 +19,7 @@ public enum DType {
 
   public static DType fromSafetensors(String name) {
     for (DType d : values()) if (d.safetensorsName.equals(name)) return d;
-    throw new IllegalArgumentException("unsupported safetensors dtype '" + name + "' (Strata reads F32, F64, BF16, I64)");
+    throw new IllegalArgumentException(
+        "unsupported safetensors dtype '" + name + "' (Strata reads F32, F64, BF16, I64)");
   }
 }

@@ -8,8 +8,8 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * A depthwise causal 1-d convolution over time (Mamba's short conv): each channel mixes its own
  * last K inputs, {@code y_t = bias + Σ_k w_k·x_{t−K+1+k}}. Inputs before the sequence come from a
- * carried history (the decode state), or are zeros. Parameters are named as PyTorch's
- * {@code nn.Conv1d(C, C, K, groups=C)}, with PyTorch's default init U(−1/√K, 1/√K).
+ * carried history (the decode state), or are zeros. Parameters are named as PyTorch's {@code
+ * nn.Conv1d(C, C, K, groups=C)}, with PyTorch's default init U(−1/√K, 1/√K).
  */
 public final class DepthwiseCausalConv1d extends Module {
   public final long channels;
@@ -36,13 +36,18 @@ public final class DepthwiseCausalConv1d extends Module {
     // Time-major (B, T', C) memory is NHWC for a (B, C, 1, T') image: oneDNN's depthwise kernels
     // run on it without a transpose, about twice as fast as conv1d's NCW path (backward included).
     Tensor image = input.unsqueeze(1).permute(0, 3, 1, 2); // (B, C, 1, T'), a view
-    Tensor y = conv2d(image, weight.unsqueeze(2), bias, 0, history == null ? kernel - 1 : 0, channels);
+    Tensor y =
+        conv2d(image, weight.unsqueeze(2), bias, 0, history == null ? kernel - 1 : 0, channels);
     return y.permute(0, 2, 3, 1).select(1, 0).narrow(1, 0, t); // (B, T, C): the causal outputs
   }
 
-  /** The last K−1 inputs once {@code x} (B, T, C) follows {@code history} (or zeros if null): (B, C, K−1). */
+  /**
+   * The last K−1 inputs once {@code x} (B, T, C) follows {@code history} (or zeros if null): (B, C,
+   * K−1).
+   */
   public Tensor nextHistory(Tensor x, Tensor history) {
-    Tensor past = history != null ? history : Ops.zeros(Ops.dtype(x), x.size(0), channels, kernel - 1);
+    Tensor past =
+        history != null ? history : Ops.zeros(Ops.dtype(x), x.size(0), channels, kernel - 1);
     Tensor window = cat(2, past, x.transpose(1, 2)); // (B, C, K−1+T)
     return window.narrow(2, window.size(2) - (kernel - 1), kernel - 1).contiguous();
   }

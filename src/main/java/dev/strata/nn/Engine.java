@@ -17,7 +17,11 @@ public final class Engine {
   public record Info(String libtorch, String blas, int threads, String mklThreadingLayer) {}
 
   public static Info info() {
-    return new Info(libtorchVersion(), blasInEffect(), Ops.threads(), String.valueOf(System.getenv("MKL_THREADING_LAYER")));
+    return new Info(
+        libtorchVersion(),
+        blasInEffect(),
+        Ops.threads(),
+        String.valueOf(System.getenv("MKL_THREADING_LAYER")));
   }
 
   /** The libtorch version, read from its build configuration. */
@@ -28,17 +32,20 @@ public final class Engine {
   }
 
   /**
-   * Which BLAS the process has mapped: "MKL" when Intel MKL was loaded in OpenBLAS's place
-   * ({@code -Dorg.bytedeco.openblas.load=mkl_rt}), else "OpenBLAS". Call after a first matmul.
+   * Which BLAS the process has mapped: "MKL" when Intel MKL was loaded in OpenBLAS's place ({@code
+   * -Dorg.bytedeco.openblas.load=mkl_rt}), else "OpenBLAS". Call after a first matmul.
    */
   public static String blasInEffect() {
     try {
       String maps = Files.readString(Path.of("/proc/self/maps"));
       if (maps.contains("libmkl_")) {
         String layer = System.getenv("MKL_THREADING_LAYER");
-        return "MKL (threading layer " + (layer == null ? "unset: set MKL_THREADING_LAYER=GNU" : layer) + ")";
+        return "MKL (threading layer "
+            + (layer == null ? "unset: set MKL_THREADING_LAYER=GNU" : layer)
+            + ")";
       }
-      if (maps.contains("openblas")) return "OpenBLAS (slow here: run through ./strata, which loads MKL)";
+      if (maps.contains("openblas"))
+        return "OpenBLAS (slow here: run through ./strata, which loads MKL)";
       return "none loaded yet";
     } catch (IOException e) {
       return "unknown (" + e.getMessage() + ")";
@@ -46,9 +53,9 @@ public final class Engine {
   }
 
   /**
-   * Measured float32 matmul throughput in GFLOP/s for n×n matrices: repeated for at least
-   * {@code seconds} after {@code seconds / 2} of warm-up (MKL's thread pool and the JIT settle first,
-   * as in the PyTorch peer, which times ≥ 0.5 s after a warm-up).
+   * Measured float32 matmul throughput in GFLOP/s for n×n matrices: repeated for at least {@code
+   * seconds} after {@code seconds / 2} of warm-up (MKL's thread pool and the JIT settle first, as
+   * in the PyTorch peer, which times ≥ 0.5 s after a warm-up).
    */
   public static double matmulGflops(int n, double seconds) {
     try (PointerScope s = new PointerScope()) {

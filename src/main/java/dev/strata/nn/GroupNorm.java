@@ -15,7 +15,8 @@ public final class GroupNorm extends Module {
 
   public GroupNorm(long groups, long channels, double eps) {
     if (channels % groups != 0) {
-      throw new IllegalArgumentException(channels + " channels do not split into " + groups + " groups");
+      throw new IllegalArgumentException(
+          channels + " channels do not split into " + groups + " groups");
     }
     this.groups = groups;
     this.channels = channels;

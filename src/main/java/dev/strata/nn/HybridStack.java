@@ -16,17 +16,26 @@ public final class HybridStack extends Module implements SequenceLayer {
   private final List<SequenceLayer> layers = new ArrayList<>();
 
   public HybridStack(String pattern, Map<Character, Supplier<? extends SequenceLayer>> kinds) {
-    if (pattern.isEmpty()) throw new IllegalArgumentException("the layer pattern is empty; give e.g. \"MMAM\"");
+    if (pattern.isEmpty())
+      throw new IllegalArgumentException("the layer pattern is empty; give e.g. \"MMAM\"");
     this.pattern = pattern;
     for (int i = 0; i < pattern.length(); i++) {
       char kind = pattern.charAt(i);
       Supplier<? extends SequenceLayer> make = kinds.get(kind);
       if (make == null) {
-        throw new IllegalArgumentException("layer pattern \"" + pattern + "\" has '" + kind + "' at " + i
-            + "; known kinds: " + kinds.keySet());
+        throw new IllegalArgumentException(
+            "layer pattern \""
+                + pattern
+                + "\" has '"
+                + kind
+                + "' at "
+                + i
+                + "; known kinds: "
+                + kinds.keySet());
       }
       SequenceLayer layer = make.get();
-      child(Integer.toString(i), (Module) layer); // PyTorch ModuleList naming: layers.0, layers.1, …
+      child(
+          Integer.toString(i), (Module) layer); // PyTorch ModuleList naming: layers.0, layers.1, …
       layers.add(layer);
     }
   }
@@ -56,7 +65,8 @@ public final class HybridStack extends Module implements SequenceLayer {
   /** (B, T, D) → (B, T, D), continuing every layer from its own state. */
   @Override
   public Tensor forward(Tensor x, LayerState state) {
-    if (!(state instanceof StackState s)) throw new IllegalArgumentException("a HybridStack decodes with its own newState()");
+    if (!(state instanceof StackState s))
+      throw new IllegalArgumentException("a HybridStack decodes with its own newState()");
     for (int i = 0; i < layers.size(); i++) x = layers.get(i).forward(x, s.states.get(i));
     return x;
   }

@@ -8,9 +8,9 @@ import org.bytedeco.pytorch.Tensor;
  * tensors filled left to right, so a step writes its T new positions in place instead of
  * re-concatenating the whole prefix.
  *
- * <p>The tensors are allocated once, at the first {@link #append}, with the dtype and device of
- * the keys appended. The cache holds detached copies: decoding is inference, and training uses
- * the full-sequence {@code forward(x)}.
+ * <p>The tensors are allocated once, at the first {@link #append}, with the dtype and device of the
+ * keys appended. The cache holds detached copies: decoding is inference, and training uses the
+ * full-sequence {@code forward(x)}.
  */
 public final class KvCache implements LayerState {
   public final long batch;
@@ -24,8 +24,15 @@ public final class KvCache implements LayerState {
 
   public KvCache(long batch, long heads, long maxLen, long headDim) {
     if (batch <= 0 || heads <= 0 || maxLen <= 0 || headDim <= 0) {
-      throw new IllegalArgumentException("KV cache sizes must be positive: batch " + batch + ", heads " + heads
-          + ", maxLen " + maxLen + ", headDim " + headDim);
+      throw new IllegalArgumentException(
+          "KV cache sizes must be positive: batch "
+              + batch
+              + ", heads "
+              + heads
+              + ", maxLen "
+              + maxLen
+              + ", headDim "
+              + headDim);
     }
     this.batch = batch;
     this.heads = heads;
@@ -42,15 +49,32 @@ public final class KvCache implements LayerState {
   public void append(Tensor k, Tensor v) {
     checkOpen();
     long t = k.size(2);
-    if (k.dim() != 4 || k.size(0) != batch || k.size(1) != heads || k.size(3) != headDim
+    if (k.dim() != 4
+        || k.size(0) != batch
+        || k.size(1) != heads
+        || k.size(3) != headDim
         || !Arrays.equals(Ops.shape(k), Ops.shape(v))) {
-      throw new IllegalArgumentException("KV cache for (B=" + batch + ", H=" + heads + ", T, hd=" + headDim
-          + ") cannot take keys " + Arrays.toString(Ops.shape(k)) + " and values "
-          + Arrays.toString(Ops.shape(v)));
+      throw new IllegalArgumentException(
+          "KV cache for (B="
+              + batch
+              + ", H="
+              + heads
+              + ", T, hd="
+              + headDim
+              + ") cannot take keys "
+              + Arrays.toString(Ops.shape(k))
+              + " and values "
+              + Arrays.toString(Ops.shape(v)));
     }
     if (position + t > maxLen) {
-      throw new IllegalStateException("KV cache is full: appending " + t + " token(s) at position " + position
-          + " would exceed maxLen " + maxLen + "; create the state with a larger maxLen");
+      throw new IllegalStateException(
+          "KV cache is full: appending "
+              + t
+              + " token(s) at position "
+              + position
+              + " would exceed maxLen "
+              + maxLen
+              + "; create the state with a larger maxLen");
     }
     if (keys == null) {
       keys = Ops.retain(k.new_empty(batch, heads, maxLen, headDim));
@@ -75,7 +99,8 @@ public final class KvCache implements LayerState {
 
   private Tensor filled(Tensor t) {
     checkOpen();
-    if (t == null) throw new IllegalStateException("KV cache is empty: nothing has been appended yet");
+    if (t == null)
+      throw new IllegalStateException("KV cache is empty: nothing has been appended yet");
     return t.narrow(2, 0, position);
   }
 
@@ -103,8 +128,8 @@ public final class KvCache implements LayerState {
   }
 
   /**
-   * Bytes of the filled part, keys and values: {@code 2·B·H·position()·hd·elementSize}. This is
-   * the cache's logical size and grows with the position; see {@link #allocatedBytes()} for the
+   * Bytes of the filled part, keys and values: {@code 2·B·H·position()·hd·elementSize}. This is the
+   * cache's logical size and grows with the position; see {@link #allocatedBytes()} for the
    * preallocated total.
    */
   @Override

@@ -1,8 +1,8 @@
 package dev.strata.nn;
 
 /**
- * Decode state of one {@link SequenceLayer} (a KV cache, an SSM state). It holds retained
- * native tensors across step scopes; {@link #close()} releases them.
+ * Decode state of one {@link SequenceLayer} (a KV cache, an SSM state). It holds retained native
+ * tensors across step scopes; {@link #close()} releases them.
  */
 public interface LayerState extends AutoCloseable {
   /** Tokens seen so far. */
@@ -12,8 +12,8 @@ public interface LayerState extends AutoCloseable {
   long bytes();
 
   /**
-   * Keeps, for each row {@code i} of the batch, the state of row {@code indices[i]} (int64 (B)) — what beam search
-   * does when it picks which prefixes survive.
+   * Keeps, for each row {@code i} of the batch, the state of row {@code indices[i]} (int64 (B)) —
+   * what beam search does when it picks which prefixes survive.
    */
   void reorder(org.bytedeco.pytorch.Tensor indices);
 

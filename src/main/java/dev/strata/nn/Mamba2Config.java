@@ -12,16 +12,25 @@ package dev.strata.nn;
  * @param convKernel width of the depthwise causal convolution
  * @param chunk Q, the chunk length of the SSD scan (32–64 suits a CPU)
  */
-public record Mamba2Config(int dModel, int dState, int headDim, int expand, int nGroups, int convKernel, int chunk) {
+public record Mamba2Config(
+    int dModel, int dState, int headDim, int expand, int nGroups, int convKernel, int chunk) {
   public Mamba2Config {
-    if (dModel <= 0 || dState <= 0 || headDim <= 0 || expand <= 0 || nGroups <= 0 || convKernel <= 0 || chunk <= 0) {
+    if (dModel <= 0
+        || dState <= 0
+        || headDim <= 0
+        || expand <= 0
+        || nGroups <= 0
+        || convKernel <= 0
+        || chunk <= 0) {
       throw new IllegalArgumentException("Mamba2Config sizes must be positive: " + this);
     }
     if ((long) expand * dModel % headDim != 0) {
-      throw new IllegalArgumentException("inner width " + expand * dModel + " is not a multiple of headDim " + headDim);
+      throw new IllegalArgumentException(
+          "inner width " + expand * dModel + " is not a multiple of headDim " + headDim);
     }
     if ((long) expand * dModel / headDim % nGroups != 0) {
-      throw new IllegalArgumentException(expand * dModel / headDim + " heads do not split into " + nGroups + " groups");
+      throw new IllegalArgumentException(
+          expand * dModel / headDim + " heads do not split into " + nGroups + " groups");
     }
   }
 
@@ -55,7 +64,9 @@ public record Mamba2Config(int dModel, int dState, int headDim, int expand, int 
     return (long) nHeads() * headDim * dState;
   }
 
-  /** Floats of the whole decode state per sequence: the conv history (convDim·(K−1)) and h (H·P·N). */
+  /**
+   * Floats of the whole decode state per sequence: the conv history (convDim·(K−1)) and h (H·P·N).
+   */
   public long decodeStateSize() {
     return (long) convDim() * (convKernel - 1) + ssmStateSize();
   }

@@ -7,13 +7,13 @@ import static dev.strata.nn.Ops.split;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The Mamba-2 mixer (Dao &amp; Gu 2024, §7, Figure 6): one input projection to [z, x, B, C, Δ];
- * a depthwise causal conv and SiLU over [x, B, C]; the SSD scan ({@link Ssd}) with a skip D·x;
- * a gated RMSNorm norm(y·SiLU(z)); an output projection. Parameter names follow
- * {@code mamba_ssm.modules.mamba2_simple.Mamba2Simple}, so state dicts interchange; like it, the
- * gated norm spans the whole inner width (the full {@code Mamba2} normalises per group of heads,
- * which differs only when nGroups &gt; 1). Projections have no bias; out_proj keeps PyTorch's
- * default init (an LM may rescale it by 1/√layers, as mamba_ssm does).
+ * The Mamba-2 mixer (Dao &amp; Gu 2024, §7, Figure 6): one input projection to [z, x, B, C, Δ]; a
+ * depthwise causal conv and SiLU over [x, B, C]; the SSD scan ({@link Ssd}) with a skip D·x; a
+ * gated RMSNorm norm(y·SiLU(z)); an output projection. Parameter names follow {@code
+ * mamba_ssm.modules.mamba2_simple.Mamba2Simple}, so state dicts interchange; like it, the gated
+ * norm spans the whole inner width (the full {@code Mamba2} normalises per group of heads, which
+ * differs only when nGroups &gt; 1). Projections have no bias; out_proj keeps PyTorch's default
+ * init (an LM may rescale it by 1/√layers, as mamba_ssm does).
  */
 public final class Mamba2Mixer extends Module implements RecurrentMixer<Mamba2State> {
   public final Mamba2Config config;
@@ -39,7 +39,10 @@ public final class Mamba2Mixer extends Module implements RecurrentMixer<Mamba2St
 
   /** softplus⁻¹(Δ) for Δ log-uniform in [lo, hi], floored at {@code floor}: Δ + log(−expm1(−Δ)). */
   private static Tensor initialDtBias(int heads, double lo, double hi, double floor) {
-    Tensor dt = Ops.clampMin(Ops.add(Ops.mul(Ops.rand(heads), Math.log(hi) - Math.log(lo)), Math.log(lo)).exp(), floor);
+    Tensor dt =
+        Ops.clampMin(
+            Ops.add(Ops.mul(Ops.rand(heads), Math.log(hi) - Math.log(lo)), Math.log(lo)).exp(),
+            floor);
     return dt.add(dt.neg().expm1().neg().log());
   }
 
@@ -59,7 +62,10 @@ public final class Mamba2Mixer extends Module implements RecurrentMixer<Mamba2St
   @Override
   public Tensor forward(Tensor u, Mamba2State state) {
     long batch = u.size(0), t = u.size(1);
-    long heads = config.nHeads(), p = config.headDim(), groups = config.nGroups(), n = config.dState();
+    long heads = config.nHeads(),
+        p = config.headDim(),
+        groups = config.nGroups(),
+        n = config.dState();
     Tensor[] zxbcdt = split(inProj.forward(u), -1, config.dInner(), config.convDim(), heads);
     Tensor z = zxbcdt[0]; // (B, T, dInner)
     Tensor xbcRaw = zxbcdt[1]; // (B, T, convDim)
@@ -67,7 +73,8 @@ public final class Mamba2Mixer extends Module implements RecurrentMixer<Mamba2St
     Tensor a = aLog.exp().neg(); // (H)
 
     Tensor history = state == null ? null : state.conv();
-    Tensor[] xbc = split(silu(conv1d.forward(xbcRaw, history)), -1, config.dInner(), groups * n, groups * n);
+    Tensor[] xbc =
+        split(silu(conv1d.forward(xbcRaw, history)), -1, config.dInner(), groups * n, groups * n);
     Tensor x = xbc[0].view(batch, t, heads, p); // (B, T, H, P)
     Tensor b = xbc[1].view(batch, t, groups, n); // (B, T, G, N)
     Tensor c = xbc[2].view(batch, t, groups, n); // (B, T, G, N)
@@ -76,9 +83,17 @@ public final class Mamba2Mixer extends Module implements RecurrentMixer<Mamba2St
     if (state == null) {
       y = Ssd.chunked(x, dt, a, b, c, d, null, config.chunk()).y();
     } else {
-      Ssd.Output out = t == 1
-          ? Ssd.step(x.select(1, 0), dt.select(1, 0), a, b.select(1, 0), c.select(1, 0), d, state.ssm())
-          : Ssd.chunked(x, dt, a, b, c, d, state.ssm(), config.chunk());
+      Ssd.Output out =
+          t == 1
+              ? Ssd.step(
+                  x.select(1, 0),
+                  dt.select(1, 0),
+                  a,
+                  b.select(1, 0),
+                  c.select(1, 0),
+                  d,
+                  state.ssm())
+              : Ssd.chunked(x, dt, a, b, c, d, state.ssm(), config.chunk());
       y = t == 1 ? out.y().unsqueeze(1) : out.y();
       state.advance(conv1d.nextHistory(xbcRaw, history), out.state(), t);
     }

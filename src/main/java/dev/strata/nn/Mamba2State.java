@@ -3,8 +3,8 @@ package dev.strata.nn;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Decode state of a {@link Mamba2Block}: the last K−1 inputs of its causal convolution and the
- * SSM state of every head. Its size does not depend on how many tokens it has seen.
+ * Decode state of a {@link Mamba2Block}: the last K−1 inputs of its causal convolution and the SSM
+ * state of every head. Its size does not depend on how many tokens it has seen.
  */
 public final class Mamba2State implements LayerState {
   private Tensor conv; // (B, convDim, K−1)

@@ -15,8 +15,8 @@ import static dev.strata.nn.Ops.stack;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The Mamba-3 SISO mixer (Lahoti et al. 2026, arXiv:2603.15569): one input projection to
- * [z, x, B, C, Δ, dd_A, trap, angles]; no convolution; then, per token and head,
+ * The Mamba-3 SISO mixer (Lahoti et al. 2026, arXiv:2603.15569): one input projection to [z, x, B,
+ * C, Δ, dd_A, trap, angles]; no convolution; then, per token and head,
  *
  * <pre>
  *   Δ_t = softplus(dd_Δ + dt_bias),   A_t = −heavy_tail(dd_A_t) ≤ −1e−4,   λ_t = σ(trap_t)
@@ -25,10 +25,11 @@ import org.bytedeco.pytorch.Tensor;
  * </pre>
  *
  * the trapezoidal scan of {@link Mamba3Scan} over v = x, and {@code out_proj(y·SiLU(z))}. The
- * rotation R(θ) turns the pairs (k̃[2i], k̃[2i+1]) for i &lt; S by θ[i] (the complex-valued state of
- * the paper, written as RoPE on B and C) and leaves the other dims alone. Parameter names and the
- * in_proj layout follow {@code mamba_ssm.modules.mamba3.Mamba3} (SISO, {@code rope_fraction=0.5},
- * {@code is_outproj_norm=False}), so state dicts interchange when every part of the config is on.
+ * rotation R(θ) turns the pairs (k̃[2i], k̃[2i+1]) for i &lt; S by θ[i] (the complex-valued state
+ * of the paper, written as RoPE on B and C) and leaves the other dims alone. Parameter names and
+ * the in_proj layout follow {@code mamba_ssm.modules.mamba3.Mamba3} (SISO, {@code
+ * rope_fraction=0.5}, {@code is_outproj_norm=False}), so state dicts interchange when every part of
+ * the config is on.
  */
 public final class Mamba3Mixer extends Module implements RecurrentMixer<Mamba3State> {
   public final Mamba3Config config;
@@ -58,11 +59,15 @@ public final class Mamba3Mixer extends Module implements RecurrentMixer<Mamba3St
 
   /** softplus⁻¹(Δ) for Δ log-uniform in [lo, hi], floored at {@code floor}: Δ + log(−expm1(−Δ)). */
   private static Tensor initialDtBias(int heads, double lo, double hi, double floor) {
-    Tensor dt = clampMin(Ops.add(mul(Ops.rand(heads), Math.log(hi) - Math.log(lo)), Math.log(lo)).exp(), floor);
+    Tensor dt =
+        clampMin(
+            Ops.add(mul(Ops.rand(heads), Math.log(hi) - Math.log(lo)), Math.log(lo)).exp(), floor);
     return dt.add(dt.neg().expm1().neg().log());
   }
 
-  /** heavy_tail(x) = 1 + x for x ≥ 0 and 1/(1 − x) for x &lt; 0: positive, continuous and C¹ at 0. */
+  /**
+   * heavy_tail(x) = 1 + x for x ≥ 0 and 1/(1 − x) for x &lt; 0: positive, continuous and C¹ at 0.
+   */
   static Tensor heavyTail(Tensor x) {
     return clampMin(x, 0).add(rsub(1, clampMax(x, 0)).reciprocal());
   }
@@ -86,16 +91,30 @@ public final class Mamba3Mixer extends Module implements RecurrentMixer<Mamba3St
   @Override
   public Tensor forward(Tensor u, Mamba3State state) {
     long batch = u.size(0), t = u.size(1);
-    long heads = config.nHeads(), p = config.headDim(), groups = config.nGroups(), n = config.dState();
+    long heads = config.nHeads(),
+        p = config.headDim(),
+        groups = config.nGroups(),
+        n = config.dState();
     long angles = config.rotaryAngles();
-    Tensor[] parts = split(inProj.forward(u), -1, config.dInner(), config.dInner(), groups * n, groups * n, heads,
-        config.dataDependentA() ? heads : 0, config.trapezoidal() ? heads : 0, angles);
+    Tensor[] parts =
+        split(
+            inProj.forward(u),
+            -1,
+            config.dInner(),
+            config.dInner(),
+            groups * n,
+            groups * n,
+            heads,
+            config.dataDependentA() ? heads : 0,
+            config.trapezoidal() ? heads : 0,
+            angles);
     Tensor z = parts[0]; // (B, T, dInner)
     Tensor v = parts[1].view(batch, t, heads, p); // (B, T, H, P)
     Tensor dt = softplus(parts[4].add(dtBias)); // (B, T, H) Δ
-    Tensor a = config.dataDependentA()
-        ? clampMax(heavyTail(parts[5]).neg(), -Mamba3Config.A_FLOOR) // (B, T, H) A_t
-        : aLog.exp().neg(); // (H)
+    Tensor a =
+        config.dataDependentA()
+            ? clampMax(heavyTail(parts[5]).neg(), -Mamba3Config.A_FLOOR) // (B, T, H) A_t
+            : aLog.exp().neg(); // (H)
     Tensor logDecay = dt.mul(a); // (B, T, H) Δ·A
     Tensor lambda = config.trapezoidal() ? sigmoid(parts[6]) : null; // (B, T, H) λ
 
@@ -104,7 +123,8 @@ public final class Mamba3Mixer extends Module implements RecurrentMixer<Mamba3St
     Tensor theta = null; // (B, T, H, S) θ_t mod 2π
     if (angles > 0) {
       // θ_t = θ_0 + Σ_{s≤t} Δ_s·π·tanh(angle_s), the angles shared by all heads, Δ per head.
-      Tensor step = dt.unsqueeze(-1).mul(mul(parts[7].tanh(), Math.PI).unsqueeze(2)); // (B, T, H, S)
+      Tensor step =
+          dt.unsqueeze(-1).mul(mul(parts[7].tanh(), Math.PI).unsqueeze(2)); // (B, T, H, S)
       theta = step.cumsum(1);
       if (state != null) theta = theta.add(state.angle().unsqueeze(1));
       theta = remainder(theta, 2 * Math.PI);
@@ -115,16 +135,28 @@ public final class Mamba3Mixer extends Module implements RecurrentMixer<Mamba3St
 
     Tensor y; // (B, T, H, P), with the skip D·v
     if (state == null) {
-      y = Mamba3Scan.chunked(v, logDecay, dt, lambda, k, q, d, null, null, null, config.chunk()).y();
+      y =
+          Mamba3Scan.chunked(v, logDecay, dt, lambda, k, q, d, null, null, null, config.chunk())
+              .y();
     } else if (t == 1) {
-      Mamba3Scan.Output out = Mamba3Scan.step(v.select(1, 0), logDecay.select(1, 0), dt.select(1, 0),
-          lambda == null ? null : lambda.select(1, 0), k.select(1, 0), q.select(1, 0), d,
-          state.ssm(), state.k(), state.v());
+      Mamba3Scan.Output out =
+          Mamba3Scan.step(
+              v.select(1, 0),
+              logDecay.select(1, 0),
+              dt.select(1, 0),
+              lambda == null ? null : lambda.select(1, 0),
+              k.select(1, 0),
+              q.select(1, 0),
+              d,
+              state.ssm(),
+              state.k(),
+              state.v());
       y = out.y().unsqueeze(1);
       advance(state, theta, out.state(), k, v);
     } else {
-      Mamba3Scan.Output out = Mamba3Scan.chunked(v, logDecay, dt, lambda, k, q, d,
-          state.ssm(), state.k(), state.v(), config.chunk());
+      Mamba3Scan.Output out =
+          Mamba3Scan.chunked(
+              v, logDecay, dt, lambda, k, q, d, state.ssm(), state.k(), state.v(), config.chunk());
       y = out.y();
       advance(state, theta, out.state(), k, v);
     }
@@ -132,7 +164,10 @@ public final class Mamba3Mixer extends Module implements RecurrentMixer<Mamba3St
     return outProj.forward(y.mul(silu(z)));
   }
 
-  /** Stores θ, h, k̃ and v of the last token as copies, so the state holds no view of the whole prefill. */
+  /**
+   * Stores θ, h, k̃ and v of the last token as copies, so the state holds no view of the whole
+   * prefill.
+   */
   private static void advance(Mamba3State state, Tensor theta, Tensor h, Tensor k, Tensor v) {
     long last = k.size(1) - 1;
     Tensor angle = theta == null ? state.angle() : theta.select(1, last).clone();
@@ -144,21 +179,28 @@ public final class Mamba3Mixer extends Module implements RecurrentMixer<Mamba3St
    * per-head bias; with neither norm nor bias the groups are only repeated.
    */
   private Tensor perHead(Tensor x, RMSNorm norm, Tensor bias) {
-    long batch = x.size(0), t = x.size(1), groups = x.size(2), n = x.size(3), heads = config.nHeads();
+    long batch = x.size(0),
+        t = x.size(1),
+        groups = x.size(2),
+        n = x.size(3),
+        heads = config.nHeads();
     if (norm != null) x = norm.forward(x);
-    Tensor expanded = x.unsqueeze(3).expand(batch, t, groups, heads / groups, n).reshape(batch, t, heads, n);
+    Tensor expanded =
+        x.unsqueeze(3).expand(batch, t, groups, heads / groups, n).reshape(batch, t, heads, n);
     return bias == null ? expanded : expanded.add(bias.view(heads, n));
   }
 
   /**
-   * R(θ)·x: turns each pair (x[2i], x[2i+1]), i &lt; S, by θ[i]; the dims from 2S on are kept.
-   * x (…, N), cos and sin (…, S) → (…, N).
+   * R(θ)·x: turns each pair (x[2i], x[2i+1]), i &lt; S, by θ[i]; the dims from 2S on are kept. x
+   * (…, N), cos and sin (…, S) → (…, N).
    */
   static Tensor rotate(Tensor x, Tensor cos, Tensor sin) {
     long n = x.size(-1), s = cos.size(-1);
     Tensor pairs = x.narrow(-1, 0, 2 * s).unflatten(-1, new long[] {s, 2}); // (…, S, 2)
     Tensor x0 = pairs.select(-1, 0), x1 = pairs.select(-1, 1); // (…, S)
-    Tensor turned = stack(-1, x0.mul(cos).sub(x1.mul(sin)), x0.mul(sin).add(x1.mul(cos))).flatten(-2, -1); // (…, 2S)
+    Tensor turned =
+        stack(-1, x0.mul(cos).sub(x1.mul(sin)), x0.mul(sin).add(x1.mul(cos)))
+            .flatten(-2, -1); // (…, 2S)
     return 2 * s == n ? turned : cat(-1, turned, x.narrow(-1, 2 * s, n - 2 * s));
   }
 

@@ -21,13 +21,16 @@ import org.bytedeco.pytorch.Tensor;
  * σ_{s+1}·α_{s+1}, where σ_t = (1−λ_t)·Δ_t. So one SSD with input weight w_s = λ_s·Δ_s + σ_{s+1}
  * computes H_t = h_t + σ_{t+1}·v_t·k̃_tᵀ, and {@code y_t = H_t·q̃_t − σ_{t+1}·(k̃_t·q̃_t)·v_t}; the
  * carried (k̃, v) of a decode state enter as {@code h_0 + σ_1·v_0·k̃_0ᵀ}. {@link #step} is the
- * recurrence itself, one token at a time. λ = null means λ ≡ 1 (exponential Euler): then σ = 0
- * and the scan is exactly Mamba-2's.
+ * recurrence itself, one token at a time. λ = null means λ ≡ 1 (exponential Euler): then σ = 0 and
+ * the scan is exactly Mamba-2's.
  */
 public final class Mamba3Scan {
   private Mamba3Scan() {}
 
-  /** Outputs {@code y} (B, T, H, P) or (B, H, P) for a step, and the state h after the last token (B, H, P, N). */
+  /**
+   * Outputs {@code y} (B, T, H, P) or (B, H, P) for a step, and the state h after the last token
+   * (B, H, P, N).
+   */
   public record Output(Tensor y, Tensor state) {}
 
   /**
@@ -45,16 +48,31 @@ public final class Mamba3Scan {
    * @param vPrev v of the token before the first (B, H, P), or null
    * @param chunk chunk length Q of the SSD
    */
-  public static Output chunked(Tensor v, Tensor logDecay, Tensor dt, Tensor lambda, Tensor k, Tensor q, Tensor d,
-      Tensor h0, Tensor kPrev, Tensor vPrev, long chunk) {
+  public static Output chunked(
+      Tensor v,
+      Tensor logDecay,
+      Tensor dt,
+      Tensor lambda,
+      Tensor k,
+      Tensor q,
+      Tensor d,
+      Tensor h0,
+      Tensor kPrev,
+      Tensor vPrev,
+      long chunk) {
     long t = v.size(1);
     if (lambda == null) return ssd(v, logDecay, dt, k, q, d, h0, chunk);
     Tensor sigma = rsub(1, lambda).mul(dt); // (B, T, H) σ_t = (1−λ_t)·Δ_t
-    Tensor sigmaNext = pad(sigma.narrow(1, 1, t - 1), 0, 0, 0, 1); // (B, T, H) σ_{t+1}, 0 after the last token
+    Tensor sigmaNext =
+        pad(sigma.narrow(1, 1, t - 1), 0, 0, 0, 1); // (B, T, H) σ_{t+1}, 0 after the last token
     Tensor weight = lambda.mul(dt).add(sigmaNext); // (B, T, H) w_s = λ_s·Δ_s + σ_{s+1}
     Tensor start = h0;
     if (kPrev != null && vPrev != null) {
-      Tensor carried = vPrev.unsqueeze(-1).mul(kPrev.unsqueeze(-2)).mul(sigma.select(1, 0).unsqueeze(-1).unsqueeze(-1));
+      Tensor carried =
+          vPrev
+              .unsqueeze(-1)
+              .mul(kPrev.unsqueeze(-2))
+              .mul(sigma.select(1, 0).unsqueeze(-1).unsqueeze(-1));
       start = h0 == null ? carried : h0.add(carried); // (B, H, P, N) h_0 + σ_1·v_0·k̃_0ᵀ
     }
     Output out = ssd(v, logDecay, weight, k, q, d, start, chunk);
@@ -62,7 +80,15 @@ public final class Mamba3Scan {
     return new Output(out.y().sub(v.mul(diagonal.unsqueeze(-1))), out.state());
   }
 
-  private static Output ssd(Tensor v, Tensor logDecay, Tensor weight, Tensor k, Tensor q, Tensor d, Tensor h0, long chunk) {
+  private static Output ssd(
+      Tensor v,
+      Tensor logDecay,
+      Tensor weight,
+      Tensor k,
+      Tensor q,
+      Tensor d,
+      Tensor h0,
+      long chunk) {
     Ssd.Output o = Ssd.chunkedWithDecay(v, logDecay, weight, k, q, d, h0, chunk);
     return new Output(o.y(), o.state());
   }
@@ -82,13 +108,25 @@ public final class Mamba3Scan {
    * @param vPrev v of the previous token (B, H, P)
    * @return {@code y} (B, H, P) and the state after this token (B, H, P, N)
    */
-  public static Output step(Tensor v, Tensor logDecay, Tensor dt, Tensor lambda, Tensor k, Tensor q, Tensor d,
-      Tensor h, Tensor kPrev, Tensor vPrev) {
+  public static Output step(
+      Tensor v,
+      Tensor logDecay,
+      Tensor dt,
+      Tensor lambda,
+      Tensor k,
+      Tensor q,
+      Tensor d,
+      Tensor h,
+      Tensor kPrev,
+      Tensor vPrev) {
     Tensor alpha = logDecay.exp().unsqueeze(-1).unsqueeze(-1); // (B, H, 1, 1)
     Tensor gamma = lambda == null ? dt : lambda.mul(dt); // (B, H) λ·Δ
-    Tensor next = h.mul(alpha).add(v.unsqueeze(-1).mul(k.unsqueeze(-2)).mul(gamma.unsqueeze(-1).unsqueeze(-1)));
+    Tensor next =
+        h.mul(alpha)
+            .add(v.unsqueeze(-1).mul(k.unsqueeze(-2)).mul(gamma.unsqueeze(-1).unsqueeze(-1)));
     if (lambda != null) {
-      Tensor beta = rsub(1, lambda).mul(dt).unsqueeze(-1).unsqueeze(-1).mul(alpha); // (B, H, 1, 1) (1−λ)·Δ·α
+      Tensor beta =
+          rsub(1, lambda).mul(dt).unsqueeze(-1).unsqueeze(-1).mul(alpha); // (B, H, 1, 1) (1−λ)·Δ·α
       next = next.add(vPrev.unsqueeze(-1).mul(kPrev.unsqueeze(-2)).mul(beta));
     }
     Tensor y = next.matmul(q.unsqueeze(-1)).squeeze(-1); // (B, H, P)

@@ -15,19 +15,21 @@ package dev.strata.nn;
  *     Gated DeltaNet), or 0 for none
  * @param rule which memory update the layer runs
  */
-public record MemoryConfig(int dModel, int heads, int headDim, int chunk, int convKernel, Rule rule) {
+public record MemoryConfig(
+    int dModel, int heads, int headDim, int chunk, int convKernel, Rule rule) {
 
   /** The memory update of {@link MemoryScan}. */
   public enum Rule {
     /**
-     * Titans: momentum on the surprise, {@code S_t = η_t·S_{t−1} − θ_t·∇ℓ(M_{t−1})} and
-     * {@code M_t = (1−α_t)·M_{t−1} + S_t} (Titans eqs. 13–14).
+     * Titans: momentum on the surprise, {@code S_t = η_t·S_{t−1} − θ_t·∇ℓ(M_{t−1})} and {@code M_t
+     * = (1−α_t)·M_{t−1} + S_t} (Titans eqs. 13–14).
      */
     TITANS,
     /**
      * No momentum (η = 0) and the gradient taken at the decayed memory {@code (1−α_t)·M_{t−1}}:
-     * Gated DeltaNet's {@code M_t = (1−α_t)·M_{t−1}(I − β_t·k_t·k_tᵀ) + β_t·v_t·k_tᵀ} with
-     * {@code β_t = 2θ_t} (Yang et al. 2024, "Gated Delta Networks: Improving Mamba2 with Delta Rule", §3.1).
+     * Gated DeltaNet's {@code M_t = (1−α_t)·M_{t−1}(I − β_t·k_t·k_tᵀ) + β_t·v_t·k_tᵀ} with {@code
+     * β_t = 2θ_t} (Yang et al. 2024, "Gated Delta Networks: Improving Mamba2 with Delta Rule",
+     * §3.1).
      */
     GATED_DELTA
   }
@@ -37,12 +39,17 @@ public record MemoryConfig(int dModel, int heads, int headDim, int chunk, int co
       throw new IllegalArgumentException("MemoryConfig sizes must be positive: " + this);
     }
     if (convKernel < 0 || convKernel == 1) {
-      throw new IllegalArgumentException("memory conv kernel must be 0 (none) or at least 2, got " + convKernel);
+      throw new IllegalArgumentException(
+          "memory conv kernel must be 0 (none) or at least 2, got " + convKernel);
     }
-    if (rule == null) throw new IllegalArgumentException("memory rule is missing; choose TITANS or GATED_DELTA");
+    if (rule == null)
+      throw new IllegalArgumentException("memory rule is missing; choose TITANS or GATED_DELTA");
   }
 
-  /** The defaults for the given width: 4 heads of 32 channels, chunk 16, conv kernel 4, Titans' rule. */
+  /**
+   * The defaults for the given width: 4 heads of 32 channels, chunk 16, conv kernel 4, Titans'
+   * rule.
+   */
   public MemoryConfig(int dModel) {
     this(dModel, 4, 32, 16, 4, Rule.TITANS);
   }

@@ -3,11 +3,11 @@ package dev.strata.nn;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Decode state of a {@link MemoryBlock}: the conv history over q, k, v (when the block has a
- * conv), and the memory update's {@link MemoryScan.State} — the memory M, the surprise S and the
- * reference memory the chunk's gradients are taken at — with the position, whose remainder modulo
- * the chunk length says where the next chunk boundary falls. Its size does not depend on how many
- * tokens it has seen.
+ * Decode state of a {@link MemoryBlock}: the conv history over q, k, v (when the block has a conv),
+ * and the memory update's {@link MemoryScan.State} — the memory M, the surprise S and the reference
+ * memory the chunk's gradients are taken at — with the position, whose remainder modulo the chunk
+ * length says where the next chunk boundary falls. Its size does not depend on how many tokens it
+ * has seen.
  */
 public final class MemoryState implements LayerState {
   private Tensor conv; // (B, 3·H·P, K−1), or null without a conv
@@ -65,8 +65,10 @@ public final class MemoryState implements LayerState {
 
   @Override
   public long bytes() {
-    long n = memory.numel() * memory.element_size() + surprise.numel() * surprise.element_size()
-        + reference.numel() * reference.element_size();
+    long n =
+        memory.numel() * memory.element_size()
+            + surprise.numel() * surprise.element_size()
+            + reference.numel() * reference.element_size();
     return conv == null ? n : n + conv.numel() * conv.element_size();
   }
 

@@ -5,8 +5,8 @@ import static dev.strata.nn.Ops.gelu;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Position-wise feed-forward network (Vaswani et al. 2017, eq. 2) with GELU (Hendrycks &amp;
- * Gimpel 2016, exact erf form): {@code proj(gelu(fc x))}.
+ * Position-wise feed-forward network (Vaswani et al. 2017, eq. 2) with GELU (Hendrycks &amp; Gimpel
+ * 2016, exact erf form): {@code proj(gelu(fc x))}.
  */
 public final class Mlp extends Module implements FeedForward {
   public final Linear fc; // dim → hidden

@@ -11,13 +11,13 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * A tree of named parameters over libtorch tensors, shaped like PyTorch's {@code nn.Module}.
  *
- * <p>Layers register parameters, buffers (non-trained state such as running statistics) and
- * child modules in their constructors; names join with dots ({@code blocks.0.attn.qkv.weight})
- * exactly as PyTorch spells them, so state dicts move between the two. Registered tensors are
- * retained, so they outlive the {@code PointerScope} in which the module was built.
+ * <p>Layers register parameters, buffers (non-trained state such as running statistics) and child
+ * modules in their constructors; names join with dots ({@code blocks.0.attn.qkv.weight}) exactly as
+ * PyTorch spells them, so state dicts move between the two. Registered tensors are retained, so
+ * they outlive the {@code PointerScope} in which the module was built.
  *
- * <p>Changing dtype or loading a state dict works in place on the same {@link Tensor} objects,
- * so a layer may keep its parameters in plain final fields.
+ * <p>Changing dtype or loading a state dict works in place on the same {@link Tensor} objects, so a
+ * layer may keep its parameters in plain final fields.
  */
 public abstract class Module {
   private final Map<String, Tensor> params = new LinkedHashMap<>();
@@ -51,7 +51,8 @@ public abstract class Module {
 
   private void checkName(String name) {
     if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
-      throw new IllegalStateException(getClass().getSimpleName() + " already has a member named '" + name + "'");
+      throw new IllegalStateException(
+          getClass().getSimpleName() + " already has a member named '" + name + "'");
     }
   }
 
@@ -114,9 +115,11 @@ public abstract class Module {
     List<String> unexpected = new ArrayList<>();
     for (String name : state.keySet()) if (!mine.containsKey(name)) unexpected.add(name);
     if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      throw new IllegalArgumentException("state dict does not fit " + getClass().getSimpleName()
-          + (missing.isEmpty() ? "" : "; missing: " + abbreviate(missing))
-          + (unexpected.isEmpty() ? "" : "; unexpected: " + abbreviate(unexpected)));
+      throw new IllegalArgumentException(
+          "state dict does not fit "
+              + getClass().getSimpleName()
+              + (missing.isEmpty() ? "" : "; missing: " + abbreviate(missing))
+              + (unexpected.isEmpty() ? "" : "; unexpected: " + abbreviate(unexpected)));
     }
     try (var g = Ops.noGrad()) {
       for (var e : mine.entrySet()) {
@@ -124,8 +127,13 @@ public abstract class Module {
         long[] want = Ops.shape(e.getValue());
         long[] got = Ops.shape(src);
         if (!Arrays.equals(want, got)) {
-          throw new IllegalArgumentException("state dict entry '" + e.getKey() + "' has shape "
-              + Arrays.toString(got) + " but the model expects " + Arrays.toString(want));
+          throw new IllegalArgumentException(
+              "state dict entry '"
+                  + e.getKey()
+                  + "' has shape "
+                  + Arrays.toString(got)
+                  + " but the model expects "
+                  + Arrays.toString(want));
         }
         e.getValue().copy_(src);
       }
@@ -133,7 +141,9 @@ public abstract class Module {
   }
 
   private static String abbreviate(List<String> names) {
-    return names.size() <= 5 ? names.toString() : names.subList(0, 5) + " and " + (names.size() - 5) + " more";
+    return names.size() <= 5
+        ? names.toString()
+        : names.subList(0, 5) + " and " + (names.size() - 5) + " more";
   }
 
   // ---------------------------------------------------------------- modes
@@ -165,8 +175,8 @@ public abstract class Module {
   }
 
   /**
-   * Converts floating-point parameters and buffers to {@code dtype} in place (float64 for
-   * gradient checks, bfloat16 for memory). Integer buffers are left alone.
+   * Converts floating-point parameters and buffers to {@code dtype} in place (float64 for gradient
+   * checks, bfloat16 for memory). Integer buffers are left alone.
    */
   public final Module to(DType dtype) {
     try (var g = Ops.noGrad()) {

@@ -6,11 +6,11 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * Multi-head scaled dot-product attention (Vaswani et al. 2017, §3.2.2) with one fused q/k/v
- * projection, optional rotary positions ({@link Rope}), causal or bidirectional, and a
- * {@link KvCache} path for incremental decoding.
+ * projection, optional rotary positions ({@link Rope}), causal or bidirectional, and a {@link
+ * KvCache} path for incremental decoding.
  *
- * <p>{@code qkv.weight} stacks W_q, W_k, W_v (each {@code (dim, dim)}, head-major rows), so
- * {@code qkv(x).view(B, T, 3, H, hd)} splits them as PyTorch's {@code chunk(3)} would.
+ * <p>{@code qkv.weight} stacks W_q, W_k, W_v (each {@code (dim, dim)}, head-major rows), so {@code
+ * qkv(x).view(B, T, 3, H, hd)} splits them as PyTorch's {@code chunk(3)} would.
  */
 public final class MultiHeadAttention extends Module {
   public final long dim;
@@ -45,15 +45,17 @@ public final class MultiHeadAttention extends Module {
 
   /**
    * (B, T, dim) → (B, T, dim) where query i may attend to key j only where {@code mask} (bool,
-   * broadcastable to (B, H, T, T), e.g. key padding as (B, 1, 1, T)) is true; in a causal layer
-   * the causal mask applies as well. A query that may attend to no key yields NaN.
+   * broadcastable to (B, H, T, T), e.g. key padding as (B, 1, 1, T)) is true; in a causal layer the
+   * causal mask applies as well. A query that may attend to no key yields NaN.
    */
   public Tensor forwardMasked(Tensor x, Tensor mask) {
     long b = x.size(0);
     long t = x.size(1);
     Tensor[] qkv = projectQkv(x, 0);
     if (causal && mask != null) mask = mask.logical_and(causalMask(t, 0));
-    Tensor y = sdpa(qkv[0], qkv[1], qkv[2], mask, causal && mask == null, activeDropout()); // (B, H, T, hd)
+    Tensor y =
+        sdpa(
+            qkv[0], qkv[1], qkv[2], mask, causal && mask == null, activeDropout()); // (B, H, T, hd)
     return merge(y, b, t);
   }
 
@@ -86,11 +88,14 @@ public final class MultiHeadAttention extends Module {
     return new KvCache(batch, heads, maxLen, headDim);
   }
 
-  /** (B, T, dim) → q, k, v, each (B, H, T, hd), q and k rotated to positions offset … offset+T−1. */
+  /**
+   * (B, T, dim) → q, k, v, each (B, H, T, hd), q and k rotated to positions offset … offset+T−1.
+   */
   private Tensor[] projectQkv(Tensor x, long offset) {
     long b = x.size(0);
     long t = x.size(1);
-    Tensor all = qkv.forward(x).view(b, t, 3, heads, headDim).permute(2, 0, 3, 1, 4); // (3, B, H, T, hd)
+    Tensor all =
+        qkv.forward(x).view(b, t, 3, heads, headDim).permute(2, 0, 3, 1, 4); // (3, B, H, T, hd)
     Tensor qk = all.narrow(0, 0, 2); // (2, B, H, T, hd)
     if (rope != null) qk = rope.apply(qk, offset); // q and k in one pass
     return new Tensor[] {qk.select(0, 0), qk.select(0, 1), all.select(0, 2)};

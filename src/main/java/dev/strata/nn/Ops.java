@@ -24,11 +24,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 /**
  * The functional API of Strata: libtorch's ops with Java-shaped signatures.
  *
- * <p>This is the one file where the C++-flavoured JavaCPP types ({@code Scalar},
- * {@code TensorOptional}, {@code ScalarType}, vectors) are handled, so layer code reads like
- * {@code torch.nn.functional}: {@code linear(x, weight, bias)}, {@code mul(x, 0.5)}, {@code
- * sdpa(q, k, v, null, true)}. Tensor instance methods that take only tensors and longs ({@code
- * matmul}, {@code view}, {@code transpose}, {@code add(Tensor)}, …) are used directly.
+ * <p>This is the one file where the C++-flavoured JavaCPP types ({@code Scalar}, {@code
+ * TensorOptional}, {@code ScalarType}, vectors) are handled, so layer code reads like {@code
+ * torch.nn.functional}: {@code linear(x, weight, bias)}, {@code mul(x, 0.5)}, {@code sdpa(q, k, v,
+ * null, true)}. Tensor instance methods that take only tensors and longs ({@code matmul}, {@code
+ * view}, {@code transpose}, {@code add(Tensor)}, …) are used directly.
  *
  * <p>Every returned tensor is a native reference; call from inside a {@code PointerScope} so
  * temporaries are freed when the scope closes (DESIGN.md, Engine).
@@ -187,8 +187,8 @@ public final class Ops {
   }
 
   /**
-   * A copy of the global CPU generator's state (Mersenne Twister plus its cached normal sample),
-   * so a checkpoint can resume the exact random stream; pair with {@link #setRngState}.
+   * A copy of the global CPU generator's state (Mersenne Twister plus its cached normal sample), so
+   * a checkpoint can resume the exact random stream; pair with {@link #setRngState}.
    */
   public static byte[] rngState() {
     try (PointerScope s = new PointerScope()) {
@@ -200,7 +200,8 @@ public final class Ops {
   public static void setRngState(byte[] state) {
     try (PointerScope s = new PointerScope();
         org.bytedeco.javacpp.BytePointer p = new org.bytedeco.javacpp.BytePointer(state)) {
-      Tensor t = torch.from_blob(p, new long[] {state.length}, new TensorOptions(ScalarType.Byte)).clone();
+      Tensor t =
+          torch.from_blob(p, new long[] {state.length}, new TensorOptions(ScalarType.Byte)).clone();
       torch.getDefaultCPUGenerator().set_state(t);
     }
   }
@@ -223,7 +224,8 @@ public final class Ops {
   public static float[] floats(Tensor t) {
     Tensor c = t.detach().to(ScalarType.Float).contiguous();
     float[] out = new float[(int) c.numel()];
-    if (out.length > 0) new FloatPointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
+    if (out.length > 0)
+      new FloatPointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
     return out;
   }
 
@@ -231,7 +233,8 @@ public final class Ops {
   public static double[] doubles(Tensor t) {
     Tensor c = t.detach().to(ScalarType.Double).contiguous();
     double[] out = new double[(int) c.numel()];
-    if (out.length > 0) new DoublePointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
+    if (out.length > 0)
+      new DoublePointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
     return out;
   }
 
@@ -239,7 +242,8 @@ public final class Ops {
   public static long[] longs(Tensor t) {
     Tensor c = t.detach().to(ScalarType.Long).contiguous();
     long[] out = new long[(int) c.numel()];
-    if (out.length > 0) new LongPointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
+    if (out.length > 0)
+      new LongPointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
     return out;
   }
 
@@ -353,7 +357,10 @@ public final class Ops {
     t.fill_(new Scalar(value));
   }
 
-  /** In place: {@code t ← t + value}, exact for integer tensors (counters such as {@code num_batches_tracked}). */
+  /**
+   * In place: {@code t ← t + value}, exact for integer tensors (counters such as {@code
+   * num_batches_tracked}).
+   */
   public static void addInPlace(Tensor t, long value) {
     t.add_(new Scalar(value));
   }
@@ -534,9 +541,14 @@ public final class Ops {
     return sdpa(q, k, v, mask, causal, 0.0);
   }
 
-  /** {@link #sdpa(Tensor, Tensor, Tensor, Tensor, boolean)} with dropout {@code p} on the attention weights. */
-  public static Tensor sdpa(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double dropout) {
-    return torch.scaled_dot_product_attention(q, k, v, opt(mask), dropout, causal, new DoubleOptional(), false);
+  /**
+   * {@link #sdpa(Tensor, Tensor, Tensor, Tensor, boolean)} with dropout {@code p} on the attention
+   * weights.
+   */
+  public static Tensor sdpa(
+      Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double dropout) {
+    return torch.scaled_dot_product_attention(
+        q, k, v, opt(mask), dropout, causal, new DoubleOptional(), false);
   }
 
   /** Mean cross-entropy of {@code (N, V)} logits against {@code (N)} int64 targets. */
@@ -545,8 +557,10 @@ public final class Ops {
   }
 
   /** 1-d convolution over {@code (B, C, T)}; {@code bias} may be null. */
-  public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, long stride, long padding, long groups) {
-    return torch.conv1d(x, weight, opt(bias), new long[] {stride}, new long[] {padding}, new long[] {1}, groups);
+  public static Tensor conv1d(
+      Tensor x, Tensor weight, Tensor bias, long stride, long padding, long groups) {
+    return torch.conv1d(
+        x, weight, opt(bias), new long[] {stride}, new long[] {padding}, new long[] {1}, groups);
   }
 
   /**
@@ -554,22 +568,42 @@ public final class Ops {
    * groups (groups = channels makes it depthwise); {@code bias} may be null. An input with
    * channels-last strides runs oneDNN's faster NHWC kernels and gives a channels-last output.
    */
-  public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long padH, long padW, long groups) {
-    return torch.conv2d(x, weight, opt(bias), new long[] {1, 1}, new long[] {padH, padW}, new long[] {1, 1}, groups);
+  public static Tensor conv2d(
+      Tensor x, Tensor weight, Tensor bias, long padH, long padW, long groups) {
+    return torch.conv2d(
+        x,
+        weight,
+        opt(bias),
+        new long[] {1, 1},
+        new long[] {padH, padW},
+        new long[] {1, 1},
+        groups);
   }
 
   /** 2-d convolution over {@code (B, C, H, W)}; {@code bias} may be null. */
   public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
     return torch.conv2d(
-        x, weight, opt(bias), new long[] {stride, stride}, new long[] {padding, padding}, new long[] {1, 1}, 1);
+        x,
+        weight,
+        opt(bias),
+        new long[] {stride, stride},
+        new long[] {padding, padding},
+        new long[] {1, 1},
+        1);
   }
 
-  /** The same values with channels-last (NHWC) strides, so oneDNN runs its faster NHWC convolution kernels. */
+  /**
+   * The same values with channels-last (NHWC) strides, so oneDNN runs its faster NHWC convolution
+   * kernels.
+   */
   public static Tensor channelsLast(Tensor x) {
     return x.contiguous(torch.MemoryFormat.ChannelsLast);
   }
 
-  /** Adaptive average pooling of {@code (B, C, H, W)} to {@code (B, C, outH, outW)} (PyTorch's windows). */
+  /**
+   * Adaptive average pooling of {@code (B, C, H, W)} to {@code (B, C, outH, outW)} (PyTorch's
+   * windows).
+   */
   public static Tensor adaptiveAvgPool2d(Tensor x, long outH, long outW) {
     return torch.adaptive_avg_pool2d(x, outH, outW);
   }
@@ -580,9 +614,24 @@ public final class Ops {
 
   /** Batch norm; in training mode it updates {@code runningMean/Var} in place. */
   public static Tensor batchNorm(
-      Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
-      boolean training, double momentum, double eps) {
-    return torch.batch_norm(x, opt(weight), opt(bias), opt(runningMean), opt(runningVar), training, momentum, eps, true);
+      Tensor x,
+      Tensor weight,
+      Tensor bias,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      double momentum,
+      double eps) {
+    return torch.batch_norm(
+        x,
+        opt(weight),
+        opt(bias),
+        opt(runningMean),
+        opt(runningVar),
+        training,
+        momentum,
+        eps,
+        true);
   }
 
   /** {@code n} samples per row of a {@code (N, V)} probability matrix (int64 {@code (N, n)}). */
@@ -593,7 +642,10 @@ public final class Ops {
   // ---------------------------------------------------------------- autograd and threads
 
   /** Disables gradient recording until closed: {@code try (var g = Ops.noGrad()) { … }}. */
-  /** In place, row i of {@code t} becomes its row {@code indices[i]} (int64 (B)): beam search's state reordering. */
+  /**
+   * In place, row i of {@code t} becomes its row {@code indices[i]} (int64 (B)): beam search's
+   * state reordering.
+   */
   public static void reorderRows(Tensor t, Tensor indices) {
     try (var g = noGrad()) {
       t.copy_(t.index_select(0, indices));
@@ -621,12 +673,16 @@ public final class Ops {
     t.mutable_grad().reset();
   }
 
-  /** Replaces the data of {@code t} in place (the same Java object sees the new values and dtype). */
+  /**
+   * Replaces the data of {@code t} in place (the same Java object sees the new values and dtype).
+   */
   public static void setData(Tensor t, Tensor data) {
     t.__dispatch_set_data(data);
   }
 
-  /** Keeps a tensor alive past the {@code PointerScope} that created it; pair with {@link #release}. */
+  /**
+   * Keeps a tensor alive past the {@code PointerScope} that created it; pair with {@link #release}.
+   */
   public static <T extends Pointer> T retain(T p) {
     p.retainReference();
     return p;

@@ -5,22 +5,23 @@ import static dev.strata.nn.Ops.dropout;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The pre-norm residual block of the recurrent layers, {@code x + dropout(mixer(RMSNorm(x)))} — mamba_ssm's
- * {@code Block}, whose parameter names ({@code norm.*}, {@code mixer.*}) it keeps. Decoding carries the mixer's
- * constant-size state instead of a growing cache. The residual dropout on the mixer's output acts only while training
- * (as GPT-2 applies it to each block's branch).
+ * The pre-norm residual block of the recurrent layers, {@code x + dropout(mixer(RMSNorm(x)))} —
+ * mamba_ssm's {@code Block}, whose parameter names ({@code norm.*}, {@code mixer.*}) it keeps.
+ * Decoding carries the mixer's constant-size state instead of a growing cache. The residual dropout
+ * on the mixer's output acts only while training (as GPT-2 applies it to each block's branch).
  *
  * @param <M> the mixer
  * @param <S> its decode state
  */
-public abstract class ResidualBlock<M extends Module & RecurrentMixer<S>, S extends LayerState> extends Module
-    implements SequenceLayer {
+public abstract class ResidualBlock<M extends Module & RecurrentMixer<S>, S extends LayerState>
+    extends Module implements SequenceLayer {
   public final RMSNorm norm;
   public final M mixer;
   private final double dropout;
 
   protected ResidualBlock(int dModel, M mixer, double dropout) {
-    if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    if (dropout < 0 || dropout >= 1)
+      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     this.dropout = dropout;
     this.norm = child("norm", new RMSNorm(dModel, 1e-5));
     this.mixer = child("mixer", mixer);
@@ -41,8 +42,12 @@ public abstract class ResidualBlock<M extends Module & RecurrentMixer<S>, S exte
   @Override
   public Tensor forward(Tensor x, LayerState state) {
     if (!mixer.stateType().isInstance(state)) {
-      throw new IllegalArgumentException(getClass().getSimpleName() + " needs a " + mixer.stateType().getSimpleName() + ", got "
-          + (state == null ? "null" : state.getClass().getSimpleName()));
+      throw new IllegalArgumentException(
+          getClass().getSimpleName()
+              + " needs a "
+              + mixer.stateType().getSimpleName()
+              + ", got "
+              + (state == null ? "null" : state.getClass().getSimpleName()));
     }
     return x.add(mixer.forward(norm.forward(x), mixer.stateType().cast(state)));
   }

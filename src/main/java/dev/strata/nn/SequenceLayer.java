@@ -3,8 +3,8 @@ package dev.strata.nn;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A residual layer over a sequence that can also continue one token at a time: attention
- * keeps a KV cache, an SSM keeps a fixed-size recurrent state. Hybrid stacks are lists of these.
+ * A residual layer over a sequence that can also continue one token at a time: attention keeps a KV
+ * cache, an SSM keeps a fixed-size recurrent state. Hybrid stacks are lists of these.
  */
 public interface SequenceLayer {
   /** Training / full-sequence path: (B, T, D) → (B, T, D), causal. */
@@ -14,9 +14,9 @@ public interface SequenceLayer {
   LayerState newState(long batch, long maxLen);
 
   /**
-   * Continues from {@code state}: (B, T, D) → (B, T, D) for the T tokens that follow what the
-   * state has seen (a prefill when T &gt; 1, a decode step when T = 1), and advances the state.
-   * The output equals the matching rows of {@link #forward(Tensor)} over the whole prefix.
+   * Continues from {@code state}: (B, T, D) → (B, T, D) for the T tokens that follow what the state
+   * has seen (a prefill when T &gt; 1, a decode step when T = 1), and advances the state. The
+   * output equals the matching rows of {@link #forward(Tensor)} over the whole prefix.
    */
   Tensor forward(Tensor x, LayerState state);
 }

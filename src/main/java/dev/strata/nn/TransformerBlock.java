@@ -20,9 +20,10 @@ public final class TransformerBlock extends Module implements SequenceLayer {
     this.ln1 = child("ln1", new LayerNorm(config.dim(), config.bias(), 1e-5));
     this.attn = child("attn", new MultiHeadAttention(config));
     this.ln2 = child("ln2", new LayerNorm(config.dim(), config.bias(), 1e-5));
-    this.mlp = config.swiGlu()
-        ? child("mlp", new SwiGlu(config.dim(), config.mlpHidden(), config.bias()))
-        : child("mlp", new Mlp(config.dim(), config.mlpHidden(), config.bias()));
+    this.mlp =
+        config.swiGlu()
+            ? child("mlp", new SwiGlu(config.dim(), config.mlpHidden(), config.bias()))
+            : child("mlp", new Mlp(config.dim(), config.mlpHidden(), config.bias()));
   }
 
   /** (B, T, D) → (B, T, D); causal or bidirectional as configured. */
@@ -31,7 +32,10 @@ public final class TransformerBlock extends Module implements SequenceLayer {
     return forwardMasked(x, null);
   }
 
-  /** As {@link #forward(Tensor)}, with an attention mask (see {@link MultiHeadAttention#forwardMasked}). */
+  /**
+   * As {@link #forward(Tensor)}, with an attention mask (see {@link
+   * MultiHeadAttention#forwardMasked}).
+   */
   public Tensor forwardMasked(Tensor x, Tensor mask) {
     Tensor h = x.add(residual(attn.forwardMasked(ln1.forward(x), mask)));
     return h.add(residual(mlp.forward(ln2.forward(h))));
@@ -42,12 +46,16 @@ public final class TransformerBlock extends Module implements SequenceLayer {
     return attn.newCache(batch, maxLen);
   }
 
-  /** (B, T, D) → (B, T, D) for the tokens after those in {@code state}, a {@link KvCache} from {@link #newState}. */
+  /**
+   * (B, T, D) → (B, T, D) for the tokens after those in {@code state}, a {@link KvCache} from
+   * {@link #newState}.
+   */
   @Override
   public Tensor forward(Tensor x, LayerState state) {
     if (!(state instanceof KvCache cache)) {
-      throw new IllegalArgumentException("a TransformerBlock decodes with the KvCache from its newState(), not "
-          + (state == null ? "null" : state.getClass().getSimpleName()));
+      throw new IllegalArgumentException(
+          "a TransformerBlock decodes with the KvCache from its newState(), not "
+              + (state == null ? "null" : state.getClass().getSimpleName()));
     }
     Tensor h = x.add(attn.forward(ln1.forward(x), cache));
     return h.add(mlp.forward(ln2.forward(h)));

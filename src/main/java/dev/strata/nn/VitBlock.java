@@ -15,7 +15,8 @@ public final class VitBlock extends Module {
   public final Mlp mlp;
 
   public VitBlock(long dim, long heads, long mlpHidden) {
-    if (dim % heads != 0) throw new IllegalArgumentException("dim " + dim + " is not a multiple of heads " + heads);
+    if (dim % heads != 0)
+      throw new IllegalArgumentException("dim " + dim + " is not a multiple of heads " + heads);
     this.norm1 = child("norm1", new LayerNorm(dim, true, 1e-6));
     this.attn = child("attn", new Attention(dim, heads, dim / heads));
     this.norm2 = child("norm2", new LayerNorm(dim, true, 1e-6));
@@ -53,11 +54,15 @@ public final class VitBlock extends Module {
         // One token attends only to itself: the softmax over one key is exactly 1, so the output
         // is its value; skip the query and key projections (a third of the cost of qkv).
         long inner = heads * headDim;
-        Tensor v = Ops.linear(x, qkv.weight.narrow(0, 2 * inner, inner), qkv.bias.narrow(0, 2 * inner, inner));
+        Tensor v =
+            Ops.linear(
+                x, qkv.weight.narrow(0, 2 * inner, inner), qkv.bias.narrow(0, 2 * inner, inner));
         return proj.forward(v); // (B, 1, D)
       }
-      Tensor qkvHeads = qkv.forward(x).view(b, t, 3, heads, headDim).permute(2, 0, 3, 1, 4); // (3, B, H, T, hd)
-      Tensor out = sdpa(qkvHeads.select(0, 0), qkvHeads.select(0, 1), qkvHeads.select(0, 2), null, causal);
+      Tensor qkvHeads =
+          qkv.forward(x).view(b, t, 3, heads, headDim).permute(2, 0, 3, 1, 4); // (3, B, H, T, hd)
+      Tensor out =
+          sdpa(qkvHeads.select(0, 0), qkvHeads.select(0, 1), qkvHeads.select(0, 2), null, causal);
       return proj.forward(out.transpose(1, 2).reshape(b, t, heads * headDim)); // (B, T, D)
     }
   }

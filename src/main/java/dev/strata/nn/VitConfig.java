@@ -6,7 +6,14 @@ package dev.strata.nn;
  * heads and MLP width {@code mlpRatio·dim}, and how the image vector is pooled from the tokens.
  */
 public record VitConfig(
-    int imageSize, int patchSize, int channels, int dim, int depth, int heads, double mlpRatio, Pooling pool) {
+    int imageSize,
+    int patchSize,
+    int channels,
+    int dim,
+    int depth,
+    int heads,
+    double mlpRatio,
+    Pooling pool) {
 
   /** How {@link VitEncoder#forward} reduces the tokens to one vector per image. */
   public enum Pooling {
@@ -22,14 +29,26 @@ public record VitConfig(
           "image size " + imageSize + " is not a positive multiple of patch size " + patchSize);
     }
     if (channels <= 0 || depth < 0 || heads <= 0 || dim % heads != 0) {
-      throw new IllegalArgumentException("bad ViT shape: channels " + channels + ", depth " + depth
-          + ", dim " + dim + " over " + heads + " heads");
+      throw new IllegalArgumentException(
+          "bad ViT shape: channels "
+              + channels
+              + ", depth "
+              + depth
+              + ", dim "
+              + dim
+              + " over "
+              + heads
+              + " heads");
     }
-    if (mlpRatio <= 0) throw new IllegalArgumentException("mlpRatio must be positive, got " + mlpRatio);
+    if (mlpRatio <= 0)
+      throw new IllegalArgumentException("mlpRatio must be positive, got " + mlpRatio);
     if (pool == null) throw new IllegalArgumentException("pool must be CLS or MEAN");
   }
 
-  /** ViT-Tiny (width 192, 12 blocks, 3 heads, MLP 4×) on RGB images with CLS pooling, as LeWM's encoder. */
+  /**
+   * ViT-Tiny (width 192, 12 blocks, 3 heads, MLP 4×) on RGB images with CLS pooling, as LeWM's
+   * encoder.
+   */
   public static VitConfig tiny(int imageSize, int patchSize) {
     return new VitConfig(imageSize, patchSize, 3, 192, 12, 3, 4.0, Pooling.CLS);
   }

@@ -4,11 +4,11 @@ import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Ops;
 import dev.strata.report.Plots;
-import dev.strata.train.StepPlanner;
 import dev.strata.train.AdamW;
 import dev.strata.train.Checkpoint;
 import dev.strata.train.LrSchedule;
 import dev.strata.train.ParamGroup;
+import dev.strata.train.StepPlanner;
 import dev.strata.train.TrainConfig;
 import dev.strata.train.TrainResult;
 import dev.strata.train.Trainer;
@@ -23,228 +23,354 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Trains an autoregressive proposer ({@link CausalLm}) on (prompt, answer) token pairs of a task, teacher-forced, with
- * the cross-entropy on the answer tokens only (the prompt is the condition, not a target): AdamW with warm-up + cosine
- * through {@link Trainer} (checkpoints, resume, metrics), a validation loss and answer-token accuracy on held-out
- * examples. With a time budget the number of steps is planned from probe steps, as {@code LmTraining} does.
+ * Trains an autoregressive proposer ({@link CausalLm}) on (prompt, answer) token pairs of a task,
+ * teacher-forced, with the cross-entropy on the answer tokens only (the prompt is the condition,
+ * not a target): AdamW with warm-up + cosine through {@link Trainer} (checkpoints, resume,
+ * metrics), a validation loss and answer-token accuracy on held-out examples. With a time budget
+ * the number of steps is planned from probe steps, as {@code LmTraining} does.
  */
 public final class ArTraining {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    /** One training pair: prompt tokens (ending with a separator) and answer tokens. */
-    public record Example(long[] prompt, long[] answer) {}
+  /** One training pair: prompt tokens (ending with a separator) and answer tokens. */
+  public record Example(long[] prompt, long[] answer) {}
 
-    /** Deterministic examples by index (generation and augmentation seeded by the index), so a resumed run sees the same data. */
-    @FunctionalInterface
-    public interface ExampleSource {
-        Example example(long index);
-    }
+  /**
+   * Deterministic examples by index (generation and augmentation seeded by the index), so a resumed
+   * run sees the same data.
+   */
+  @FunctionalInterface
+  public interface ExampleSource {
+    Example example(long index);
+  }
 
-    /** The model a checkpoint holds: the task it was trained for, the LM's shape and the planned steps. */
-    public record ModelSpec(String task, LmConfig lm, long plannedSteps) {
-        static ModelSpec fromJson(String json, Path where) {
-            if (DiffusionProposerTraining.isDiffusion(json)) {
-                throw new IllegalArgumentException("checkpoint " + where + " holds a masked-diffusion proposer, not an "
-                        + "autoregressive one (use --proposer diffusion)");
-            }
-            try {
-                var root = (tools.jackson.databind.node.ObjectNode) JSON.readTree(json);
-                if (root.get("lm") instanceof tools.jackson.databind.node.ObjectNode lm && !lm.has("dropout")) {
-                    lm.put("dropout", 0.0); // checkpoints written before LmConfig had dropout trained without it
-                }
-                ModelSpec s = JSON.treeToValue(root, ModelSpec.class);
-                if (s.lm() == null || s.task() == null) throw new IllegalArgumentException("no proposer");
-                return s;
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("checkpoint " + where + " does not hold a Strata reasoning proposer");
-            }
+  /**
+   * The model a checkpoint holds: the task it was trained for, the LM's shape and the planned
+   * steps.
+   */
+  public record ModelSpec(String task, LmConfig lm, long plannedSteps) {
+    static ModelSpec fromJson(String json, Path where) {
+      if (DiffusionProposerTraining.isDiffusion(json)) {
+        throw new IllegalArgumentException(
+            "checkpoint "
+                + where
+                + " holds a masked-diffusion proposer, not an "
+                + "autoregressive one (use --proposer diffusion)");
+      }
+      try {
+        var root = (tools.jackson.databind.node.ObjectNode) JSON.readTree(json);
+        if (root.get("lm") instanceof tools.jackson.databind.node.ObjectNode lm
+            && !lm.has("dropout")) {
+          lm.put(
+              "dropout", 0.0); // checkpoints written before LmConfig had dropout trained without it
         }
+        ModelSpec s = JSON.treeToValue(root, ModelSpec.class);
+        if (s.lm() == null || s.task() == null) throw new IllegalArgumentException("no proposer");
+        return s;
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "checkpoint " + where + " does not hold a Strata reasoning proposer");
+      }
+    }
+  }
+
+  /**
+   * @param task task name stored with the checkpoint
+   * @param lm model shape
+   * @param batch examples per step
+   * @param budgetSeconds training wall time (0: use maxSteps)
+   * @param maxSteps steps (0: as many as the budget allows)
+   * @param lr peak learning rate (warm-up + cosine to lr/10)
+   * @param warmupSteps warm-up steps
+   * @param weightDecay AdamW weight decay
+   * @param seed seed of the initialisation and of libtorch's RNG
+   * @param evalEvery steps between validations
+   * @param valExamples held-out examples per validation
+   * @param out run directory (checkpoints/, metrics.jsonl, loss.png)
+   * @param progressBar show a progress bar
+   * @param keepCheckpoints newest checkpoints kept (0: every one, e.g. to bench accuracy against
+   *     training time)
+   */
+  public record Options(
+      String task,
+      LmConfig lm,
+      int batch,
+      double budgetSeconds,
+      long maxSteps,
+      double lr,
+      long warmupSteps,
+      double weightDecay,
+      long seed,
+      long evalEvery,
+      int valExamples,
+      Path out,
+      boolean progressBar,
+      int keepCheckpoints) {
+    public Options {
+      if (budgetSeconds <= 0 && maxSteps <= 0)
+        throw new IllegalArgumentException("give a time budget or a number of steps");
+      if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
+      if (!(lr > 0))
+        throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+      if (keepCheckpoints < 0)
+        throw new IllegalArgumentException(
+            "--keep-checkpoints must be ≥ 0 (0: all), got " + keepCheckpoints);
     }
 
-    /**
-     * @param task          task name stored with the checkpoint
-     * @param lm            model shape
-     * @param batch         examples per step
-     * @param budgetSeconds training wall time (0: use maxSteps)
-     * @param maxSteps      steps (0: as many as the budget allows)
-     * @param lr            peak learning rate (warm-up + cosine to lr/10)
-     * @param warmupSteps   warm-up steps
-     * @param weightDecay   AdamW weight decay
-     * @param seed          seed of the initialisation and of libtorch's RNG
-     * @param evalEvery     steps between validations
-     * @param valExamples   held-out examples per validation
-     * @param out           run directory (checkpoints/, metrics.jsonl, loss.png)
-     * @param progressBar   show a progress bar
-     * @param keepCheckpoints newest checkpoints kept (0: every one, e.g. to bench accuracy against training time)
-     */
-    public record Options(String task, LmConfig lm, int batch, double budgetSeconds, long maxSteps, double lr,
-                          long warmupSteps, double weightDecay, long seed, long evalEvery, int valExamples, Path out,
-                          boolean progressBar, int keepCheckpoints) {
-        public Options {
-            if (budgetSeconds <= 0 && maxSteps <= 0) throw new IllegalArgumentException("give a time budget or a number of steps");
-            if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
-            if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
-            if (keepCheckpoints < 0) throw new IllegalArgumentException("--keep-checkpoints must be ≥ 0 (0: all), got " + keepCheckpoints);
-        }
-
-        /** Keeps the newest {@link #KEEP} checkpoints. */
-        public Options(String task, LmConfig lm, int batch, double budgetSeconds, long maxSteps, double lr, long warmupSteps,
-                       double weightDecay, long seed, long evalEvery, int valExamples, Path out, boolean progressBar) {
-            this(task, lm, batch, budgetSeconds, maxSteps, lr, warmupSteps, weightDecay, seed, evalEvery, valExamples, out,
-                    progressBar, KEEP);
-        }
+    /** Keeps the newest {@link #KEEP} checkpoints. */
+    public Options(
+        String task,
+        LmConfig lm,
+        int batch,
+        double budgetSeconds,
+        long maxSteps,
+        double lr,
+        long warmupSteps,
+        double weightDecay,
+        long seed,
+        long evalEvery,
+        int valExamples,
+        Path out,
+        boolean progressBar) {
+      this(
+          task,
+          lm,
+          batch,
+          budgetSeconds,
+          maxSteps,
+          lr,
+          warmupSteps,
+          weightDecay,
+          seed,
+          evalEvery,
+          valExamples,
+          out,
+          progressBar,
+          KEEP);
     }
+  }
 
-    /** Checkpoints a proposer training keeps unless told otherwise. */
-    public static final int KEEP = 3;
+  /** Checkpoints a proposer training keeps unless told otherwise. */
+  public static final int KEEP = 3;
 
-    /** What a run produced. */
-    public record Outcome(long params, long steps, double seconds, double trainLoss, double valLoss, double valTokenAccuracy,
-                          TrainResult.StopReason stop, Path checkpoint, Path metrics, Path plot) {}
+  /** What a run produced. */
+  public record Outcome(
+      long params,
+      long steps,
+      double seconds,
+      double trainLoss,
+      double valLoss,
+      double valTokenAccuracy,
+      TrainResult.StopReason stop,
+      Path checkpoint,
+      Path metrics,
+      Path plot) {}
 
-    /** A trained proposer model with its spec. */
-    public record Loaded(CausalLm model, ModelSpec spec, long step) {}
+  /** A trained proposer model with its spec. */
+  public record Loaded(CausalLm model, ModelSpec spec, long step) {}
 
-    private ArTraining() {}
+  private ArTraining() {}
 
-    /** Trains from scratch, or continues the newest checkpoint under {@code out} when {@code resume} is set. */
-    public static Outcome run(Options o, ExampleSource train, ExampleSource val, boolean resume) {
-        Path checkpoints = o.out().resolve("checkpoints");
-        ModelSpec spec = resume ? ModelSpec.fromJson(Checkpoint.readState(checkpoints).modelConfig(), checkpoints)
-                : new ModelSpec(o.task(), o.lm(), 0);
-        Ops.seed(o.seed());
-        CausalLm model = new CausalLm(spec.lm());
-        try (AdamW optimizer = new AdamW(ParamGroup.standard(model, o.weightDecay()), o.lr(), 0.9, 0.99, 1e-8)) {
-            long steps = spec.plannedSteps() > 0 ? spec.plannedSteps() : planSteps(o, model, train);
-            spec = new ModelSpec(spec.task(), spec.lm(), steps);
-            Example first = train.example(0);
-            TrainConfig config = loopConfig(o.out(), steps, o.budgetSeconds(), o.evalEvery(),
-                    (long) o.batch() * (first.prompt().length + first.answer().length), o.progressBar(), JSON.writeValueAsString(spec))
-                    .withKeepCheckpoints(o.keepCheckpoints());
-            LrSchedule schedule = LrSchedule.warmupCosine(o.lr(), o.lr() / 10, Math.min(o.warmupSteps(), steps / 10), steps);
-            Trainer trainer = new Trainer(model, optimizer, schedule, config,
-                    step -> answerLoss(model, batch(train, step * o.batch(), o.batch())))
-                    .onEval(step -> validate(model, val, o.valExamples(), o.batch()));
-            TrainResult r = resume ? trainer.resume(checkpoints) : trainer.run();
-            Map<String, Double> eval = r.eval();
-            return new Outcome(model.parameterCount(), r.step(), r.seconds(), r.loss(), eval.getOrDefault("val_loss", Double.NaN),
-                    eval.getOrDefault("val_token_accuracy", Double.NaN), r.reason(), r.checkpoint(),
-                    o.out().resolve("metrics.jsonl"), plotLosses(o.out(), o.task()));
-        }
+  /**
+   * Trains from scratch, or continues the newest checkpoint under {@code out} when {@code resume}
+   * is set.
+   */
+  public static Outcome run(Options o, ExampleSource train, ExampleSource val, boolean resume) {
+    Path checkpoints = o.out().resolve("checkpoints");
+    ModelSpec spec =
+        resume
+            ? ModelSpec.fromJson(Checkpoint.readState(checkpoints).modelConfig(), checkpoints)
+            : new ModelSpec(o.task(), o.lm(), 0);
+    Ops.seed(o.seed());
+    CausalLm model = new CausalLm(spec.lm());
+    try (AdamW optimizer =
+        new AdamW(ParamGroup.standard(model, o.weightDecay()), o.lr(), 0.9, 0.99, 1e-8)) {
+      long steps = spec.plannedSteps() > 0 ? spec.plannedSteps() : planSteps(o, model, train);
+      spec = new ModelSpec(spec.task(), spec.lm(), steps);
+      Example first = train.example(0);
+      TrainConfig config =
+          loopConfig(
+                  o.out(),
+                  steps,
+                  o.budgetSeconds(),
+                  o.evalEvery(),
+                  (long) o.batch() * (first.prompt().length + first.answer().length),
+                  o.progressBar(),
+                  JSON.writeValueAsString(spec))
+              .withKeepCheckpoints(o.keepCheckpoints());
+      LrSchedule schedule =
+          LrSchedule.warmupCosine(
+              o.lr(), o.lr() / 10, Math.min(o.warmupSteps(), steps / 10), steps);
+      Trainer trainer =
+          new Trainer(
+                  model,
+                  optimizer,
+                  schedule,
+                  config,
+                  step -> answerLoss(model, batch(train, step * o.batch(), o.batch())))
+              .onEval(step -> validate(model, val, o.valExamples(), o.batch()));
+      TrainResult r = resume ? trainer.resume(checkpoints) : trainer.run();
+      Map<String, Double> eval = r.eval();
+      return new Outcome(
+          model.parameterCount(),
+          r.step(),
+          r.seconds(),
+          r.loss(),
+          eval.getOrDefault("val_loss", Double.NaN),
+          eval.getOrDefault("val_token_accuracy", Double.NaN),
+          r.reason(),
+          r.checkpoint(),
+          o.out().resolve("metrics.jsonl"),
+          plotLosses(o.out(), o.task()));
     }
+  }
 
-    /**
-     * The loop settings every proposer training shares: the time budget with 15% slack (the steps were planned for it),
-     * clip 1, checkpoints under {@code out/checkpoints} every 2 minutes and at the end (the newest {@link #KEEP} kept), metrics in
-     * {@code out/metrics.jsonl}, a progress bar or a status line every 50 steps.
-     */
-    static TrainConfig loopConfig(Path out, long steps, double budgetSeconds, long evalEvery, long tokensPerStep,
-                                  boolean progressBar, String modelJson) {
-        return TrainConfig.of(steps)
-                .withTimeBudgetSeconds(budgetSeconds > 0 ? budgetSeconds * 1.15 : 0)
-                .withGradClip(1.0)
-                .withEvalEvery(evalEvery)
-                .withCheckpoints(out.resolve("checkpoints"), 0)
-                .withKeepCheckpoints(KEEP)
-                .withCheckpointEverySeconds(120)
-                .withMetricsFile(out.resolve("metrics.jsonl"))
-                .withLogEvery(10)
-                .withTokensPerStep(tokensPerStep)
-                .withProgressBar(progressBar)
-                .withPrintEvery(progressBar ? 0 : 50)
-                .withModelConfig(modelJson);
-    }
+  /**
+   * The loop settings every proposer training shares: the time budget with 15% slack (the steps
+   * were planned for it), clip 1, checkpoints under {@code out/checkpoints} every 2 minutes and at
+   * the end (the newest {@link #KEEP} kept), metrics in {@code out/metrics.jsonl}, a progress bar
+   * or a status line every 50 steps.
+   */
+  static TrainConfig loopConfig(
+      Path out,
+      long steps,
+      double budgetSeconds,
+      long evalEvery,
+      long tokensPerStep,
+      boolean progressBar,
+      String modelJson) {
+    return TrainConfig.of(steps)
+        .withTimeBudgetSeconds(budgetSeconds > 0 ? budgetSeconds * 1.15 : 0)
+        .withGradClip(1.0)
+        .withEvalEvery(evalEvery)
+        .withCheckpoints(out.resolve("checkpoints"), 0)
+        .withKeepCheckpoints(KEEP)
+        .withCheckpointEverySeconds(120)
+        .withMetricsFile(out.resolve("metrics.jsonl"))
+        .withLogEvery(10)
+        .withTokensPerStep(tokensPerStep)
+        .withProgressBar(progressBar)
+        .withPrintEvery(progressBar ? 0 : 50)
+        .withModelConfig(modelJson);
+  }
 
-    /** Examples {@code [from, from+n)} of a source. */
-    public static List<Example> batch(ExampleSource source, long from, int n) {
-        Example[] out = new Example[n];
-        for (int i = 0; i < n; i++) out[i] = source.example(from + i);
-        return List.of(out);
-    }
+  /** Examples {@code [from, from+n)} of a source. */
+  public static List<Example> batch(ExampleSource source, long from, int n) {
+    Example[] out = new Example[n];
+    for (int i = 0; i < n; i++) out[i] = source.example(from + i);
+    return List.of(out);
+  }
 
-    /** Mean cross-entropy of the answer tokens, teacher-forced; all examples share the prompt and answer lengths. */
-    public static Tensor answerLoss(CausalLm model, List<Example> examples) {
-        Tensor[] io = inputs(examples);
-        int p = examples.get(0).prompt().length;
-        int len = examples.get(0).answer().length;
-        Tensor logits = model.logits(io[0]).narrow(1, p - 1, len); // (B, L, V): the predictions of the answer tokens
-        return crossEntropy(logits.reshape(-1, model.config.vocab()), io[1].reshape(-1));
-    }
+  /**
+   * Mean cross-entropy of the answer tokens, teacher-forced; all examples share the prompt and
+   * answer lengths.
+   */
+  public static Tensor answerLoss(CausalLm model, List<Example> examples) {
+    Tensor[] io = inputs(examples);
+    int p = examples.get(0).prompt().length;
+    int len = examples.get(0).answer().length;
+    Tensor logits =
+        model
+            .logits(io[0])
+            .narrow(1, p - 1, len); // (B, L, V): the predictions of the answer tokens
+    return crossEntropy(logits.reshape(-1, model.config.vocab()), io[1].reshape(-1));
+  }
 
-    /** {ids (B, P+L−1), answer targets (B, L)}. */
-    static Tensor[] inputs(List<Example> examples) {
-        int b = examples.size();
-        int p = examples.get(0).prompt().length;
-        int len = examples.get(0).answer().length;
-        long[] ids = new long[b * (p + len - 1)];
-        long[] targets = new long[b * len];
-        for (int r = 0; r < b; r++) {
-            Example e = examples.get(r);
-            if (e.prompt().length != p || e.answer().length != len) {
-                throw new IllegalArgumentException("examples of one batch must share prompt and answer lengths");
-            }
-            System.arraycopy(e.prompt(), 0, ids, r * (p + len - 1), p);
-            System.arraycopy(e.answer(), 0, ids, r * (p + len - 1) + p, len - 1);
-            System.arraycopy(e.answer(), 0, targets, r * len, len);
-        }
-        return new Tensor[] {tensor(ids, b, p + len - 1), tensor(targets, b, len)};
+  /** {ids (B, P+L−1), answer targets (B, L)}. */
+  static Tensor[] inputs(List<Example> examples) {
+    int b = examples.size();
+    int p = examples.get(0).prompt().length;
+    int len = examples.get(0).answer().length;
+    long[] ids = new long[b * (p + len - 1)];
+    long[] targets = new long[b * len];
+    for (int r = 0; r < b; r++) {
+      Example e = examples.get(r);
+      if (e.prompt().length != p || e.answer().length != len) {
+        throw new IllegalArgumentException(
+            "examples of one batch must share prompt and answer lengths");
+      }
+      System.arraycopy(e.prompt(), 0, ids, r * (p + len - 1), p);
+      System.arraycopy(e.answer(), 0, ids, r * (p + len - 1) + p, len - 1);
+      System.arraycopy(e.answer(), 0, targets, r * len, len);
     }
+    return new Tensor[] {tensor(ids, b, p + len - 1), tensor(targets, b, len)};
+  }
 
-    /** Validation loss and teacher-forced answer-token accuracy on the first {@code n} held-out examples. */
-    static Map<String, Double> validate(CausalLm model, ExampleSource val, int n, int batch) {
-        double loss = 0;
-        double correct = 0;
-        double tokens = 0;
-        int batches = 0;
-        for (int from = 0; from < n; from += batch) {
-            try (PointerScope s = new PointerScope()) {
-                List<Example> ex = batch(val, from, Math.min(batch, n - from));
-                Tensor[] io = inputs(ex);
-                int p = ex.get(0).prompt().length;
-                int len = ex.get(0).answer().length;
-                Tensor logits = model.logits(io[0]).narrow(1, p - 1, len); // (B, L, V)
-                loss += item(crossEntropy(logits.reshape(-1, model.config.vocab()), io[1].reshape(-1)));
-                long[] pred = longs(argmax(logits, -1).contiguous());
-                long[] target = longs(io[1]);
-                for (int i = 0; i < pred.length; i++) if (pred[i] == target[i]) correct++;
-                tokens += pred.length;
-                batches++;
-            }
-        }
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("val_loss", loss / batches);
-        m.put("val_token_accuracy", correct / tokens);
-        return m;
+  /**
+   * Validation loss and teacher-forced answer-token accuracy on the first {@code n} held-out
+   * examples.
+   */
+  static Map<String, Double> validate(CausalLm model, ExampleSource val, int n, int batch) {
+    double loss = 0;
+    double correct = 0;
+    double tokens = 0;
+    int batches = 0;
+    for (int from = 0; from < n; from += batch) {
+      try (PointerScope s = new PointerScope()) {
+        List<Example> ex = batch(val, from, Math.min(batch, n - from));
+        Tensor[] io = inputs(ex);
+        int p = ex.get(0).prompt().length;
+        int len = ex.get(0).answer().length;
+        Tensor logits = model.logits(io[0]).narrow(1, p - 1, len); // (B, L, V)
+        loss += item(crossEntropy(logits.reshape(-1, model.config.vocab()), io[1].reshape(-1)));
+        long[] pred = longs(argmax(logits, -1).contiguous());
+        long[] target = longs(io[1]);
+        for (int i = 0; i < pred.length; i++) if (pred[i] == target[i]) correct++;
+        tokens += pred.length;
+        batches++;
+      }
     }
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("val_loss", loss / batches);
+    m.put("val_token_accuracy", correct / tokens);
+    return m;
+  }
 
-    static long planSteps(Options o, CausalLm model, ExampleSource train) {
-        // whole batches from far into the stream: sources may vary by batch
-        return StepPlanner.steps(o.budgetSeconds(), o.maxSteps(), model,
-                i -> answerLoss(model, batch(train, (1_000_000L + i) * o.batch(), o.batch())), 1.08);
-    }
+  static long planSteps(Options o, CausalLm model, ExampleSource train) {
+    // whole batches from far into the stream: sources may vary by batch
+    return StepPlanner.steps(
+        o.budgetSeconds(),
+        o.maxSteps(),
+        model,
+        i -> answerLoss(model, batch(train, (1_000_000L + i) * o.batch(), o.batch())),
+        1.08);
+  }
 
-    static Path plotLosses(Path out, String task) {
-        return Plots.runCurves(out, "AR proposer: " + task, "answer cross-entropy (nats/token)",
-            "loss", "train", "val_loss", "validation");
-    }
+  static Path plotLosses(Path out, String task) {
+    return Plots.runCurves(
+        out,
+        "AR proposer: " + task,
+        "answer cross-entropy (nats/token)",
+        "loss",
+        "train",
+        "val_loss",
+        "validation");
+  }
 
-    /** A run directory's checkpoint root, or the path itself (a root or one checkpoint); it must exist. */
-    static Path checkpointRoot(Path path) {
-        Path p = Files.isDirectory(path.resolve("checkpoints")) ? path.resolve("checkpoints") : path;
-        if (!Files.exists(p)) throw new IllegalArgumentException("checkpoint not found: " + path);
-        return p;
-    }
+  /**
+   * A run directory's checkpoint root, or the path itself (a root or one checkpoint); it must
+   * exist.
+   */
+  static Path checkpointRoot(Path path) {
+    Path p = Files.isDirectory(path.resolve("checkpoints")) ? path.resolve("checkpoints") : path;
+    if (!Files.exists(p)) throw new IllegalArgumentException("checkpoint not found: " + path);
+    return p;
+  }
 
-    /** Loads a trained proposer from a run directory, its checkpoint root, or one checkpoint; checks the task. */
-    public static Loaded load(Path path, String task) {
-        Path p = checkpointRoot(path);
-        Checkpoint.State state = Checkpoint.readState(p);
-        ModelSpec spec = ModelSpec.fromJson(state.modelConfig(), p);
-        if (!spec.task().equals(task)) {
-            throw new IllegalArgumentException("checkpoint " + path + " holds a " + spec.task() + " proposer, not " + task);
-        }
-        CausalLm model = new CausalLm(spec.lm());
-        Checkpoint.loadModel(p, model);
-        return new Loaded(model, spec, state.step());
+  /**
+   * Loads a trained proposer from a run directory, its checkpoint root, or one checkpoint; checks
+   * the task.
+   */
+  public static Loaded load(Path path, String task) {
+    Path p = checkpointRoot(path);
+    Checkpoint.State state = Checkpoint.readState(p);
+    ModelSpec spec = ModelSpec.fromJson(state.modelConfig(), p);
+    if (!spec.task().equals(task)) {
+      throw new IllegalArgumentException(
+          "checkpoint " + path + " holds a " + spec.task() + " proposer, not " + task);
     }
+    CausalLm model = new CausalLm(spec.lm());
+    Checkpoint.loadModel(p, model);
+    return new Loaded(model, spec, state.step());
+  }
 }

@@ -6,30 +6,34 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The energy {@link EdlmSampler} resamples candidate completions by (lower = better), batched over all candidates of
- * a step.
+ * The energy {@link EdlmSampler} resamples candidate completions by (lower = better), batched over
+ * all candidates of a step.
  */
 @FunctionalInterface
 public interface CandidateEnergy {
 
   /**
-   * @param candidates      complete sequences (N, T)
-   * @param proposalLogProb per candidate, log q(x | x_t): the log-probability the denoiser gave its drawn tokens
+   * @param candidates complete sequences (N, T)
+   * @param proposalLogProb per candidate, log q(x | x_t): the log-probability the denoiser gave its
+   *     drawn tokens
    * @return E per candidate
    */
   double[] energies(long[][] candidates, double[] proposalLogProb);
 
-  /** Autoregressive forward passes one call of {@link #energies} costs (0 for an energy without a network). */
+  /**
+   * Autoregressive forward passes one call of {@link #energies} costs (0 for an energy without a
+   * network).
+   */
   default int arForwardsPerCall() {
     return 0;
   }
 
   /**
-   * EDLM's residual energy (Xu et al. 2024, eq. 9 with an AR model as the full-sequence energy): E(x) = −log p_AR(x) +
-   * log p_denoiser(x | x_t), so that q(x | x_t)·exp(−E(x)) ∝ p_AR(x) and resampling by exp(−E) moves the denoiser's
-   * candidates towards the AR model's distribution. −log p_AR sums the AR model's next-token losses of positions
-   * 1…T−1 (it has no distribution for the first token, which then weighs nothing), one batched forward for all
-   * candidates.
+   * EDLM's residual energy (Xu et al. 2024, eq. 9 with an AR model as the full-sequence energy):
+   * E(x) = −log p_AR(x) + log p_denoiser(x | x_t), so that q(x | x_t)·exp(−E(x)) ∝ p_AR(x) and
+   * resampling by exp(−E) moves the denoiser's candidates towards the AR model's distribution. −log
+   * p_AR sums the AR model's next-token losses of positions 1…T−1 (it has no distribution for the
+   * first token, which then weighs nothing), one batched forward for all candidates.
    */
   static CandidateEnergy arResidual(CausalLm ar) {
     return new CandidateEnergy() {
@@ -57,17 +61,22 @@ public interface CandidateEnergy {
     for (int r = 0; r < n; r++) {
       for (int i = 0; i < len; i++) {
         if (x[r][i] < 0 || x[r][i] >= ar.config.vocab()) {
-          throw new IllegalArgumentException("token " + x[r][i] + " is outside the AR model's vocabulary of " + ar.config.vocab());
+          throw new IllegalArgumentException(
+              "token " + x[r][i] + " is outside the AR model's vocabulary of " + ar.config.vocab());
         }
       }
       System.arraycopy(x[r], 0, flat, r * len, len);
     }
     boolean wasTraining = ar.isTraining();
     ar.eval();
-    try (PointerScope s = new PointerScope(); var g = noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = noGrad()) {
       Tensor ids = tensor(flat, n, len); // (N, T)
-      Tensor logp = logSoftmax(ar.logits(ids.narrow(1, 0, len - 1)), -1); // (N, T−1, V): predictions of x_1…x_{T−1}
-      Tensor picked = logp.gather(-1, ids.narrow(1, 1, len - 1).unsqueeze(-1)).squeeze(-1); // (N, T−1)
+      Tensor logp =
+          logSoftmax(
+              ar.logits(ids.narrow(1, 0, len - 1)), -1); // (N, T−1, V): predictions of x_1…x_{T−1}
+      Tensor picked =
+          logp.gather(-1, ids.narrow(1, 1, len - 1).unsqueeze(-1)).squeeze(-1); // (N, T−1)
       double[] ll = doubles(sum(picked, false, 1)); // (N)
       for (int i = 0; i < n; i++) ll[i] = -ll[i];
       return ll;

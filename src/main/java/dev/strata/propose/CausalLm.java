@@ -22,27 +22,37 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * An autoregressive language model over any backbone of {@link dev.strata.nn.SequenceLayer}s:
- * token embedding → {@link HybridStack} → final norm → untied linear head. Decoding continues from
- * the layers' states (KV caches, SSM states) instead of re-running the prefix.
+ * An autoregressive language model over any backbone of {@link dev.strata.nn.SequenceLayer}s: token
+ * embedding → {@link HybridStack} → final norm → untied linear head. Decoding continues from the
+ * layers' states (KV caches, SSM states) instead of re-running the prefix.
  */
 public final class CausalLm extends Module {
   public final LmConfig config;
   public final Embedding tokEmb;
   public final HybridStack layers;
-  private final Module norm; // LayerNorm for pure attention stacks, RMSNorm when Mamba-2 or Mamba-3 layers are present
+  private final Module
+      norm; // LayerNorm for pure attention stacks, RMSNorm when Mamba-2 or Mamba-3 layers are
+  // present
   public final Linear head;
 
   public CausalLm(LmConfig config) {
     this.config = config;
     this.tokEmb = child("tok_emb", new Embedding(config.vocab(), config.dModel()));
-    Map<Character, Supplier<? extends dev.strata.nn.SequenceLayer>> kinds = Map.of(
-        'A', () -> new TransformerBlock(AttentionConfig.causal(config.dModel(), config.heads()).withDropout(config.dropout())),
-        'M', () -> new Mamba2Block(config.mamba2Config(), config.dropout()),
-        'S', () -> new Mamba3Block(config.mamba3Config(), config.dropout()),
-        'T', () -> new MemoryBlock(memoryConfig(config), config.dropout()));
+    Map<Character, Supplier<? extends dev.strata.nn.SequenceLayer>> kinds =
+        Map.of(
+            'A',
+                () ->
+                    new TransformerBlock(
+                        AttentionConfig.causal(config.dModel(), config.heads())
+                            .withDropout(config.dropout())),
+            'M', () -> new Mamba2Block(config.mamba2Config(), config.dropout()),
+            'S', () -> new Mamba3Block(config.mamba3Config(), config.dropout()),
+            'T', () -> new MemoryBlock(memoryConfig(config), config.dropout()));
     this.layers = child("layers", new HybridStack(config.pattern(), kinds));
-    this.norm = config.hasSsm() ? child("norm", new RMSNorm(config.dModel())) : child("norm", new LayerNorm(config.dModel()));
+    this.norm =
+        config.hasSsm()
+            ? child("norm", new RMSNorm(config.dModel()))
+            : child("norm", new LayerNorm(config.dModel()));
     this.head = child("head", new Linear(config.dModel(), config.vocab(), false));
     try (var g = noGrad()) { // GPT-2 init for the token table and head: N(0, 0.02)
       tokEmb.weight.copy_(normal(0.02, config.vocab(), config.dModel()));
@@ -53,7 +63,8 @@ public final class CausalLm extends Module {
   /** The test-time memory of the model's T layers. */
   public static MemoryConfig memoryConfig(LmConfig c) {
     LmConfig.Memory m = c.memory();
-    return new MemoryConfig(c.dModel(), m.heads(), m.headDim(), m.chunk(), m.convKernel(), m.rule());
+    return new MemoryConfig(
+        c.dModel(), m.heads(), m.headDim(), m.chunk(), m.convKernel(), m.rule());
   }
 
   private Tensor finalNorm(Tensor h) {
@@ -65,12 +76,18 @@ public final class CausalLm extends Module {
     return head.forward(hidden(ids)); // (B, T, V)
   }
 
-  /** int64 ids (B, T) → the final normalised hidden states (B, T, D) the head reads (features for value heads). */
+  /**
+   * int64 ids (B, T) → the final normalised hidden states (B, T, D) the head reads (features for
+   * value heads).
+   */
   public Tensor hidden(Tensor ids) {
     return finalNorm(layers.forward(tokEmb.forward(ids))); // (B, T, D)
   }
 
-  /** Continues from {@code state}: ids (B, T) → final hidden states (B, T, D), the state advanced by T. */
+  /**
+   * Continues from {@code state}: ids (B, T) → final hidden states (B, T, D), the state advanced by
+   * T.
+   */
   public Tensor hidden(Tensor ids, LayerState state) {
     return finalNorm(layers.forward(tokEmb.forward(ids), state));
   }
@@ -104,7 +121,8 @@ public final class CausalLm extends Module {
   /** Sampling settings: temperature 0 means greedy; topK 0 means the full distribution. */
   public record Sampling(double temperature, int topK, long seed) {
     public Sampling {
-      if (temperature < 0) throw new IllegalArgumentException("temperature must be ≥ 0, got " + temperature);
+      if (temperature < 0)
+        throw new IllegalArgumentException("temperature must be ≥ 0, got " + temperature);
       if (topK < 0) throw new IllegalArgumentException("top-k must be ≥ 0, got " + topK);
     }
   }
@@ -118,22 +136,26 @@ public final class CausalLm extends Module {
   }
 
   /**
-   * {@code batch} independent continuations of one prompt, decoded together: one prefill over the batch, then one
-   * forward pass over the batch per token.
+   * {@code batch} independent continuations of one prompt, decoded together: one prefill over the
+   * batch, then one forward pass over the batch per token.
    *
    * @return the new tokens (batch, newTokens)
    */
   public long[][] generate(long[] prompt, int batch, int newTokens, Sampling sampling) {
-    if (prompt.length == 0) throw new IllegalArgumentException("the prompt is empty; give at least one token");
+    if (prompt.length == 0)
+      throw new IllegalArgumentException("the prompt is empty; give at least one token");
     if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
-    if (newTokens < 0) throw new IllegalArgumentException("new tokens must be ≥ 0, got " + newTokens);
+    if (newTokens < 0)
+      throw new IllegalArgumentException("new tokens must be ≥ 0, got " + newTokens);
     boolean wasTraining = isTraining();
     eval();
     Ops.seed(sampling.seed());
     long[][] out = new long[batch][newTokens];
     long[] rows = new long[batch * prompt.length];
-    for (int b = 0; b < batch; b++) System.arraycopy(prompt, 0, rows, b * prompt.length, prompt.length);
-    try (var g = noGrad(); LayerState state = newState(batch, prompt.length + newTokens)) {
+    for (int b = 0; b < batch; b++)
+      System.arraycopy(prompt, 0, rows, b * prompt.length, prompt.length);
+    try (var g = noGrad();
+        LayerState state = newState(batch, prompt.length + newTokens)) {
       long[] next;
       try (PointerScope s = new PointerScope()) {
         Tensor logits = logits(tensor(rows, batch, prompt.length), state); // (B, P, V)
@@ -156,7 +178,8 @@ public final class CausalLm extends Module {
   /** Draws one id per row from (B, V) logits. */
   static long[] sampleRows(Tensor logits, Sampling s) {
     if (s.temperature() == 0) return longs(argmax(logits, -1));
-    return longs(multinomial(softmax(topK(div(logits, s.temperature()), s.topK()), -1), 1).squeeze(-1));
+    return longs(
+        multinomial(softmax(topK(div(logits, s.temperature()), s.topK()), -1), 1).squeeze(-1));
   }
 
   /** Logits outside each row's k largest set to −∞ (k = 0 or ≥ V: unchanged). */

@@ -3,8 +3,8 @@ package dev.strata.propose;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The network a masked-diffusion sampler queries: a partly masked sequence x_t in, a distribution over the clean token
- * of every position out. {@link MaskedDiffusionLm} is one; tests use oracles.
+ * The network a masked-diffusion sampler queries: a partly masked sequence x_t in, a distribution
+ * over the clean token of every position out. {@link MaskedDiffusionLm} is one; tests use oracles.
  */
 public interface Denoiser {
 
@@ -17,8 +17,9 @@ public interface Denoiser {
   }
 
   /**
-   * int64 x_t (B, T), with {@link #maskId()} at masked positions → log-probabilities of the clean tokens (B, T, V),
-   * float32, no gradient needed. Under SUBS an unmasked position puts all its mass on its own token.
+   * int64 x_t (B, T), with {@link #maskId()} at masked positions → log-probabilities of the clean
+   * tokens (B, T, V), float32, no gradient needed. Under SUBS an unmasked position puts all its
+   * mass on its own token.
    */
   Tensor logProbs(Tensor xt);
 }

@@ -8,10 +8,11 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The state every sampler shares: the sequences being denoised, which positions are fixed, when each position was
- * committed, the edits, and the forward counts. The denoiser runs natively (one batched forward per step, in its own
- * {@link PointerScope}); the sampler's choices run in Java on the returned log-probabilities, so they draw from the
- * caller's {@link RandomSource} and a seed reproduces a run exactly.
+ * The state every sampler shares: the sequences being denoised, which positions are fixed, when
+ * each position was committed, the edits, and the forward counts. The denoiser runs natively (one
+ * batched forward per step, in its own {@link PointerScope}); the sampler's choices run in Java on
+ * the returned log-probabilities, so they draw from the caller's {@link RandomSource} and a seed
+ * reproduces a run exactly.
  */
 final class DenoisingRun {
   final Denoiser denoiser;
@@ -31,7 +32,8 @@ final class DenoisingRun {
   private boolean dirty = true;
 
   DenoisingRun(Denoiser denoiser, long[][] start, boolean[][] fixed) {
-    if (start.length == 0 || start[0].length == 0) throw new IllegalArgumentException("nothing to sample: the start is empty");
+    if (start.length == 0 || start[0].length == 0)
+      throw new IllegalArgumentException("nothing to sample: the start is empty");
     this.denoiser = denoiser;
     this.batch = start.length;
     this.length = start[0].length;
@@ -41,14 +43,27 @@ final class DenoisingRun {
     this.fixed = new boolean[batch][length];
     this.committedAt = new int[batch][length];
     for (int b = 0; b < batch; b++) {
-      if (start[b].length != length) throw new IllegalArgumentException("rows must share one length: row " + b + " has " + start[b].length + ", not " + length);
+      if (start[b].length != length)
+        throw new IllegalArgumentException(
+            "rows must share one length: row " + b + " has " + start[b].length + ", not " + length);
       x[b] = start[b].clone();
       java.util.Arrays.fill(committedAt[b], -1);
       for (int i = 0; i < length; i++) {
         long v = x[b][i];
-        if (v != mask && (v < 0 || v >= vocab)) throw new IllegalArgumentException("token " + v + " at row " + b + ", position " + i + " is outside the vocabulary of " + vocab);
+        if (v != mask && (v < 0 || v >= vocab))
+          throw new IllegalArgumentException(
+              "token "
+                  + v
+                  + " at row "
+                  + b
+                  + ", position "
+                  + i
+                  + " is outside the vocabulary of "
+                  + vocab);
         if (fixed != null) {
-          if (fixed[b][i] && v == mask) throw new IllegalArgumentException("position " + i + " of row " + b + " is fixed but masked");
+          if (fixed[b][i] && v == mask)
+            throw new IllegalArgumentException(
+                "position " + i + " of row " + b + " is fixed but masked");
           this.fixed[b][i] = fixed[b][i];
         } else {
           this.fixed[b][i] = v != mask;
@@ -78,12 +93,16 @@ final class DenoisingRun {
     return false;
   }
 
-  /** Log-probabilities (B·T·V) of the current sequences; reuses the last forward when nothing changed since. */
+  /**
+   * Log-probabilities (B·T·V) of the current sequences; reuses the last forward when nothing
+   * changed since.
+   */
   float[] forward() {
     if (!dirty) return cached;
     long[] flat = new long[batch * length];
     for (int b = 0; b < batch; b++) System.arraycopy(x[b], 0, flat, b * length, length);
-    try (PointerScope s = new PointerScope(); var g = noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = noGrad()) {
       Tensor logp = denoiser.logProbs(tensor(flat, batch, length)); // (B, T, V)
       cached = floats(logp);
     }
@@ -109,7 +128,8 @@ final class DenoisingRun {
   }
 
   DiffusionSample result() {
-    return new DiffusionSample(x, committedAt, List.copyOf(edits), step, denoiserForwards, arForwards, arSequences);
+    return new DiffusionSample(
+        x, committedAt, List.copyOf(edits), step, denoiserForwards, arForwards, arSequences);
   }
 
   /** The most likely token of a position. */
@@ -120,8 +140,8 @@ final class DenoisingRun {
   }
 
   /**
-   * A token drawn from exp(lp / temperature) (temperature 0: the argmax), with its log-probability under the
-   * distribution actually drawn from, written to {@code logq[0]}.
+   * A token drawn from exp(lp / temperature) (temperature 0: the argmax), with its log-probability
+   * under the distribution actually drawn from, written to {@code logq[0]}.
    */
   static int draw(float[] lp, int off, int v, double temperature, RandomSource rng, double[] logq) {
     if (temperature == 0) {
@@ -151,7 +171,10 @@ final class DenoisingRun {
     return pick;
   }
 
-  /** Tokens per step of a block: {@code count} positions over {@code steps} steps, the remainder to the first steps (LLaDA). */
+  /**
+   * Tokens per step of a block: {@code count} positions over {@code steps} steps, the remainder to
+   * the first steps (LLaDA).
+   */
   static int[] schedule(int count, int steps) {
     if (steps == 0) return new int[0];
     int[] k = new int[steps];
@@ -160,27 +183,36 @@ final class DenoisingRun {
   }
 
   /**
-   * Steps per block: {@code steps} shared over the blocks that hold a masked position at the start (a block that is
-   * all prompt gets none), the remainder to the first of them.
+   * Steps per block: {@code steps} shared over the blocks that hold a masked position at the start
+   * (a block that is all prompt gets none), the remainder to the first of them.
    */
   int[] stepsPerBlock(int steps, int blockLength) {
     int blocks = blocks(length, blockLength);
     int active = 0;
-    for (int k = 0; k < blocks; k++) if (anyMasked(k * blockLength, (k + 1) * blockLength)) active++;
+    for (int k = 0; k < blocks; k++)
+      if (anyMasked(k * blockLength, (k + 1) * blockLength)) active++;
     if (steps < active) {
-      throw new IllegalArgumentException(steps + " steps cannot cover " + active + " blocks of " + blockLength
-          + " positions; give at least one step per block");
+      throw new IllegalArgumentException(
+          steps
+              + " steps cannot cover "
+              + active
+              + " blocks of "
+              + blockLength
+              + " positions; give at least one step per block");
     }
     int[] share = schedule(steps, Math.max(1, active));
     int[] out = new int[blocks];
-    for (int k = 0, a = 0; k < blocks; k++) if (anyMasked(k * blockLength, (k + 1) * blockLength)) out[k] = share[a++];
+    for (int k = 0, a = 0; k < blocks; k++)
+      if (anyMasked(k * blockLength, (k + 1) * blockLength)) out[k] = share[a++];
     return out;
   }
 
   static int blocks(int length, int blockLength) {
-    if (blockLength <= 0) throw new IllegalArgumentException("block length must be positive, got " + blockLength);
+    if (blockLength <= 0)
+      throw new IllegalArgumentException("block length must be positive, got " + blockLength);
     if (length % blockLength != 0) {
-      throw new IllegalArgumentException("block length " + blockLength + " does not divide the sequence length " + length);
+      throw new IllegalArgumentException(
+          "block length " + blockLength + " does not divide the sequence length " + length);
     }
     return length / blockLength;
   }

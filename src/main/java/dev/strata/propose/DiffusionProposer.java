@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link Proposer} over a masked-diffusion {@link Denoiser}: the problem's prompt is written at the start of every
- * row and fixed, the answer positions start masked, and a {@link DiffusionSampler} fills them, {@code batch} rows per
- * sampler call. {@link #complete} also fixes the tokens a partial candidate fixes ({@link SequenceCodec#fixed}) and
- * leaves the rest masked, so a search can re-mask the positions an energy blames and let the denoiser fill them again.
- * The denoiser's vocabulary must be the codec's (its mask id is {@code codec.vocab()}).
+ * A {@link Proposer} over a masked-diffusion {@link Denoiser}: the problem's prompt is written at
+ * the start of every row and fixed, the answer positions start masked, and a {@link
+ * DiffusionSampler} fills them, {@code batch} rows per sampler call. {@link #complete} also fixes
+ * the tokens a partial candidate fixes ({@link SequenceCodec#fixed}) and leaves the rest masked, so
+ * a search can re-mask the positions an energy blames and let the denoiser fill them again. The
+ * denoiser's vocabulary must be the codec's (its mask id is {@code codec.vocab()}).
  */
 public final class DiffusionProposer<P, X> implements Proposer<P, X> {
   private final Denoiser denoiser;
@@ -18,9 +19,15 @@ public final class DiffusionProposer<P, X> implements Proposer<P, X> {
   private long denoiserForwards;
   private long arForwards;
 
-  public DiffusionProposer(Denoiser denoiser, SequenceCodec<P, X> codec, DiffusionSampler sampler, int batch) {
+  public DiffusionProposer(
+      Denoiser denoiser, SequenceCodec<P, X> codec, DiffusionSampler sampler, int batch) {
     if (denoiser.vocab() != codec.vocab()) {
-      throw new IllegalArgumentException("the denoiser's vocabulary (" + denoiser.vocab() + ") is not the codec's (" + codec.vocab() + ")");
+      throw new IllegalArgumentException(
+          "the denoiser's vocabulary ("
+              + denoiser.vocab()
+              + ") is not the codec's ("
+              + codec.vocab()
+              + ")");
     }
     if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
     this.denoiser = denoiser;
@@ -30,13 +37,20 @@ public final class DiffusionProposer<P, X> implements Proposer<P, X> {
   }
 
   /**
-   * Easy-first decoding (Ye et al. 2025; LLaDA's low-confidence remasking over one block of the whole {@code length}
-   * tokens): each of {@code steps} steps predicts every masked answer position (argmax, or drawn at {@code temperature})
-   * and commits the most confident; with steps = answer length, one token per step.
+   * Easy-first decoding (Ye et al. 2025; LLaDA's low-confidence remasking over one block of the
+   * whole {@code length} tokens): each of {@code steps} steps predicts every masked answer position
+   * (argmax, or drawn at {@code temperature}) and commits the most confident; with steps = answer
+   * length, one token per step.
    */
-  public static <P, X> DiffusionProposer<P, X> easyFirst(Denoiser denoiser, SequenceCodec<P, X> codec, int length, int steps,
-      double temperature, int batch) {
-    return new DiffusionProposer<>(denoiser, codec, new LowConfidenceSampler(steps, length, temperature), batch);
+  public static <P, X> DiffusionProposer<P, X> easyFirst(
+      Denoiser denoiser,
+      SequenceCodec<P, X> codec,
+      int length,
+      int steps,
+      double temperature,
+      int batch) {
+    return new DiffusionProposer<>(
+        denoiser, codec, new LowConfidenceSampler(steps, length, temperature), batch);
   }
 
   public DiffusionProposer<P, X> with(DiffusionSampler s) {
@@ -64,8 +78,9 @@ public final class DiffusionProposer<P, X> implements Proposer<P, X> {
   }
 
   /**
-   * {@code n} candidates for each of several problems, rows of different problems sharing sampler calls (all prompts
-   * and answers of equal length): problem i's candidates are {@code [i·n, (i+1)·n)} of the result.
+   * {@code n} candidates for each of several problems, rows of different problems sharing sampler
+   * calls (all prompts and answers of equal length): problem i's candidates are {@code [i·n,
+   * (i+1)·n)} of the result.
    */
   public List<X> proposeEach(List<P> problems, int n, RandomSource rng) {
     return run(problems, null, n, rng);
@@ -81,7 +96,8 @@ public final class DiffusionProposer<P, X> implements Proposer<P, X> {
       P problem = problems.get(i);
       long[] prompt = codec.prompt(problem);
       if (p >= 0 && (prompt.length != p || codec.answerLength(problem) != len)) {
-        throw new IllegalArgumentException("problems of one batch must share prompt and answer lengths");
+        throw new IllegalArgumentException(
+            "problems of one batch must share prompt and answer lengths");
       }
       p = prompt.length;
       len = codec.answerLength(problem);
@@ -102,13 +118,19 @@ public final class DiffusionProposer<P, X> implements Proposer<P, X> {
     List<X> out = new ArrayList<>(rows);
     for (int from = 0; from < rows; from += batch) {
       int to = Math.min(rows, from + batch);
-      DiffusionSample s = sampler.sample(denoiser, java.util.Arrays.copyOfRange(start, from, to),
-          java.util.Arrays.copyOfRange(fixed, from, to), rng);
+      DiffusionSample s =
+          sampler.sample(
+              denoiser,
+              java.util.Arrays.copyOfRange(start, from, to),
+              java.util.Arrays.copyOfRange(fixed, from, to),
+              rng);
       denoiserForwards += s.denoiserForwards();
       arForwards += s.arForwards();
       for (int r = 0; r < to - from; r++) {
         long[] x = s.tokens()[r];
-        out.add(codec.decode(problems.get((from + r) / n), java.util.Arrays.copyOfRange(x, p, p + len)));
+        out.add(
+            codec.decode(
+                problems.get((from + r) / n), java.util.Arrays.copyOfRange(x, p, p + len)));
       }
     }
     return out;

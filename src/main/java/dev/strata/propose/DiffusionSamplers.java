@@ -3,9 +3,10 @@ package dev.strata.propose;
 import java.util.List;
 
 /**
- * The masked-diffusion samplers by name, as {@code strata sample} and {@code strata bench diffusion} spell them:
- * {@code ancestral} (MDLM), {@code llada} (low-confidence remasking in blocks), {@code edit} (LLaDA 2.1 editing) and
- * {@code edlm} (energy-guided importance sampling, which needs an energy).
+ * The masked-diffusion samplers by name, as {@code strata sample} and {@code strata bench
+ * diffusion} spell them: {@code ancestral} (MDLM), {@code llada} (low-confidence remasking in
+ * blocks), {@code edit} (LLaDA 2.1 editing) and {@code edlm} (energy-guided importance sampling,
+ * which needs an energy).
  */
 public final class DiffusionSamplers {
   /** Every sampler name, in the order tables list them. */
@@ -16,17 +17,25 @@ public final class DiffusionSamplers {
   /**
    * What a sampler is built from.
    *
-   * @param steps       denoising steps (≥ 1)
+   * @param steps denoising steps (≥ 1)
    * @param blockLength llada / edit: block length (must divide the sequence length)
-   * @param temperature of the token draws; NaN picks the sampler's default ({@link #defaultTemperature})
-   * @param energy      edlm: the energy candidates are resampled by (null otherwise)
-   * @param candidates  edlm: k candidates per step
-   * @param windowLow   edlm: importance sampling at steps with windowLow &lt; t ≤ windowHigh
-   * @param windowHigh  see windowLow
-   * @param seed        edlm: seed of the candidate stream
+   * @param temperature of the token draws; NaN picks the sampler's default ({@link
+   *     #defaultTemperature})
+   * @param energy edlm: the energy candidates are resampled by (null otherwise)
+   * @param candidates edlm: k candidates per step
+   * @param windowLow edlm: importance sampling at steps with windowLow &lt; t ≤ windowHigh
+   * @param windowHigh see windowLow
+   * @param seed edlm: seed of the candidate stream
    */
-  public record Spec(int steps, int blockLength, double temperature, CandidateEnergy energy, int candidates,
-      double windowLow, double windowHigh, long seed) {
+  public record Spec(
+      int steps,
+      int blockLength,
+      double temperature,
+      CandidateEnergy energy,
+      int candidates,
+      double windowLow,
+      double windowHigh,
+      long seed) {
 
     /** A spec for the samplers without an energy (the EDLM fields at their defaults). */
     public static Spec of(int steps, int blockLength, double temperature) {
@@ -38,7 +47,10 @@ public final class DiffusionSamplers {
     }
   }
 
-  /** The temperature a sampler draws at unless told: the model's distribution (1), argmax (0) for llada and edit. */
+  /**
+   * The temperature a sampler draws at unless told: the model's distribution (1), argmax (0) for
+   * llada and edit.
+   */
   public static double defaultTemperature(String name) {
     return name.equals("llada") || name.equals("edit") ? 0.0 : 1.0;
   }
@@ -55,10 +67,21 @@ public final class DiffusionSamplers {
       case "llada" -> new LowConfidenceSampler(s.steps(), s.blockLength(), temp);
       case "edit" -> new EditingSampler(s.steps(), s.blockLength(), temp);
       case "edlm" -> {
-        if (s.energy() == null) throw new IllegalArgumentException("the edlm sampler needs an energy (an AR checkpoint)");
-        yield new EdlmSampler(s.steps(), temp, s.candidates(), s.windowLow(), s.windowHigh(), 1.0, s.energy(), s.seed());
+        if (s.energy() == null)
+          throw new IllegalArgumentException("the edlm sampler needs an energy (an AR checkpoint)");
+        yield new EdlmSampler(
+            s.steps(),
+            temp,
+            s.candidates(),
+            s.windowLow(),
+            s.windowHigh(),
+            1.0,
+            s.energy(),
+            s.seed());
       }
-      default -> throw new IllegalArgumentException("unknown sampler '" + name + "'; choose " + String.join(", ", NAMES));
+      default ->
+          throw new IllegalArgumentException(
+              "unknown sampler '" + name + "'; choose " + String.join(", ", NAMES));
     };
   }
 }

@@ -1,47 +1,68 @@
 package dev.strata.propose;
 
 /**
- * EDLM (Xu et al. 2024, "Energy-Based Diffusion Language Models", Alg. 1): MDLM's ancestral sampler in which, at the
- * steps whose time t lies in a window, the x0 of the reverse step is importance-resampled: k candidate completions
- * are drawn from the denoiser (one forward pass serves all k, as its factorised distribution is sampled k times), one
- * is kept with probability ∝ exp(−E(x)/τ) — exp(−E), not the released code's softmax(+E), a reported sign bug — and
- * the standard reverse step unmasks positions to its tokens. With {@link CandidateEnergy#arResidual} the target is
- * the AR model's distribution.
+ * EDLM (Xu et al. 2024, "Energy-Based Diffusion Language Models", Alg. 1): MDLM's ancestral sampler
+ * in which, at the steps whose time t lies in a window, the x0 of the reverse step is
+ * importance-resampled: k candidate completions are drawn from the denoiser (one forward pass
+ * serves all k, as its factorised distribution is sampled k times), one is kept with probability ∝
+ * exp(−E(x)/τ) — exp(−E), not the released code's softmax(+E), a reported sign bug — and the
+ * standard reverse step unmasks positions to its tokens. With {@link CandidateEnergy#arResidual}
+ * the target is the AR model's distribution.
  *
- * <p>Candidate 0 is the plain sampler's own draw (from the caller's random source); candidates 1…k−1 and the
- * resampling draw come from a second stream seeded by {@code seed}. When all k energies are equal the weights are
- * uniform and candidate 0 is kept: the candidates are exchangeable, so this is the uniform choice in distribution, and
- * an energy that is constant leaves the sampler exactly the plain one under the same seed.
+ * <p>Candidate 0 is the plain sampler's own draw (from the caller's random source); candidates
+ * 1…k−1 and the resampling draw come from a second stream seeded by {@code seed}. When all k
+ * energies are equal the weights are uniform and candidate 0 is kept: the candidates are
+ * exchangeable, so this is the uniform choice in distribution, and an energy that is constant
+ * leaves the sampler exactly the plain one under the same seed.
  *
- * @param steps       N ≥ 1 (as {@link AncestralSampler})
+ * @param steps N ≥ 1 (as {@link AncestralSampler})
  * @param temperature of the candidates' token draws
- * @param candidates  k ≥ 1
- * @param windowLow   importance sampling runs at steps with windowLow &lt; t ≤ windowHigh
- * @param windowHigh  see windowLow
+ * @param candidates k ≥ 1
+ * @param windowLow importance sampling runs at steps with windowLow &lt; t ≤ windowHigh
+ * @param windowHigh see windowLow
  * @param energyTemperature τ &gt; 0 of exp(−E/τ)
- * @param energy      the energy E
- * @param seed        seed of the candidate stream
+ * @param energy the energy E
+ * @param seed seed of the candidate stream
  */
-public record EdlmSampler(int steps, double temperature, int candidates, double windowLow, double windowHigh,
-    double energyTemperature, CandidateEnergy energy, long seed) implements DiffusionSampler {
+public record EdlmSampler(
+    int steps,
+    double temperature,
+    int candidates,
+    double windowLow,
+    double windowHigh,
+    double energyTemperature,
+    CandidateEnergy energy,
+    long seed)
+    implements DiffusionSampler {
 
   public EdlmSampler {
     if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-    if (temperature < 0) throw new IllegalArgumentException("temperature must be ≥ 0, got " + temperature);
-    if (candidates < 1) throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
-    if (!(windowLow <= windowHigh)) throw new IllegalArgumentException("window (" + windowLow + ", " + windowHigh + "] is empty");
-    if (!(energyTemperature > 0)) throw new IllegalArgumentException("energy temperature must be positive, got " + energyTemperature);
-    if (energy == null) throw new IllegalArgumentException("EDLM needs an energy (e.g. an AR model's residual energy)");
+    if (temperature < 0)
+      throw new IllegalArgumentException("temperature must be ≥ 0, got " + temperature);
+    if (candidates < 1)
+      throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
+    if (!(windowLow <= windowHigh))
+      throw new IllegalArgumentException("window (" + windowLow + ", " + windowHigh + "] is empty");
+    if (!(energyTemperature > 0))
+      throw new IllegalArgumentException(
+          "energy temperature must be positive, got " + energyTemperature);
+    if (energy == null)
+      throw new IllegalArgumentException(
+          "EDLM needs an energy (e.g. an AR model's residual energy)");
   }
 
-  /** The defaults: temperature 1, k = 4 candidates over the whole trajectory (window (0, 1]), τ = 1. */
+  /**
+   * The defaults: temperature 1, k = 4 candidates over the whole trajectory (window (0, 1]), τ = 1.
+   */
   public static EdlmSampler of(int steps, CandidateEnergy energy, long seed) {
     return new EdlmSampler(steps, 1.0, 4, 0.0, 1.0, 1.0, energy, seed);
   }
 
   @Override
-  public DiffusionSample sample(Denoiser denoiser, long[][] start, boolean[][] fixed, RandomSource rng) {
-    return AncestralSampler.run(steps, temperature, denoiser, start, fixed, rng, new Resampler(this));
+  public DiffusionSample sample(
+      Denoiser denoiser, long[][] start, boolean[][] fixed, RandomSource rng) {
+    return AncestralSampler.run(
+        steps, temperature, denoiser, start, fixed, rng, new Resampler(this));
   }
 
   boolean inWindow(double t) {
@@ -58,8 +79,11 @@ public record EdlmSampler(int steps, double temperature, int candidates, double 
       this.stream = new RandomSource(config.seed());
     }
 
-    /** One x0 per row: the importance-resampled one of k candidates (candidate 0 is {@code first}). */
-    long[][] resample(DenoisingRun run, float[] lp, long[][] first, double[] firstLogProb, double temperature) {
+    /**
+     * One x0 per row: the importance-resampled one of k candidates (candidate 0 is {@code first}).
+     */
+    long[][] resample(
+        DenoisingRun run, float[] lp, long[][] first, double[] firstLogProb, double temperature) {
       int k = config.candidates();
       if (k == 1) return first;
       int n = run.batch * k;
@@ -95,8 +119,8 @@ public record EdlmSampler(int steps, double temperature, int candidates, double 
   }
 
   /**
-   * An index drawn with probability ∝ exp(−E_i/τ) (shifted by the minimum, so no overflow); candidate 0 when all
-   * energies are equal (see the class comment).
+   * An index drawn with probability ∝ exp(−E_i/τ) (shifted by the minimum, so no overflow);
+   * candidate 0 when all energies are equal (see the class comment).
    */
   static int pick(double[] energies, double tau, RandomSource rng) {
     double min = Double.POSITIVE_INFINITY;

@@ -5,10 +5,10 @@ import dev.strata.nn.Mamba3Config;
 import dev.strata.nn.MemoryConfig;
 
 /**
- * Shape of a {@link CausalLm}. {@code pattern} has one character per layer: {@code A} a
- * Transformer block (causal attention with RoPE + GELU MLP), {@code M} a Mamba-2 block, {@code S}
- * a Mamba-3 (SISO) block, {@code T} a test-time memory block (Titans). M and S layers share the
- * SSM sizes (dState, headDim, expand, chunk).
+ * Shape of a {@link CausalLm}. {@code pattern} has one character per layer: {@code A} a Transformer
+ * block (causal attention with RoPE + GELU MLP), {@code M} a Mamba-2 block, {@code S} a Mamba-3
+ * (SISO) block, {@code T} a test-time memory block (Titans). M and S layers share the SSM sizes
+ * (dState, headDim, expand, chunk).
  *
  * @param arch a name for reports: transformer, mamba2, mamba3 or hybrid
  * @param vocab number of token ids
@@ -24,8 +24,18 @@ import dev.strata.nn.MemoryConfig;
  * @param memory sizes of the test-time memory (T layers); null means {@link Memory#DEFAULT}
  */
 public record LmConfig(
-    String arch, int vocab, int dModel, String pattern, int heads, int dState, int headDim, int expand, int chunk,
-    int context, double dropout, Memory memory) {
+    String arch,
+    int vocab,
+    int dModel,
+    String pattern,
+    int heads,
+    int dState,
+    int headDim,
+    int expand,
+    int chunk,
+    int context,
+    double dropout,
+    Memory memory) {
 
   /**
    * The test-time memory of T layers ({@link dev.strata.nn.MemoryConfig} without the width).
@@ -34,7 +44,8 @@ public record LmConfig(
    * @param headDim P = d_k = d_v per head; the memory holds H·P² floats per layer
    * @param chunk C, the chunk length of the memory's training form (part of the model)
    * @param convKernel depthwise causal conv over q, k, v (0 = none)
-   * @param rule TITANS (momentum) or GATED_DELTA (no momentum, gradient at the decayed memory); null means TITANS
+   * @param rule TITANS (momentum) or GATED_DELTA (no momentum, gradient at the decayed memory);
+   *     null means TITANS
    */
   public record Memory(int heads, int headDim, int chunk, int convKernel, MemoryConfig.Rule rule) {
     /** 4 heads of 32 channels, chunk 16, conv kernel 4, Titans' rule. */
@@ -42,46 +53,80 @@ public record LmConfig(
 
     public Memory {
       if (heads <= 0 || headDim <= 0 || chunk <= 0) {
-        throw new IllegalArgumentException("memory heads, head dim and chunk must be positive, got " + heads + ", "
-            + headDim + ", " + chunk);
+        throw new IllegalArgumentException(
+            "memory heads, head dim and chunk must be positive, got "
+                + heads
+                + ", "
+                + headDim
+                + ", "
+                + chunk);
       }
       if (convKernel < 0 || convKernel == 1) {
-        throw new IllegalArgumentException("memory conv kernel must be 0 (none) or at least 2, got " + convKernel);
+        throw new IllegalArgumentException(
+            "memory conv kernel must be 0 (none) or at least 2, got " + convKernel);
       }
       if (rule == null) rule = MemoryConfig.Rule.TITANS;
     }
   }
 
   /** The default memory. */
-  public LmConfig(String arch, int vocab, int dModel, String pattern, int heads, int dState, int headDim, int expand,
-      int chunk, int context, double dropout) {
-    this(arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, dropout, null);
+  public LmConfig(
+      String arch,
+      int vocab,
+      int dModel,
+      String pattern,
+      int heads,
+      int dState,
+      int headDim,
+      int expand,
+      int chunk,
+      int context,
+      double dropout) {
+    this(
+        arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, dropout,
+        null);
   }
 
   /** No dropout. */
-  public LmConfig(String arch, int vocab, int dModel, String pattern, int heads, int dState, int headDim, int expand,
-      int chunk, int context) {
+  public LmConfig(
+      String arch,
+      int vocab,
+      int dModel,
+      String pattern,
+      int heads,
+      int dState,
+      int headDim,
+      int expand,
+      int chunk,
+      int context) {
     this(arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, 0);
   }
 
   public LmConfig {
     if (vocab <= 0) throw new IllegalArgumentException("vocab must be positive, got " + vocab);
-    if (dModel <= 0) throw new IllegalArgumentException("model width must be positive, got " + dModel);
+    if (dModel <= 0)
+      throw new IllegalArgumentException("model width must be positive, got " + dModel);
     if (!pattern.matches("[AMST]+")) {
-      throw new IllegalArgumentException("layer pattern \"" + pattern
-          + "\" must be letters A (attention), M (Mamba-2), S (Mamba-3) and T (test-time memory), e.g. MMAM or SSAS");
+      throw new IllegalArgumentException(
+          "layer pattern \""
+              + pattern
+              + "\" must be letters A (attention), M (Mamba-2), S (Mamba-3) and T (test-time memory), e.g. MMAM or SSAS");
     }
     if (memory == null) memory = Memory.DEFAULT; // configurations saved before T layers existed
-    if (context <= 0) throw new IllegalArgumentException("context must be positive, got " + context);
-    if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    if (context <= 0)
+      throw new IllegalArgumentException("context must be positive, got " + context);
+    if (dropout < 0 || dropout >= 1)
+      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
   }
 
   public LmConfig withDropout(double p) {
-    return new LmConfig(arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, p, memory);
+    return new LmConfig(
+        arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, p, memory);
   }
 
   public LmConfig withMemory(Memory m) {
-    return new LmConfig(arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, dropout, m);
+    return new LmConfig(
+        arch, vocab, dModel, pattern, heads, dState, headDim, expand, chunk, context, dropout, m);
   }
 
   /**
@@ -94,8 +139,9 @@ public record LmConfig(
       case "mamba2" -> new LmConfig(arch, vocab, 128, "MMMMMMM", 4, 64, 32, 2, 64, 256);
       case "mamba3" -> new LmConfig(arch, vocab, 128, "SSSSSSS", 4, 64, 32, 2, 64, 256);
       case "hybrid" -> new LmConfig(arch, vocab, 128, "MMMAMM", 4, 64, 32, 2, 64, 256);
-      default -> throw new IllegalArgumentException(
-          "unknown architecture '" + arch + "'; choose transformer, mamba2, mamba3 or hybrid");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown architecture '" + arch + "'; choose transformer, mamba2, mamba3 or hybrid");
     };
   }
 
@@ -134,8 +180,8 @@ public record LmConfig(
   }
 
   /**
-   * Floats of the recurrent SSM state per sequence of each M or S layer: H·P·N (the same for
-   * both; the decode state adds Mamba-2's conv history or Mamba-3's θ, k̃ and v, see {@link
+   * Floats of the recurrent SSM state per sequence of each M or S layer: H·P·N (the same for both;
+   * the decode state adds Mamba-2's conv history or Mamba-3's θ, k̃ and v, see {@link
    * Mamba2Config#decodeStateSize()} and {@link Mamba3Config#decodeStateSize()}). 0 for a pure
    * attention stack.
    */

@@ -6,18 +6,18 @@ import dev.strata.energy.Energy;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 
 /**
- * A learned value for prefixes (spec "Sampling under an energy": "beam with a learned prefix value regressed onto
- * final energies"): Q(h_t, v) ≈ E[E(y) | prefix y_&lt;t, y_t = v], the expected final energy of a completion that
- * extends the prefix with token v, read linearly from the proposer's hidden state h_t before the token — one ridge
- * regression per token over [h_t, 1], fitted in closed form on the proposer's own samples with the frozen model. Raw
- * logits cannot serve (a constant added to all logits of a state changes nothing, so their scale is not identified);
- * this head is trained on energies, so it is.
+ * A learned value for prefixes (spec "Sampling under an energy": "beam with a learned prefix value
+ * regressed onto final energies"): Q(h_t, v) ≈ E[E(y) | prefix y_&lt;t, y_t = v], the expected
+ * final energy of a completion that extends the prefix with token v, read linearly from the
+ * proposer's hidden state h_t before the token — one ridge regression per token over [h_t, 1],
+ * fitted in closed form on the proposer's own samples with the frozen model. Raw logits cannot
+ * serve (a constant added to all logits of a state changes nothing, so their scale is not
+ * identified); this head is trained on energies, so it is.
  *
- * @param vocab   token ids
- * @param dim     hidden width D
+ * @param vocab token ids
+ * @param dim hidden width D
  * @param weights (V, D + 1) row-major: per token, D weights and a bias
  */
 public record PrefixValueHead(int vocab, int dim, double[] weights) {
@@ -34,11 +34,16 @@ public record PrefixValueHead(int vocab, int dim, double[] weights) {
   public record Fit(PrefixValueHead head, long pairs, double r2, double meanEnergy) {}
 
   /**
-   * Draws {@code samples} completions per problem from the proposer, scores each with {@code energy}, and fits Q on
-   * every (prefix, next token) pair of every completion.
+   * Draws {@code samples} completions per problem from the proposer, scores each with {@code
+   * energy}, and fits Q on every (prefix, next token) pair of every completion.
    */
-  public static <P, X> Fit fit(ArProposer<P, X> proposer, List<P> problems, int samples, Energy<P, X> energy, double ridge,
-                               RandomSource rng) {
+  public static <P, X> Fit fit(
+      ArProposer<P, X> proposer,
+      List<P> problems,
+      int samples,
+      Energy<P, X> energy,
+      double ridge,
+      RandomSource rng) {
     CausalLm model = proposer.model();
     SequenceCodec<P, X> codec = proposer.codec();
     int v = codec.vocab();
@@ -90,7 +95,8 @@ public record PrefixValueHead(int vocab, int dim, double[] weights) {
       for (int a = 0; a < f; a++) for (int b = 0; b < a; b++) gm[a * f + b] = gm[b * f + a];
       double count = gm[d * f + d];
       if (count == 0) continue; // a token never drawn keeps Q = 0
-      for (int a = 0; a < d; a++) gm[a * f + a] += ridge * count; // ridge on the weights, not the bias
+      for (int a = 0; a < d; a++)
+        gm[a * f + a] += ridge * count; // ridge on the weights, not the bias
       double[] sol = solve(gm, moment[tok].clone(), f);
       System.arraycopy(sol, 0, w, tok * f, f);
     }

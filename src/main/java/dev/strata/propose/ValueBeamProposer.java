@@ -10,20 +10,22 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Beam search over an AR proposer's tokens, guided by a learned prefix value (spec "beam with a learned prefix value
- * regressed onto final energies"): a beam of W prefixes is extended token by token, each extension (prefix, v) scored
- * log π(prefix) + log π(v | prefix) − β·Q(h, v), where Q ({@link PrefixValueHead}) predicts the final energy of
- * completions through v (the value of the extended prefix, not a sum over steps); the W best survive (the decode states — KV caches, SSM and memory states — follow their parents,
- * {@link LayerState#reorder}). With
- * β = 0 it is plain likelihood beam search. As a {@link Proposer} it returns the final beams best first, so any search
- * (e.g. best-of-N under an energy) can judge them.
+ * Beam search over an AR proposer's tokens, guided by a learned prefix value (spec "beam with a
+ * learned prefix value regressed onto final energies"): a beam of W prefixes is extended token by
+ * token, each extension (prefix, v) scored log π(prefix) + log π(v | prefix) − β·Q(h, v), where Q
+ * ({@link PrefixValueHead}) predicts the final energy of completions through v (the value of the
+ * extended prefix, not a sum over steps); the W best survive (the decode states — KV caches, SSM
+ * and memory states — follow their parents, {@link LayerState#reorder}). With β = 0 it is plain
+ * likelihood beam search. As a {@link Proposer} it returns the final beams best first, so any
+ * search (e.g. best-of-N under an energy) can judge them.
  *
  * @param proposer the AR proposer (its model, codec and constraint-mask setting)
- * @param head     the learned prefix value
- * @param beta     weight of the value against the log-likelihood
- * @param width    beam width W
+ * @param head the learned prefix value
+ * @param beta weight of the value against the log-likelihood
+ * @param width beam width W
  */
-public record ValueBeamProposer<P, X>(ArProposer<P, X> proposer, PrefixValueHead head, double beta, int width)
+public record ValueBeamProposer<P, X>(
+    ArProposer<P, X> proposer, PrefixValueHead head, double beta, int width)
     implements Proposer<P, X> {
 
   public ValueBeamProposer {
@@ -36,7 +38,9 @@ public record ValueBeamProposer<P, X>(ArProposer<P, X> proposer, PrefixValueHead
     return complete(problem, null, n, rng);
   }
 
-  /** The best {@code n} final beams (beam width max(n, W)); tokens {@code partial} fixes are kept. */
+  /**
+   * The best {@code n} final beams (beam width max(n, W)); tokens {@code partial} fixes are kept.
+   */
   @Override
   public List<X> complete(P problem, X partial, int n, RandomSource rng) {
     List<X> out = new ArrayList<>();
@@ -63,16 +67,21 @@ public record ValueBeamProposer<P, X>(ArProposer<P, X> proposer, PrefixValueHead
     int alive = 1; // all rows start as the same prefix: expand only row 0 at the first step
     boolean wasTraining = model.isTraining();
     model.eval();
-    try (var g = noGrad(); LayerState state = model.newState(w, prompt.length + len)) {
+    try (var g = noGrad();
+        LayerState state = model.newState(w, prompt.length + len)) {
       float[] h;
       float[] logp;
       try (PointerScope s = new PointerScope()) {
-        Tensor hidden = model.hidden(tensor(flat, w, prompt.length), state).select(1, prompt.length - 1); // (W, D)
+        Tensor hidden =
+            model
+                .hidden(tensor(flat, w, prompt.length), state)
+                .select(1, prompt.length - 1); // (W, D)
         h = floats(hidden);
         logp = floats(logSoftmax(model.head.forward(hidden), -1)); // (W, V)
       }
       for (int t = 0; t < len; t++) {
-        List<double[]> cands = new ArrayList<>(); // {score, row, token, log π of the extended prefix}
+        List<double[]> cands =
+            new ArrayList<>(); // {score, row, token, log π of the extended prefix}
         for (int r = 0; r < alive; r++) {
           long forced = partial == null ? -1 : codec.fixed(problem, partial, t);
           boolean[] allowed = forced < 0 && masked ? codec.allowed(problem, answers[r], t) : null;
@@ -93,7 +102,11 @@ public record ValueBeamProposer<P, X>(ArProposer<P, X> proposer, PrefixValueHead
         long[][] nextAnswers = new long[w][];
         double[] nextLogProb = new double[w];
         for (int i = 0; i < w; i++) {
-          double[] c = cands.get(Math.min(i, keep - 1)); // fewer candidates than rows: repeat the last (never returned twice)
+          double[] c =
+              cands.get(
+                  Math.min(
+                      i, keep - 1)); // fewer candidates than rows: repeat the last (never returned
+          // twice)
           int r = (int) c[1];
           parents[i] = r;
           next[i] = (long) c[2];
@@ -116,7 +129,8 @@ public record ValueBeamProposer<P, X>(ArProposer<P, X> proposer, PrefixValueHead
       model.train(wasTraining);
     }
     List<ArProposer.Sample<X>> out = new ArrayList<>();
-    for (int r = 0; r < alive; r++) out.add(new ArProposer.Sample<>(codec.decode(problem, answers[r]), logProb[r]));
+    for (int r = 0; r < alive; r++)
+      out.add(new ArProposer.Sample<>(codec.decode(problem, answers[r]), logProb[r]));
     return Collections.unmodifiableList(out);
   }
 }

@@ -11,9 +11,10 @@ import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /**
- * A picture of a masked-diffusion sampler's denoising order for one sequence: positions across, steps down. A cell
- * is grey while its position is masked, dark blue at the step it is committed, light blue once decoded, red at an
- * edit; positions given from the start (never masked) are dark grey throughout.
+ * A picture of a masked-diffusion sampler's denoising order for one sequence: positions across,
+ * steps down. A cell is grey while its position is masked, dark blue at the step it is committed,
+ * light blue once decoded, red at an edit; positions given from the start (never masked) are dark
+ * grey throughout.
  */
 public final class DenoisingOrderPlot {
   private static final Color MASKED = new Color(0xdddddd);
@@ -26,10 +27,11 @@ public final class DenoisingOrderPlot {
 
   /**
    * @param committedAt per position, the step it was committed at (−1: given from the start)
-   * @param editSteps   per position, the steps at which it was edited
-   * @param steps       steps the sampler took (rows)
+   * @param editSteps per position, the steps at which it was edited
+   * @param steps steps the sampler took (rows)
    */
-  public static void write(Path png, String title, int[] committedAt, int[][] editSteps, int steps) throws IOException {
+  public static void write(Path png, String title, int[] committedAt, int[][] editSteps, int steps)
+      throws IOException {
     int len = committedAt.length;
     int rows = Math.max(1, steps);
     int cw = Math.max(2, Math.min(24, 1200 / Math.max(1, len)));
@@ -46,7 +48,10 @@ public final class DenoisingOrderPlot {
       boolean[] edited = new boolean[rows];
       for (int s : editSteps[p]) if (s >= 0 && s < rows) edited[s] = true;
       for (int s = 0; s < rows; s++) {
-        Color c = committedAt[p] < 0 ? GIVEN : s < committedAt[p] ? MASKED : s == committedAt[p] ? COMMIT : DECODED;
+        Color c =
+            committedAt[p] < 0
+                ? GIVEN
+                : s < committedAt[p] ? MASKED : s == committedAt[p] ? COMMIT : DECODED;
         if (edited[s]) c = EDIT;
         g.setColor(c);
         g.fillRect(left + p * cw, top + s * ch, cw, ch);
@@ -58,8 +63,13 @@ public final class DenoisingOrderPlot {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     g.drawString("step", 8, top + 12);
     g.drawString(String.valueOf(rows - 1), 8, top + rows * ch);
-    g.drawString("position 0 … " + (len - 1) + "  (grey: masked, dark blue: committed, light blue: decoded, red: edited,"
-        + " dark grey: given)", left, top + rows * ch + 18);
+    g.drawString(
+        "position 0 … "
+            + (len - 1)
+            + "  (grey: masked, dark blue: committed, light blue: decoded, red: edited,"
+            + " dark grey: given)",
+        left,
+        top + rows * ch + 18);
     g.dispose();
     Path dir = png.toAbsolutePath().getParent();
     Files.createDirectories(dir);

@@ -61,7 +61,8 @@ public final class Report {
     StringBuilder md = new StringBuilder("# ").append(oneLine(title)).append("\n\n");
     if (!facts.isEmpty()) {
       md.append("| | |\n|---|---|\n");
-      facts.forEach((k, v) -> md.append("| ").append(cell(k)).append(" | ").append(cell(v)).append(" |\n"));
+      facts.forEach(
+          (k, v) -> md.append("| ").append(cell(k)).append(" | ").append(cell(v)).append(" |\n"));
       md.append('\n');
     }
     for (Section section : sections) {
@@ -74,14 +75,20 @@ public final class Report {
         case Verbatim(String caption, String text) -> {
           String fence = text.contains("```") ? "~~~~" : "```";
           md.append("## ").append(oneLine(caption)).append("\n\n");
-          md.append(fence).append('\n').append(text.endsWith("\n") ? text : text + "\n").append(fence).append("\n\n");
+          md.append(fence)
+              .append('\n')
+              .append(text.endsWith("\n") ? text : text + "\n")
+              .append(fence)
+              .append("\n\n");
         }
       }
     }
     return md.toString();
   }
 
-  /** Writes the report to {@code file} (creating its folder) through a temporary file and a rename. */
+  /**
+   * Writes the report to {@code file} (creating its folder) through a temporary file and a rename.
+   */
   public void write(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
@@ -94,7 +101,10 @@ public final class Report {
     }
   }
 
-  /** Integers as they are, other finite numbers to 4 significant digits, everything else by toString. */
+  /**
+   * Integers as they are, other finite numbers to 4 significant digits, everything else by
+   * toString.
+   */
   static String format(Object value) {
     return switch (value) {
       case null -> "";

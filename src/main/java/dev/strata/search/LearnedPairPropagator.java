@@ -8,27 +8,31 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Constraint propagation read off a learned pairwise energy ({@link dev.strata.energy.PairwiseEnergyNet}), for
- * {@link GuidedDepthFirst} without any hand-written rule: a pair of assignments whose learned weight W_ij[v, w] exceeds
- * the threshold τ is treated as a conflict (τ is calibrated on held-out solutions: no pair that co-occurs in a valid
- * answer may exceed it), so assigning site j to w removes from every open site i the values v with W_ij[v, w] &gt; τ
- * (forward checking); a site left with one value is assigned at once (a naked single), one left with none is a
- * contradiction; and in the all-different groups the weights imply ({@link #allDifferentGroups}), a value with one
- * place left goes there (a hidden single). Branching picks the open site with fewest values (MRV); its values are
- * offered in the order of their learned cost given the decided sites, U_i[x_i, v] + Σ_j W_ij[v, y_j]. What the model
- * learned is all it knows: if a real constraint was not learned, leaves that break it are reached and the energy must
- * reject them.
+ * Constraint propagation read off a learned pairwise energy ({@link
+ * dev.strata.energy.PairwiseEnergyNet}), for {@link GuidedDepthFirst} without any hand-written
+ * rule: a pair of assignments whose learned weight W_ij[v, w] exceeds the threshold τ is treated as
+ * a conflict (τ is calibrated on held-out solutions: no pair that co-occurs in a valid answer may
+ * exceed it), so assigning site j to w removes from every open site i the values v with W_ij[v, w]
+ * &gt; τ (forward checking); a site left with one value is assigned at once (a naked single), one
+ * left with none is a contradiction; and in the all-different groups the weights imply ({@link
+ * #allDifferentGroups}), a value with one place left goes there (a hidden single). Branching picks
+ * the open site with fewest values (MRV); its values are offered in the order of their learned cost
+ * given the decided sites, U_i[x_i, v] + Σ_j W_ij[v, y_j]. What the model learned is all it knows:
+ * if a real constraint was not learned, leaves that break it are reached and the energy must reject
+ * them.
  */
-public final class LearnedPairPropagator<P, X> implements ConstraintPropagator<P, X, LearnedPairPropagator.State> {
+public final class LearnedPairPropagator<P, X>
+    implements ConstraintPropagator<P, X, LearnedPairPropagator.State> {
   private final PairwiseTables tables;
   private final float threshold;
   private final Codec<P, X> codec;
   private final int[][] groups;
 
   /**
-   * @param tables    the learned weights
+   * @param tables the learned weights
    * @param threshold τ: pair weights above it are conflicts
-   * @param codec     the task's sites: its problem tokens, its givens, and how values become a candidate
+   * @param codec the task's sites: its problem tokens, its givens, and how values become a
+   *     candidate
    */
   public LearnedPairPropagator(PairwiseTables tables, float threshold, Codec<P, X> codec) {
     this.tables = tables;
@@ -38,11 +42,13 @@ public final class LearnedPairPropagator<P, X> implements ConstraintPropagator<P
   }
 
   /**
-   * The all-different constraints the model learned: sets of K sites (K = values per site) in which every two sites
-   * conflict on equal values (their mean weight is above τ) and on no unequal one — the maximal cliques of size K of that "must differ" graph
-   * (Bron–Kerbosch with pivoting). K sites that must all differ hold each value exactly once (pigeonhole), which gives
-   * the second propagation rule: a value allowed at one site of a group goes there, a value allowed nowhere is a
-   * contradiction. For Sudoku the model's weights yield exactly the 27 rows, columns and boxes; nothing tells it so.
+   * The all-different constraints the model learned: sets of K sites (K = values per site) in which
+   * every two sites conflict on equal values (their mean weight is above τ) and on no unequal one —
+   * the maximal cliques of size K of that "must differ" graph (Bron–Kerbosch with pivoting). K
+   * sites that must all differ hold each value exactly once (pigeonhole), which gives the second
+   * propagation rule: a value allowed at one site of a group goes there, a value allowed nowhere is
+   * a contradiction. For Sudoku the model's weights yield exactly the 27 rows, columns and boxes;
+   * nothing tells it so.
    */
   static int[][] allDifferentGroups(PairwiseTables tables, float threshold) {
     int t = tables.config().length();
@@ -51,7 +57,8 @@ public final class LearnedPairPropagator<P, X> implements ConstraintPropagator<P
     for (int i = 0; i < t; i++) {
       for (int j = i + 1; j < t; j++) {
         double equal = 0; // mean weight of equal values: high where the two sites must differ
-        float unequal = Float.NEGATIVE_INFINITY; // largest weight of unequal values: must stay below τ
+        float unequal =
+            Float.NEGATIVE_INFINITY; // largest weight of unequal values: must stay below τ
         for (int v = 1; v <= k; v++) {
           for (int w = 1; w <= k; w++) {
             if (v == w) equal += tables.pair(i, v, j, w) / k;
@@ -69,8 +76,8 @@ public final class LearnedPairPropagator<P, X> implements ConstraintPropagator<P
   }
 
   /** Bron–Kerbosch with pivoting, keeping the maximal cliques of exactly {@code size} sites. */
-  private static void cliques(boolean[][] adj, BitSet r, BitSet p, BitSet x, int size,
-                              List<int[]> out) {
+  private static void cliques(
+      boolean[][] adj, BitSet r, BitSet p, BitSet x, int size, List<int[]> out) {
     if (r.cardinality() > size) return;
     if (p.isEmpty() && x.isEmpty()) {
       if (r.cardinality() == size) out.add(r.stream().toArray());
@@ -112,8 +119,8 @@ public final class LearnedPairPropagator<P, X> implements ConstraintPropagator<P
   }
 
   /**
-   * A node of the tree: the decided values (0 = open), each site's still-allowed values as a bit set (bit v − 1), and
-   * each (site, value)'s learned cost given the decided sites.
+   * A node of the tree: the decided values (0 = open), each site's still-allowed values as a bit
+   * set (bit v − 1), and each (site, value)'s learned cost given the decided sites.
    */
   public record State(long[] problem, int[] values, long[] allowed, float[] cost) {
     State copy() {
@@ -127,7 +134,8 @@ public final class LearnedPairPropagator<P, X> implements ConstraintPropagator<P
     int k = tables.config().values();
     long[] tokens = codec.problem(problem);
     float[] cost = new float[t * k];
-    for (int i = 0; i < t; i++) for (int v = 1; v <= k; v++) cost[tables.unit(i, v)] = tables.unary(i, (int) tokens[i], v);
+    for (int i = 0; i < t; i++)
+      for (int v = 1; v <= k; v++) cost[tables.unit(i, v)] = tables.unary(i, (int) tokens[i], v);
     long[] allowed = new long[t];
     Arrays.fill(allowed, (1L << k) - 1);
     State s = new State(tokens, new int[t], allowed, cost);
@@ -143,7 +151,10 @@ public final class LearnedPairPropagator<P, X> implements ConstraintPropagator<P
     return 1L << (value - 1);
   }
 
-  /** Decides site i = v in place and prunes the open sites' values that conflict with it; false on a wipe-out. */
+  /**
+   * Decides site i = v in place and prunes the open sites' values that conflict with it; false on a
+   * wipe-out.
+   */
   private boolean place(State s, int i, int v) {
     int t = tables.config().length();
     int k = tables.config().values();
@@ -167,8 +178,8 @@ public final class LearnedPairPropagator<P, X> implements ConstraintPropagator<P
   }
 
   /**
-   * Assigns every open site with one value left, and every value with one place left in a learned all-different
-   * group, until nothing changes; false on a contradiction.
+   * Assigns every open site with one value left, and every value with one place left in a learned
+   * all-different group, until nothing changes; false on a contradiction.
    */
   private boolean propagate(State s) {
     int k = tables.config().values();
@@ -223,7 +234,8 @@ public final class LearnedPairPropagator<P, X> implements ConstraintPropagator<P
     Integer[] vs = new Integer[Long.bitCount(s.allowed[site])];
     int n = 0;
     for (int v = 1; v <= k; v++) if ((s.allowed[site] & bit(v)) != 0) vs[n++] = v;
-    Arrays.sort(vs, (a, b) -> Float.compare(s.cost[tables.unit(site, a)], s.cost[tables.unit(site, b)]));
+    Arrays.sort(
+        vs, (a, b) -> Float.compare(s.cost[tables.unit(site, a)], s.cost[tables.unit(site, b)]));
     return Arrays.stream(vs).mapToInt(Integer::intValue).toArray();
   }
 

@@ -10,16 +10,19 @@ import java.util.List;
 
 /** Reading a task's data file, with the one-line error a user gets when it is missing. */
 public final class TaskFiles {
-    private TaskFiles() {}
+  private TaskFiles() {}
 
-    /** The file's lines; a missing file is an {@link IllegalArgumentException} naming it (a user mistake, exit 2). */
-    public static List<String> readLines(Path file, Charset charset) {
-        try {
-            return Files.readAllLines(file, charset);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("file not found: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+  /**
+   * The file's lines; a missing file is an {@link IllegalArgumentException} naming it (a user
+   * mistake, exit 2).
+   */
+  public static List<String> readLines(Path file, Charset charset) {
+    try {
+      return Files.readAllLines(file, charset);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("file not found: " + file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
 }

@@ -19,16 +19,19 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * AdamW (Loshchilov &amp; Hutter 2019, "Decoupled Weight Decay Regularization", Algorithm 2), op for
- * op as {@code torch.optim.AdamW} (single-tensor path) so results match PyTorch to float rounding.
+ * AdamW (Loshchilov &amp; Hutter 2019, "Decoupled Weight Decay Regularization", Algorithm 2), op
+ * for op as {@code torch.optim.AdamW} (single-tensor path) so results match PyTorch to float
+ * rounding.
  *
  * <p>Per parameter θ with gradient g, at its step t (counted from 1), with η = lr · group scale:
+ *
  * <pre>
  *   θ ← θ·(1 − η·λ)                         decoupled weight decay
  *   m ← m + (1 − β₁)·(g − m)                 first moment (lerp)
  *   v ← β₂·v + (1 − β₂)·g²                   second moment
  *   θ ← θ − η/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + ε)
  * </pre>
+ *
  * Parameters without a gradient are skipped (their step does not advance), as in PyTorch.
  *
  * <p>The state — per parameter {@code <name>.step} (int64 scalar), {@code <name>.exp_avg} and
@@ -72,7 +75,8 @@ public final class AdamW implements AutoCloseable {
    */
   public AdamW(List<ParamGroup> groups, double lr, double beta1, double beta2, double eps) {
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-      throw new IllegalArgumentException("AdamW betas must lie in [0, 1), got (" + beta1 + ", " + beta2 + ")");
+      throw new IllegalArgumentException(
+          "AdamW betas must lie in [0, 1), got (" + beta1 + ", " + beta2 + ")");
     }
     if (!(eps > 0)) throw new IllegalArgumentException("AdamW eps must be > 0, got " + eps);
     Map<String, String> owner = new HashMap<>();
@@ -81,7 +85,13 @@ public final class AdamW implements AutoCloseable {
         String previous = owner.putIfAbsent(name, g.name());
         if (previous != null) {
           throw new IllegalArgumentException(
-              "parameter '" + name + "' is in both group '" + previous + "' and group '" + g.name() + "'");
+              "parameter '"
+                  + name
+                  + "' is in both group '"
+                  + previous
+                  + "' and group '"
+                  + g.name()
+                  + "'");
         }
       }
     }
@@ -105,15 +115,20 @@ public final class AdamW implements AutoCloseable {
     return lr;
   }
 
-  /** Sets the base learning rate for the next {@link #step()} (each group multiplies it by its scale). */
+  /**
+   * Sets the base learning rate for the next {@link #step()} (each group multiplies it by its
+   * scale).
+   */
   public void setLr(double lr) {
-    if (!(lr >= 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("learning rate must be ≥ 0, got " + lr);
+    if (!(lr >= 0) || !Double.isFinite(lr))
+      throw new IllegalArgumentException("learning rate must be ≥ 0, got " + lr);
     this.lr = lr;
   }
 
   /** One AdamW update of every parameter that has a gradient. */
   public void step() {
-    try (PointerScope scope = new PointerScope(); var noGrad = Ops.noGrad()) {
+    try (PointerScope scope = new PointerScope();
+        var noGrad = Ops.noGrad()) {
       for (ParamGroup g : groups) {
         double groupLr = lr * g.lrScale();
         for (var e : g.params().entrySet()) {
@@ -125,7 +140,9 @@ public final class AdamW implements AutoCloseable {
   }
 
   private void update(String name, Tensor param, Tensor grad, double lr, double weightDecay) {
-    Moments m = state.computeIfAbsent(name, n -> new Moments(0, Ops.zerosLike(param), Ops.zerosLike(param)));
+    Moments m =
+        state.computeIfAbsent(
+            name, n -> new Moments(0, Ops.zerosLike(param), Ops.zerosLike(param)));
     m.step++;
     if (weightDecay != 0) mulInPlace(param, 1 - lr * weightDecay);
     lerpInPlace(m.expAvg, grad, 1 - beta1);
@@ -180,8 +197,15 @@ public final class AdamW implements AutoCloseable {
     try (var noGrad = Ops.noGrad()) {
       for (String key : saved.keySet()) {
         if (!key.endsWith(STEP) && !key.endsWith(EXP_AVG) && !key.endsWith(EXP_AVG_SQ)) {
-          throw new IllegalArgumentException("optimizer state entry '" + key + "' is not <param>"
-              + STEP + ", <param>" + EXP_AVG + " or <param>" + EXP_AVG_SQ);
+          throw new IllegalArgumentException(
+              "optimizer state entry '"
+                  + key
+                  + "' is not <param>"
+                  + STEP
+                  + ", <param>"
+                  + EXP_AVG
+                  + " or <param>"
+                  + EXP_AVG_SQ);
         }
       }
       for (var e : params.entrySet()) {
@@ -191,13 +215,25 @@ public final class AdamW implements AutoCloseable {
         Tensor expAvgSq = saved.get(name + EXP_AVG_SQ);
         if (step == null && expAvg == null && expAvgSq == null) continue;
         if (step == null || expAvg == null || expAvgSq == null) {
-          throw new IllegalArgumentException("optimizer state of '" + name + "' is incomplete: it needs "
-              + STEP.substring(1) + ", " + EXP_AVG.substring(1) + " and " + EXP_AVG_SQ.substring(1));
+          throw new IllegalArgumentException(
+              "optimizer state of '"
+                  + name
+                  + "' is incomplete: it needs "
+                  + STEP.substring(1)
+                  + ", "
+                  + EXP_AVG.substring(1)
+                  + " and "
+                  + EXP_AVG_SQ.substring(1));
         }
         checkShape(name + EXP_AVG, expAvg, e.getValue());
         checkShape(name + EXP_AVG_SQ, expAvgSq, e.getValue());
         DType dtype = Ops.dtype(e.getValue());
-        loaded.put(name, new Moments(Ops.longs(step)[0], Ops.to(expAvg, dtype).clone(), Ops.to(expAvgSq, dtype).clone()));
+        loaded.put(
+            name,
+            new Moments(
+                Ops.longs(step)[0],
+                Ops.to(expAvg, dtype).clone(),
+                Ops.to(expAvgSq, dtype).clone()));
       }
       int used = loaded.size() * 3;
       if (used != saved.size()) {
@@ -206,8 +242,11 @@ public final class AdamW implements AutoCloseable {
           String param = key.substring(0, key.lastIndexOf('.'));
           if (!params.containsKey(param)) unknown.add(key);
         }
-        throw new IllegalArgumentException("optimizer state has entries for parameters this optimizer does not have: "
-            + (unknown.size() <= 5 ? unknown : unknown.subList(0, 5) + " and " + (unknown.size() - 5) + " more"));
+        throw new IllegalArgumentException(
+            "optimizer state has entries for parameters this optimizer does not have: "
+                + (unknown.size() <= 5
+                    ? unknown
+                    : unknown.subList(0, 5) + " and " + (unknown.size() - 5) + " more"));
       }
     }
     close();
@@ -216,8 +255,13 @@ public final class AdamW implements AutoCloseable {
 
   private static void checkShape(String key, Tensor saved, Tensor param) {
     if (!Arrays.equals(Ops.shape(saved), Ops.shape(param))) {
-      throw new IllegalArgumentException("optimizer state entry '" + key + "' has shape "
-          + Arrays.toString(Ops.shape(saved)) + " but the parameter has shape " + Arrays.toString(Ops.shape(param)));
+      throw new IllegalArgumentException(
+          "optimizer state entry '"
+              + key
+              + "' has shape "
+              + Arrays.toString(Ops.shape(saved))
+              + " but the parameter has shape "
+              + Arrays.toString(Ops.shape(param)));
     }
   }
 

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Whole-file writes that never leave a half-written file behind: the content goes to a temporary file in the same
- * folder, which then replaces the target by an atomic rename (and is removed if anything fails).
+ * Whole-file writes that never leave a half-written file behind: the content goes to a temporary
+ * file in the same folder, which then replaces the target by an atomic rename (and is removed if
+ * anything fails).
  */
 public final class AtomicFiles {
   private AtomicFiles() {}

@@ -35,6 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Training checkpoints: one directory per save under a run's checkpoint root,
+ *
  * <pre>
  *   root/
  *     latest                       name of the newest complete checkpoint ("step-00001000")
@@ -44,14 +45,15 @@ import tools.jackson.databind.node.ObjectNode;
  *       state.json                 step, model config JSON, libtorch RNG state, sampler state, metrics, elapsed time
  *       manifest.json              size and SHA-256 of each of the three files above
  * </pre>
+ *
  * The optimizer lives in its own file so {@code model.safetensors} stays a plain state dict.
  *
- * <p>Saving is atomic: everything is written into a hidden temporary directory next to the
- * target, each file forced to disk, the manifest last; the directory is then renamed into place
- * ({@code ATOMIC_MOVE}) and only then is {@code latest} replaced (temporary file, fsync, atomic
- * rename). A crash at any point leaves the previous checkpoint intact and {@code latest} pointing
- * at a complete one. Loading verifies every file's size and checksum against the manifest and
- * refuses a truncated or corrupt checkpoint with a one-line {@link CheckpointException}.
+ * <p>Saving is atomic: everything is written into a hidden temporary directory next to the target,
+ * each file forced to disk, the manifest last; the directory is then renamed into place ({@code
+ * ATOMIC_MOVE}) and only then is {@code latest} replaced (temporary file, fsync, atomic rename). A
+ * crash at any point leaves the previous checkpoint intact and {@code latest} pointing at a
+ * complete one. Loading verifies every file's size and checksum against the manifest and refuses a
+ * truncated or corrupt checkpoint with a one-line {@link CheckpointException}.
  */
 public final class Checkpoint {
   public static final String MODEL_FILE = "model.safetensors";
@@ -59,8 +61,10 @@ public final class Checkpoint {
   public static final String STATE_FILE = "state.json";
   public static final String MANIFEST_FILE = "manifest.json";
   public static final String LATEST_FILE = "latest";
+
   /** Prefix of EMA shadow tensors inside {@value #OPTIMIZER_FILE}. */
   public static final String EMA_PREFIX = "ema.";
+
   public static final String FORMAT = "strata-checkpoint";
   public static final int VERSION = 1;
 
@@ -74,32 +78,47 @@ public final class Checkpoint {
    * What a checkpoint records besides tensors.
    *
    * @param step optimizer steps completed (training resumes at this 0-based step index)
-   * @param modelConfig the model's configuration as a JSON document, given by the caller (may be null)
+   * @param modelConfig the model's configuration as a JSON document, given by the caller (may be
+   *     null)
    * @param rngState libtorch's global CPU generator state ({@link Ops#rngState()})
    * @param samplerState the caller's data-sampler position or seed
    * @param metrics metrics so far (last training loss, last evaluation, …)
    * @param elapsedSeconds training wall time so far, over all sessions
    */
-  public record State(long step, String modelConfig, byte[] rngState, long samplerState,
-      Map<String, Double> metrics, double elapsedSeconds) {
+  public record State(
+      long step,
+      String modelConfig,
+      byte[] rngState,
+      long samplerState,
+      Map<String, Double> metrics,
+      double elapsedSeconds) {
     public State {
       metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     }
   }
 
-  /** A verified checkpoint read into memory; tensors belong to the caller's {@code PointerScope}. */
-  public record Loaded(Path dir, Map<String, Tensor> model, Map<String, Tensor> optimizer, State state) {
+  /**
+   * A verified checkpoint read into memory; tensors belong to the caller's {@code PointerScope}.
+   */
+  public record Loaded(
+      Path dir, Map<String, Tensor> model, Map<String, Tensor> optimizer, State state) {
     /** The AdamW entries of {@link #optimizer()} (everything but EMA shadows). */
     public Map<String, Tensor> adamState() {
       Map<String, Tensor> out = new LinkedHashMap<>();
-      optimizer.forEach((k, v) -> { if (!k.startsWith(EMA_PREFIX)) out.put(k, v); });
+      optimizer.forEach(
+          (k, v) -> {
+            if (!k.startsWith(EMA_PREFIX)) out.put(k, v);
+          });
       return out;
     }
 
     /** The EMA shadows by parameter name (empty if the run kept no EMA). */
     public Map<String, Tensor> emaShadow() {
       Map<String, Tensor> out = new LinkedHashMap<>();
-      optimizer.forEach((k, v) -> { if (k.startsWith(EMA_PREFIX)) out.put(k.substring(EMA_PREFIX.length()), v); });
+      optimizer.forEach(
+          (k, v) -> {
+            if (k.startsWith(EMA_PREFIX)) out.put(k.substring(EMA_PREFIX.length()), v);
+          });
       return out;
     }
   }
@@ -114,10 +133,13 @@ public final class Checkpoint {
    * @param ema may be null
    * @return the checkpoint directory
    */
-  public static Path save(Path root, Module model, AdamW optimizer, Ema ema, State state, int keep) {
+  public static Path save(
+      Path root, Module model, AdamW optimizer, Ema ema, State state, int keep) {
     String name = dirName(state.step());
     Path target = root.resolve(name);
-    Path tmp = root.resolve(TMP_PREFIX + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+    Path tmp =
+        root.resolve(
+            TMP_PREFIX + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     try (PointerScope scope = new PointerScope()) {
       Files.createDirectories(root);
       deleteStaleTemporaries(root);
@@ -133,7 +155,9 @@ public final class Checkpoint {
       if (ema != null) ema.shadow().forEach((n, t) -> opt.put(EMA_PREFIX + n, t));
       Safetensors.write(tmp.resolve(OPTIMIZER_FILE), opt, meta);
 
-      writeDurably(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stateJson(state)));
+      writeDurably(
+          tmp.resolve(STATE_FILE),
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(stateJson(state)));
 
       ObjectNode manifest = JSON.createObjectNode();
       manifest.put("format", FORMAT).put("version", VERSION).put("step", state.step());
@@ -142,11 +166,15 @@ public final class Checkpoint {
         Path p = tmp.resolve(f);
         files.putObject(f).put("bytes", Files.size(p)).put("sha256", sha256(p));
       }
-      writeDurably(tmp.resolve(MANIFEST_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+      writeDurably(
+          tmp.resolve(MANIFEST_FILE),
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
       forceDirectory(tmp);
 
       Path old = null;
-      if (Files.exists(target)) { // re-saving a step: move the old copy aside, never leave the name empty for long
+      if (Files.exists(
+          target)) { // re-saving a step: move the old copy aside, never leave the name empty for
+        // long
         old = root.resolve(TMP_PREFIX + "old-" + name + "-" + System.nanoTime());
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
       }
@@ -155,7 +183,11 @@ public final class Checkpoint {
 
       Path latestTmp = root.resolve(TMP_PREFIX + LATEST_FILE);
       writeDurably(latestTmp, (name + "\n").getBytes(StandardCharsets.UTF_8));
-      Files.move(latestTmp, root.resolve(LATEST_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          latestTmp,
+          root.resolve(LATEST_FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
       forceDirectory(root);
 
       if (old != null) deleteRecursively(old);
@@ -163,8 +195,11 @@ public final class Checkpoint {
       return target;
     } catch (IOException e) {
       deleteQuietly(tmp);
-      throw new CheckpointException(root, "cannot save checkpoint (" + e + ")",
-          "check that the directory is writable and the disk has space", e);
+      throw new CheckpointException(
+          root,
+          "cannot save checkpoint (" + e + ")",
+          "check that the directory is writable and the disk has space",
+          e);
     }
   }
 
@@ -178,13 +213,18 @@ public final class Checkpoint {
       try {
         n.set("model_config", JSON.readTree(s.modelConfig()));
       } catch (JacksonException e) {
-        throw new IllegalArgumentException("model config is not valid JSON: " + e.getOriginalMessage(), e);
+        throw new IllegalArgumentException(
+            "model config is not valid JSON: " + e.getOriginalMessage(), e);
       }
     }
-    n.put("rng_state", s.rngState() == null ? null : Base64.getEncoder().encodeToString(s.rngState()));
+    n.put(
+        "rng_state",
+        s.rngState() == null ? null : Base64.getEncoder().encodeToString(s.rngState()));
     n.put("sampler_state", s.samplerState());
     ObjectNode metrics = n.putObject("metrics");
-    s.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> metrics.put(e.getKey(), e.getValue()));
+    s.metrics().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> metrics.put(e.getKey(), e.getValue()));
     n.put("elapsed_s", s.elapsedSeconds());
     n.put("saved_at", Instant.now().toString());
     return n;
@@ -197,14 +237,17 @@ public final class Checkpoint {
   // ---------------------------------------------------------------- finding and verifying
 
   /**
-   * The checkpoint directory that {@code path} names: the directory itself if it holds a
-   * manifest, else (a checkpoint root) the one {@code latest} names, else the newest complete
-   * {@code step-*} directory.
+   * The checkpoint directory that {@code path} names: the directory itself if it holds a manifest,
+   * else (a checkpoint root) the one {@code latest} names, else the newest complete {@code step-*}
+   * directory.
    */
   public static Path resolve(Path path) {
     if (Files.isRegularFile(path.resolve(MANIFEST_FILE))) return path;
     if (!Files.isDirectory(path)) {
-      throw new CheckpointException(path, "no such checkpoint directory", "pass a checkpoint directory or a run's checkpoint root");
+      throw new CheckpointException(
+          path,
+          "no such checkpoint directory",
+          "pass a checkpoint directory or a run's checkpoint root");
     }
     Path latest = path.resolve(LATEST_FILE);
     if (Files.isRegularFile(latest)) {
@@ -215,9 +258,12 @@ public final class Checkpoint {
         // fall through to scanning for the newest complete checkpoint
       }
     }
-    List<Path> complete = stepDirs(path).stream().filter(d -> Files.isRegularFile(d.resolve(MANIFEST_FILE))).toList();
+    List<Path> complete =
+        stepDirs(path).stream().filter(d -> Files.isRegularFile(d.resolve(MANIFEST_FILE))).toList();
     if (complete.isEmpty()) {
-      throw new CheckpointException(path, "holds no complete checkpoint (no " + MANIFEST_FILE + " in it or in a step-* directory)",
+      throw new CheckpointException(
+          path,
+          "holds no complete checkpoint (no " + MANIFEST_FILE + " in it or in a step-* directory)",
           "pass a directory written by Strata's Checkpoint.save");
     }
     return complete.getLast();
@@ -230,24 +276,33 @@ public final class Checkpoint {
    */
   public static void verify(Path dir) {
     Path manifestFile = dir.resolve(MANIFEST_FILE);
-    String fix = "resume from an earlier checkpoint in " + dir.toAbsolutePath().getParent() + " or delete " + dir;
+    String fix =
+        "resume from an earlier checkpoint in "
+            + dir.toAbsolutePath().getParent()
+            + " or delete "
+            + dir;
     JsonNode manifest;
     try {
       manifest = JSON.readTree(Files.readAllBytes(manifestFile));
     } catch (NoSuchFileException e) {
-      throw new CheckpointException(dir, "incomplete checkpoint: " + MANIFEST_FILE + " is missing", fix);
+      throw new CheckpointException(
+          dir, "incomplete checkpoint: " + MANIFEST_FILE + " is missing", fix);
     } catch (IOException | JacksonException e) {
-      throw new CheckpointException(manifestFile, "manifest is unreadable or corrupt (" + e.getMessage() + ")", fix);
+      throw new CheckpointException(
+          manifestFile, "manifest is unreadable or corrupt (" + e.getMessage() + ")", fix);
     }
     JsonNode files = manifest.get("files");
-    if (!FORMAT.equals(manifest.path("format").asString(null)) || files == null || !files.isObject()) {
+    if (!FORMAT.equals(manifest.path("format").asString(null))
+        || files == null
+        || !files.isObject()) {
       throw new CheckpointException(manifestFile, "not a " + FORMAT + " manifest", fix);
     }
     for (String f : List.of(MODEL_FILE, OPTIMIZER_FILE, STATE_FILE)) {
       Path p = dir.resolve(f);
       JsonNode entry = files.get(f);
       if (entry == null || !entry.has("bytes") || !entry.has("sha256")) {
-        throw new CheckpointException(manifestFile, "manifest has no size and checksum for " + f, fix);
+        throw new CheckpointException(
+            manifestFile, "manifest has no size and checksum for " + f, fix);
       }
       long size;
       try {
@@ -257,14 +312,27 @@ public final class Checkpoint {
       }
       long expected = entry.get("bytes").asLong();
       if (size != expected) {
-        throw new CheckpointException(p, (size < expected ? "truncated" : "corrupt") + " checkpoint file: " + size
-            + " bytes, but " + expected + " were written", fix);
+        throw new CheckpointException(
+            p,
+            (size < expected ? "truncated" : "corrupt")
+                + " checkpoint file: "
+                + size
+                + " bytes, but "
+                + expected
+                + " were written",
+            fix);
       }
       String actual = sha256(p);
       String recorded = entry.get("sha256").asString();
       if (!actual.equals(recorded)) {
-        throw new CheckpointException(p, "corrupt checkpoint file: its SHA-256 " + abbreviate(actual)
-            + " does not match " + abbreviate(recorded) + " recorded when it was written", fix);
+        throw new CheckpointException(
+            p,
+            "corrupt checkpoint file: its SHA-256 "
+                + abbreviate(actual)
+                + " does not match "
+                + abbreviate(recorded)
+                + " recorded when it was written",
+            fix);
       }
     }
   }
@@ -284,7 +352,10 @@ public final class Checkpoint {
     return new Loaded(dir, model, optimizer, readVerifiedState(dir));
   }
 
-  /** Whether a checkpoint's model config (JSON) names {@code kind} in its "kind" field; false for anything else. */
+  /**
+   * Whether a checkpoint's model config (JSON) names {@code kind} in its "kind" field; false for
+   * anything else.
+   */
   public static boolean modelKind(String modelConfig, String kind) {
     try {
       JsonNode n = JSON.readTree(modelConfig);
@@ -294,7 +365,10 @@ public final class Checkpoint {
     }
   }
 
-  /** Resolves and verifies a checkpoint and returns its state (step, config, metrics) without loading tensors. */
+  /**
+   * Resolves and verifies a checkpoint and returns its state (step, config, metrics) without
+   * loading tensors.
+   */
   public static State readState(Path path) {
     Path dir = resolve(path);
     verify(dir);
@@ -314,8 +388,11 @@ public final class Checkpoint {
         if (optimizer != null) optimizer.loadState(c.adamState());
         if (ema != null) ema.loadShadow(c.emaShadow());
       } catch (IllegalArgumentException e) {
-        throw new CheckpointException(c.dir(), "does not fit this model: " + e.getMessage(),
-            "build the model with the configuration stored in " + STATE_FILE, e);
+        throw new CheckpointException(
+            c.dir(),
+            "does not fit this model: " + e.getMessage(),
+            "build the model with the configuration stored in " + STATE_FILE,
+            e);
       }
       return c.state();
     }
@@ -334,12 +411,17 @@ public final class Checkpoint {
       n.path("metrics").properties().forEach(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
       JsonNode config = n.get("model_config");
       JsonNode rng = n.get("rng_state");
-      return new State(n.get("step").asLong(),
+      return new State(
+          n.get("step").asLong(),
           config == null || config.isNull() ? null : JSON.writeValueAsString(config),
           rng == null || rng.isNull() ? null : Base64.getDecoder().decode(rng.asString()),
-          n.path("sampler_state").asLong(0), metrics, n.path("elapsed_s").asDouble(0));
+          n.path("sampler_state").asLong(0),
+          metrics,
+          n.path("elapsed_s").asDouble(0));
     } catch (IOException | JacksonException | IllegalArgumentException | NullPointerException e) {
-      throw new CheckpointException(file, "checkpoint state is unreadable (" + e.getMessage() + ")",
+      throw new CheckpointException(
+          file,
+          "checkpoint state is unreadable (" + e.getMessage() + ")",
           "resume from an earlier checkpoint");
     }
   }
@@ -349,7 +431,8 @@ public final class Checkpoint {
   /** Checkpoint directories under {@code root}, oldest step first. */
   public static List<Path> stepDirs(Path root) {
     try (Stream<Path> s = Files.list(root)) {
-      return s.filter(p -> Files.isDirectory(p) && STEP_DIR.matcher(p.getFileName().toString()).matches())
+      return s.filter(
+              p -> Files.isDirectory(p) && STEP_DIR.matcher(p.getFileName().toString()).matches())
           .sorted(Comparator.comparingLong(Checkpoint::stepOf))
           .toList();
     } catch (IOException e) {
@@ -370,13 +453,18 @@ public final class Checkpoint {
 
   private static void deleteStaleTemporaries(Path root) throws IOException {
     try (Stream<Path> s = Files.list(root)) {
-      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(TMP_PREFIX)).toList()) deleteQuietly(p);
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(TMP_PREFIX)).toList())
+        deleteQuietly(p);
     }
   }
 
   static void writeDurably(Path file, byte[] bytes) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer b = ByteBuffer.wrap(bytes);
       while (b.hasRemaining()) ch.write(b);
       ch.force(true);
@@ -400,7 +488,8 @@ public final class Checkpoint {
       }
       return HexFormat.of().formatHex(md.digest());
     } catch (IOException e) {
-      throw new CheckpointException(file, "cannot read to checksum (" + e.getMessage() + ")", "check the file's permissions");
+      throw new CheckpointException(
+          file, "cannot read to checksum (" + e.getMessage() + ")", "check the file's permissions");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

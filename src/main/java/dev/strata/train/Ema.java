@@ -10,8 +10,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Exponential moving average of a module's parameters (Polyak averaging): shadow copies updated
- * by {@code θ̄ ← decay·θ̄ + (1 − decay)·θ} after each optimizer step, used for evaluation and
+ * Exponential moving average of a module's parameters (Polyak averaging): shadow copies updated by
+ * {@code θ̄ ← decay·θ̄ + (1 − decay)·θ} after each optimizer step, used for evaluation and
  * sampling. Shadows are retained outside step scopes; {@link #close()} frees them.
  */
 public final class Ema implements AutoCloseable {
@@ -28,9 +28,11 @@ public final class Ema implements AutoCloseable {
 
   /** {@code shadow ← decay·shadow + (1 − decay)·param} for every parameter. */
   public void update(double decay) {
-    if (!(decay >= 0 && decay <= 1)) throw new IllegalArgumentException("EMA decay must lie in [0, 1], got " + decay);
+    if (!(decay >= 0 && decay <= 1))
+      throw new IllegalArgumentException("EMA decay must lie in [0, 1], got " + decay);
     Map<String, Tensor> params = model.namedParameters();
-    try (PointerScope scope = new PointerScope(); var noGrad = Ops.noGrad()) {
+    try (PointerScope scope = new PointerScope();
+        var noGrad = Ops.noGrad()) {
       shadow.forEach((n, s) -> Ops.lerpInPlace(s, params.get(n), 1 - decay));
     }
   }
@@ -38,7 +40,8 @@ public final class Ema implements AutoCloseable {
   /** Restarts the average at the model's current parameters. */
   public void reset() {
     Map<String, Tensor> params = model.namedParameters();
-    try (PointerScope scope = new PointerScope(); var noGrad = Ops.noGrad()) {
+    try (PointerScope scope = new PointerScope();
+        var noGrad = Ops.noGrad()) {
       shadow.forEach((n, s) -> s.copy_(params.get(n)));
     }
   }
@@ -48,20 +51,25 @@ public final class Ema implements AutoCloseable {
     return Collections.unmodifiableMap(shadow);
   }
 
-  /** Copies the averaged parameters into {@code target} (the same architecture, e.g. a copy for sampling). */
+  /**
+   * Copies the averaged parameters into {@code target} (the same architecture, e.g. a copy for
+   * sampling).
+   */
   public void copyTo(Module target) {
     Map<String, Tensor> params = target.namedParameters();
     if (!params.keySet().equals(shadow.keySet())) {
-      throw new IllegalArgumentException("EMA parameters " + shadow.keySet() + " do not match the target's " + params.keySet());
+      throw new IllegalArgumentException(
+          "EMA parameters " + shadow.keySet() + " do not match the target's " + params.keySet());
     }
-    try (PointerScope scope = new PointerScope(); var noGrad = Ops.noGrad()) {
+    try (PointerScope scope = new PointerScope();
+        var noGrad = Ops.noGrad()) {
       shadow.forEach((n, s) -> params.get(n).copy_(s));
     }
   }
 
   /**
-   * Puts the averaged parameters into the tracked model until the returned handle is closed,
-   * which restores the trained ones: {@code try (var swapped = ema.swapIn()) { evaluate(); }}.
+   * Puts the averaged parameters into the tracked model until the returned handle is closed, which
+   * restores the trained ones: {@code try (var swapped = ema.swapIn()) { evaluate(); }}.
    */
   public Swap swapIn() {
     Map<String, Tensor> params = model.namedParameters();
@@ -71,7 +79,8 @@ public final class Ema implements AutoCloseable {
     }
     copyTo(model);
     return () -> {
-      try (PointerScope scope = new PointerScope(); var noGrad = Ops.noGrad()) {
+      try (PointerScope scope = new PointerScope();
+          var noGrad = Ops.noGrad()) {
         backup.forEach((n, b) -> params.get(n).copy_(b));
       }
       backup.values().forEach(Ops::release);
@@ -87,17 +96,25 @@ public final class Ema implements AutoCloseable {
   /** Replaces the shadows with saved ones (from {@link #shadow()}, e.g. through a checkpoint). */
   public void loadShadow(Map<String, Tensor> saved) {
     if (!saved.keySet().equals(shadow.keySet())) {
-      throw new IllegalArgumentException("saved EMA has parameters " + saved.keySet() + " but the model has " + shadow.keySet());
+      throw new IllegalArgumentException(
+          "saved EMA has parameters " + saved.keySet() + " but the model has " + shadow.keySet());
     }
-    try (PointerScope scope = new PointerScope(); var noGrad = Ops.noGrad()) {
-      shadow.forEach((n, s) -> {
-        Tensor src = saved.get(n);
-        if (!Arrays.equals(Ops.shape(src), Ops.shape(s))) {
-          throw new IllegalArgumentException("saved EMA entry '" + n + "' has shape " + Arrays.toString(Ops.shape(src))
-              + " but the parameter has " + Arrays.toString(Ops.shape(s)));
-        }
-        s.copy_(src);
-      });
+    try (PointerScope scope = new PointerScope();
+        var noGrad = Ops.noGrad()) {
+      shadow.forEach(
+          (n, s) -> {
+            Tensor src = saved.get(n);
+            if (!Arrays.equals(Ops.shape(src), Ops.shape(s))) {
+              throw new IllegalArgumentException(
+                  "saved EMA entry '"
+                      + n
+                      + "' has shape "
+                      + Arrays.toString(Ops.shape(src))
+                      + " but the parameter has "
+                      + Arrays.toString(Ops.shape(s)));
+            }
+            s.copy_(src);
+          });
     }
   }
 

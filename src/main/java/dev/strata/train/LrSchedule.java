@@ -18,17 +18,22 @@ public interface LrSchedule {
   /**
    * Linear warm-up then cosine decay (Loshchilov &amp; Hutter 2017, SGDR without restarts), as in
    * nanoGPT: {@code lr(s) = peak·(s+1)/warmup} for {@code s < warmup}; then {@code min + ½(1 +
-   * cos(π·r))·(peak − min)} with {@code r = (s − warmup)/(total − warmup)}; {@code min} from
-   * {@code total} on.
+   * cos(π·r))·(peak − min)} with {@code r = (s − warmup)/(total − warmup)}; {@code min} from {@code
+   * total} on.
    */
-  record WarmupCosine(double peak, double min, long warmupSteps, long totalSteps) implements LrSchedule {
+  record WarmupCosine(double peak, double min, long warmupSteps, long totalSteps)
+      implements LrSchedule {
     public WarmupCosine {
       if (!(peak >= 0) || !(min >= 0) || min > peak) {
-        throw new IllegalArgumentException("need 0 ≤ min lr ≤ peak lr, got min " + min + ", peak " + peak);
+        throw new IllegalArgumentException(
+            "need 0 ≤ min lr ≤ peak lr, got min " + min + ", peak " + peak);
       }
       if (warmupSteps < 0 || totalSteps < warmupSteps) {
         throw new IllegalArgumentException(
-            "need 0 ≤ warm-up steps ≤ total steps, got warm-up " + warmupSteps + ", total " + totalSteps);
+            "need 0 ≤ warm-up steps ≤ total steps, got warm-up "
+                + warmupSteps
+                + ", total "
+                + totalSteps);
       }
     }
 

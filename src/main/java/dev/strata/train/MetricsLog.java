@@ -20,9 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Training metrics as JSON Lines: one object per line, e.g. {@code {"step":100,"kind":"train",
- * "loss":1.93,"lr":3e-4,"grad_norm":0.41,"tokens_per_s":11800,"wall_s":62.5}}, appended and
- * flushed line by line so a crash loses at most the line being written and a plot can read the
- * file while training runs.
+ * "loss":1.93,"lr":3e-4,"grad_norm":0.41,"tokens_per_s":11800,"wall_s":62.5}}, appended and flushed
+ * line by line so a crash loses at most the line being written and a plot can read the file while
+ * training runs.
  */
 public final class MetricsLog implements AutoCloseable {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -40,8 +40,14 @@ public final class MetricsLog implements AutoCloseable {
     try {
       Path dir = file.toAbsolutePath().getParent();
       if (dir != null) Files.createDirectories(dir);
-      return new MetricsLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+      return new MetricsLog(
+          file,
+          Files.newBufferedWriter(
+              file,
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND,
+              StandardOpenOption.WRITE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open metrics log " + file + ": " + e.getMessage(), e);
     }
@@ -52,7 +58,8 @@ public final class MetricsLog implements AutoCloseable {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot replace metrics log " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot replace metrics log " + file + ": " + e.getMessage(), e);
     }
     return open(file);
   }
@@ -78,7 +85,8 @@ public final class MetricsLog implements AutoCloseable {
         Files.write(tmp, kept, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot rewrite metrics log " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot rewrite metrics log " + file + ": " + e.getMessage(), e);
       }
     }
     return open(file);
@@ -88,27 +96,31 @@ public final class MetricsLog implements AutoCloseable {
     return file;
   }
 
-  /** Appends one record: {@code step}, then {@code values} in order (numbers, strings, booleans). */
+  /**
+   * Appends one record: {@code step}, then {@code values} in order (numbers, strings, booleans).
+   */
   public synchronized void log(long step, Map<String, ?> values) {
     ObjectNode node = JSON.createObjectNode();
     node.put("step", step);
-    values.forEach((k, v) -> {
-      switch (v) {
-        case null -> node.putNull(k);
-        case Double d -> node.put(k, d);
-        case Float f -> node.put(k, f);
-        case Long l -> node.put(k, l);
-        case Integer i -> node.put(k, i);
-        case Boolean b -> node.put(k, b);
-        default -> node.put(k, v.toString());
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          switch (v) {
+            case null -> node.putNull(k);
+            case Double d -> node.put(k, d);
+            case Float f -> node.put(k, f);
+            case Long l -> node.put(k, l);
+            case Integer i -> node.put(k, i);
+            case Boolean b -> node.put(k, b);
+            default -> node.put(k, v.toString());
+          }
+        });
     try {
       out.write(JSON.writeValueAsString(node));
       out.newLine();
       out.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to metrics log " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot append to metrics log " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -123,7 +135,10 @@ public final class MetricsLog implements AutoCloseable {
 
   // ---------------------------------------------------------------- reading back
 
-  /** Every record of a metrics file, as field → value (numbers as Double or Long, strings, booleans). */
+  /**
+   * Every record of a metrics file, as field → value (numbers as Double or Long, strings,
+   * booleans).
+   */
   public static List<Map<String, Object>> read(Path file) {
     List<Map<String, Object>> out = new ArrayList<>();
     try {
@@ -132,10 +147,13 @@ public final class MetricsLog implements AutoCloseable {
         Map<String, Object> record = new LinkedHashMap<>();
         for (var p : parse(file, line).properties()) {
           JsonNode v = p.getValue();
-          record.put(p.getKey(), v.isIntegralNumber() ? (Object) v.asLong()
-              : v.isNumber() ? (Object) v.asDouble()
-              : v.isBoolean() ? (Object) v.asBoolean()
-              : v.isNull() ? null : v.asString());
+          record.put(
+              p.getKey(),
+              v.isIntegralNumber()
+                  ? (Object) v.asLong()
+                  : v.isNumber()
+                      ? (Object) v.asDouble()
+                      : v.isBoolean() ? (Object) v.asBoolean() : v.isNull() ? null : v.asString());
         }
         out.add(record);
       }
@@ -148,11 +166,15 @@ public final class MetricsLog implements AutoCloseable {
   /** One point of a metric's curve. */
   public record Point(long step, double value) {}
 
-  /** The curve of {@code key} over steps: every record that has a numeric {@code key}, in file order. */
+  /**
+   * The curve of {@code key} over steps: every record that has a numeric {@code key}, in file
+   * order.
+   */
   public static List<Point> series(Path file, String key) {
     List<Point> out = new ArrayList<>();
     for (Map<String, Object> r : read(file)) {
-      if (r.get(key) instanceof Number v && r.get("step") instanceof Number s) out.add(new Point(s.longValue(), v.doubleValue()));
+      if (r.get(key) instanceof Number v && r.get("step") instanceof Number s)
+        out.add(new Point(s.longValue(), v.doubleValue()));
     }
     return out;
   }
@@ -170,16 +192,23 @@ public final class MetricsLog implements AutoCloseable {
 
   /** The median value of a curve, or {@code empty} when it has no points. */
   public static double median(List<Point> points, double empty) {
-    return points.stream().mapToDouble(Point::value).sorted().skip(points.size() / 2).findFirst().orElse(empty);
+    return points.stream()
+        .mapToDouble(Point::value)
+        .sorted()
+        .skip(points.size() / 2)
+        .findFirst()
+        .orElse(empty);
   }
 
   private static JsonNode parse(Path file, String line) {
     try {
       JsonNode n = JSON.readTree(line);
-      if (!n.isObject()) throw new IllegalArgumentException(file + ": metrics line is not a JSON object: " + line);
+      if (!n.isObject())
+        throw new IllegalArgumentException(file + ": metrics line is not a JSON object: " + line);
       return n;
     } catch (JacksonException e) {
-      throw new IllegalArgumentException(file + ": metrics line is not valid JSON (" + e.getOriginalMessage() + "): " + line, e);
+      throw new IllegalArgumentException(
+          file + ": metrics line is not valid JSON (" + e.getOriginalMessage() + "): " + line, e);
     }
   }
 }

@@ -7,10 +7,11 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * How many training steps fit a wall-time budget, decided before training so that the learning-rate schedule can end
- * exactly at the last step: a few forward + backward passes of the real model on real batches are timed (after two
- * untimed warm-up passes) and the fastest, with a safety margin for the optimizer, evaluation and checkpoints, sets the
- * pace. The probe's gradients are cleared; anything else it touches (RNG state, running statistics) is the caller's.
+ * How many training steps fit a wall-time budget, decided before training so that the learning-rate
+ * schedule can end exactly at the last step: a few forward + backward passes of the real model on
+ * real batches are timed (after two untimed warm-up passes) and the fastest, with a safety margin
+ * for the optimizer, evaluation and checkpoints, sets the pace. The probe's gradients are cleared;
+ * anything else it touches (RNG state, running statistics) is the caller's.
  */
 public final class StepPlanner {
   private static final int WARMUP = 2;
@@ -20,11 +21,17 @@ public final class StepPlanner {
 
   /**
    * @param budgetSeconds the wall-time budget (≤ 0: none, {@code maxSteps} decides)
-   * @param maxSteps      a cap on the steps (0: none)
-   * @param probeLoss     the loss of probe pass {@code i} (use batches training will not start from)
-   * @param margin        how much slower than a bare forward + backward a step is assumed to be (e.g. 1.05)
+   * @param maxSteps a cap on the steps (0: none)
+   * @param probeLoss the loss of probe pass {@code i} (use batches training will not start from)
+   * @param margin how much slower than a bare forward + backward a step is assumed to be (e.g.
+   *     1.05)
    */
-  public static long steps(double budgetSeconds, long maxSteps, Module model, LongFunction<Tensor> probeLoss, double margin) {
+  public static long steps(
+      double budgetSeconds,
+      long maxSteps,
+      Module model,
+      LongFunction<Tensor> probeLoss,
+      double margin) {
     if (budgetSeconds <= 0) return maxSteps;
     double best = Double.POSITIVE_INFINITY;
     for (int i = 0; i < WARMUP + TIMED; i++) {

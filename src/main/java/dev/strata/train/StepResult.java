@@ -8,6 +8,8 @@ package dev.strata.train;
  * @param lr the learning rate used
  * @param gradNorm the global gradient norm before clipping
  * @param seconds wall time of the step (forward, backward, clipping, update)
- * @param tokensPerSecond {@code TrainConfig.tokensPerStep / seconds}, or 0 when tokens per step is unknown
+ * @param tokensPerSecond {@code TrainConfig.tokensPerStep / seconds}, or 0 when tokens per step is
+ *     unknown
  */
-public record StepResult(long step, double loss, double lr, double gradNorm, double seconds, double tokensPerSecond) {}
+public record StepResult(
+    long step, double loss, double lr, double gradNorm, double seconds, double tokensPerSecond) {}

@@ -24,7 +24,8 @@ final class TrainProgress implements AutoCloseable {
   private final long sessionStartNanos = System.nanoTime();
   private double tokensPerSecond; // smoothed
 
-  TrainProgress(boolean wanted, long startStep, long maxSteps, double budgetSeconds, long printEvery) {
+  TrainProgress(
+      boolean wanted, long startStep, long maxSteps, double budgetSeconds, long printEvery) {
     this.maxSteps = maxSteps;
     this.printEvery = printEvery;
     this.bar = wanted && isTerminal() ? bar(startStep, maxSteps, budgetSeconds) : null;
@@ -60,15 +61,23 @@ final class TrainProgress implements AutoCloseable {
   }
 
   void update(StepResult r) {
-    tokensPerSecond = tokensPerSecond == 0 ? r.tokensPerSecond() : 0.9 * tokensPerSecond + 0.1 * r.tokensPerSecond();
-    String status = String.format("loss %.4f  lr %.1e%s", r.loss(), r.lr(),
-        tokensPerSecond > 0 ? String.format("  %.1fk tok/s", tokensPerSecond / 1000) : "");
+    tokensPerSecond =
+        tokensPerSecond == 0
+            ? r.tokensPerSecond()
+            : 0.9 * tokensPerSecond + 0.1 * r.tokensPerSecond();
+    String status =
+        String.format(
+            "loss %.4f  lr %.1e%s",
+            r.loss(),
+            r.lr(),
+            tokensPerSecond > 0 ? String.format("  %.1fk tok/s", tokensPerSecond / 1000) : "");
     if (bar != null) {
       bar.stepTo(r.step());
       bar.setExtraMessage(" " + status);
     } else if (printEvery > 0 && r.step() % printEvery == 0) {
       double elapsed = (System.nanoTime() - sessionStartNanos) / 1e9;
-      ERR.printf("step %d/%d  %s  |g| %.3g  %.0f s%n", r.step(), maxSteps, status, r.gradNorm(), elapsed);
+      ERR.printf(
+          "step %d/%d  %s  |g| %.3g  %.0f s%n", r.step(), maxSteps, status, r.gradNorm(), elapsed);
     }
   }
 

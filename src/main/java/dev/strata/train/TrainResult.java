@@ -13,13 +13,22 @@ import java.util.Map;
  * @param checkpoint the last checkpoint written (null if none)
  * @param seconds wall time of this session
  */
-public record TrainResult(long step, StopReason reason, double loss, Map<String, Double> eval, Path checkpoint, double seconds) {
+public record TrainResult(
+    long step,
+    StopReason reason,
+    double loss,
+    Map<String, Double> eval,
+    Path checkpoint,
+    double seconds) {
   public enum StopReason {
     /** Reached {@code TrainConfig.maxSteps}. */
     MAX_STEPS,
     /** Spent {@code TrainConfig.timeBudgetSeconds}. */
     TIME_BUDGET,
-    /** Ctrl-C / SIGTERM or {@link Trainer#requestStop()}: the step in flight finished and a checkpoint was written. */
+    /**
+     * Ctrl-C / SIGTERM or {@link Trainer#requestStop()}: the step in flight finished and a
+     * checkpoint was written.
+     */
     INTERRUPTED
   }
 }

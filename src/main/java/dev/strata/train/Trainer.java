@@ -14,18 +14,18 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A generic training loop. The caller supplies the loss of step i (its batch logic included);
- * the trainer runs backward, clips, sets the scheduled learning rate, steps AdamW, updates the
- * EMA, logs metrics, evaluates, checkpoints, and stops at {@code maxSteps}, at the time budget,
- * or on Ctrl-C (after finishing the step in flight and writing a checkpoint). Every step runs
- * in its own {@code PointerScope}, so native memory stays flat.
+ * A generic training loop. The caller supplies the loss of step i (its batch logic included); the
+ * trainer runs backward, clips, sets the scheduled learning rate, steps AdamW, updates the EMA,
+ * logs metrics, evaluates, checkpoints, and stops at {@code maxSteps}, at the time budget, or on
+ * Ctrl-C (after finishing the step in flight and writing a checkpoint). Every step runs in its own
+ * {@code PointerScope}, so native memory stays flat.
  *
- * <p>Step numbering: the loss function and the schedule receive the 0-based index of the step
- * about to run, which equals the number of steps completed before it; metrics, {@link
- * StepResult} and checkpoints record steps completed. {@link #resume} restores the model,
- * optimizer, EMA, step, libtorch's RNG and the caller's {@link Sampler}, so the continued run is
- * identical to one that never stopped. Evaluation runs on a forked RNG (state saved and
- * restored around it), so how often it runs never changes the training trajectory.
+ * <p>Step numbering: the loss function and the schedule receive the 0-based index of the step about
+ * to run, which equals the number of steps completed before it; metrics, {@link StepResult} and
+ * checkpoints record steps completed. {@link #resume} restores the model, optimizer, EMA, step,
+ * libtorch's RNG and the caller's {@link Sampler}, so the continued run is identical to one that
+ * never stopped. Evaluation runs on a forked RNG (state saved and restored around it), so how often
+ * it runs never changes the training trajectory.
  */
 public final class Trainer {
   /** The scalar training loss of step {@code step} (0-based), built with gradients enabled. */
@@ -48,7 +48,10 @@ public final class Trainer {
   }
 
   private static final long INTERRUPT_GRACE_SECONDS = 120;
-  /** Checkpoint metrics keys: "loss" (last training loss) and "eval.&lt;name&gt;" (last evaluation). */
+
+  /**
+   * Checkpoint metrics keys: "loss" (last training loss) and "eval.&lt;name&gt;" (last evaluation).
+   */
   private static final String EVAL_PREFIX = "eval.";
 
   private final Module model;
@@ -74,7 +77,12 @@ public final class Trainer {
   private long lastCheckpointStep = -1;
   private volatile boolean stopRequested;
 
-  public Trainer(Module model, AdamW optimizer, LrSchedule schedule, TrainConfig config, LossFunction lossFunction) {
+  public Trainer(
+      Module model,
+      AdamW optimizer,
+      LrSchedule schedule,
+      TrainConfig config,
+      LossFunction lossFunction) {
     this.model = model;
     this.optimizer = optimizer;
     this.schedule = schedule;
@@ -97,8 +105,8 @@ public final class Trainer {
   }
 
   /**
-   * Extra scalars for each training record of the metrics file (e.g. the terms of a composite
-   * loss, which the loss function remembers as it computes them); read after the step.
+   * Extra scalars for each training record of the metrics file (e.g. the terms of a composite loss,
+   * which the loss function remembers as it computes them); read after the step.
    */
   public Trainer stepMetrics(java.util.function.Supplier<Map<String, Double>> metrics) {
     this.stepMetrics = metrics;
@@ -149,8 +157,11 @@ public final class Trainer {
           ema.loadShadow(c.emaShadow());
         }
       } catch (IllegalArgumentException e) {
-        throw new CheckpointException(c.dir(), "does not fit this model and optimizer: " + e.getMessage(),
-            "build the model with the configuration stored in " + Checkpoint.STATE_FILE, e);
+        throw new CheckpointException(
+            c.dir(),
+            "does not fit this model and optimizer: " + e.getMessage(),
+            "build the model with the configuration stored in " + Checkpoint.STATE_FILE,
+            e);
       }
       Checkpoint.State s = c.state();
       if (s.rngState() != null) Ops.setRngState(s.rngState());
@@ -159,7 +170,11 @@ public final class Trainer {
       priorSeconds = s.elapsedSeconds();
       lastLoss = s.metrics().getOrDefault("loss", Double.NaN);
       Map<String, Double> eval = new LinkedHashMap<>();
-      s.metrics().forEach((k, v) -> { if (k.startsWith(EVAL_PREFIX)) eval.put(k.substring(EVAL_PREFIX.length()), v); });
+      s.metrics()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith(EVAL_PREFIX)) eval.put(k.substring(EVAL_PREFIX.length()), v);
+              });
       lastEval = Map.copyOf(eval);
       lastCheckpoint = c.dir();
       lastCheckpointStep = step;
@@ -187,8 +202,13 @@ public final class Trainer {
     model.train(true);
     optimizer.zeroGrad();
     MetricsLog metrics = openMetrics();
-    TrainProgress progress = new TrainProgress(config.progressBar(), step, config.maxSteps(),
-        config.timeBudgetSeconds(), config.printEvery());
+    TrainProgress progress =
+        new TrainProgress(
+            config.progressBar(),
+            step,
+            config.maxSteps(),
+            config.timeBudgetSeconds(),
+            config.printEvery());
     try {
       while (step < config.maxSteps()) {
         if (config.timeBudgetSeconds() > 0 && sessionSeconds() >= config.timeBudgetSeconds()) {
@@ -206,22 +226,31 @@ public final class Trainer {
           evaluate(metrics, progress);
         }
         boolean stop = stopRequested;
-        boolean due = (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)
-            || (config.checkpointEverySeconds() > 0
-                && (System.nanoTime() - lastCheckpointNanos) / 1e9 >= config.checkpointEverySeconds());
+        boolean due =
+            (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)
+                || (config.checkpointEverySeconds() > 0
+                    && (System.nanoTime() - lastCheckpointNanos) / 1e9
+                        >= config.checkpointEverySeconds());
         if (config.checkpointDir() != null && (due || stop)) {
           saveCheckpoint();
           lastCheckpointNanos = System.nanoTime();
         }
         if (stop) {
           reason = TrainResult.StopReason.INTERRUPTED;
-          progress.notice("stopped at step " + step
-              + (config.checkpointDir() == null ? " (no checkpoint directory configured)" : "; checkpoint " + lastCheckpoint));
+          progress.notice(
+              "stopped at step "
+                  + step
+                  + (config.checkpointDir() == null
+                      ? " (no checkpoint directory configured)"
+                      : "; checkpoint " + lastCheckpoint));
           break;
         }
       }
-      // Final evaluation first (on a forked RNG, so it changes nothing) so the checkpoint records it.
-      if (reason != TrainResult.StopReason.INTERRUPTED && evalHook != null && config.evalEvery() > 0
+      // Final evaluation first (on a forked RNG, so it changes nothing) so the checkpoint records
+      // it.
+      if (reason != TrainResult.StopReason.INTERRUPTED
+          && evalHook != null
+          && config.evalEvery() > 0
           && lastEvalStep != step) {
         evaluate(metrics, progress);
       }
@@ -235,16 +264,22 @@ public final class Trainer {
     return new TrainResult(step, reason, lastLoss, lastEval, lastCheckpoint, sessionSeconds());
   }
 
-  /** One optimizer step: loss, backward, clip, update, EMA; all temporaries freed with the scope. */
+  /**
+   * One optimizer step: loss, backward, clip, update, EMA; all temporaries freed with the scope.
+   */
   private StepResult trainStep(long index) {
     long t0 = System.nanoTime();
     try (PointerScope scope = new PointerScope()) {
       double lr = schedule.lr(index);
       Tensor loss = lossFunction.loss(index);
       double value = Ops.item(loss);
-      if (!Double.isFinite(value)) throw new TrainingDivergedException(index, "loss", value, lr, lastCheckpoint);
+      if (!Double.isFinite(value))
+        throw new TrainingDivergedException(index, "loss", value, lr, lastCheckpoint);
       loss.backward();
-      double norm = config.gradClip() > 0 ? GradClip.clip(params, config.gradClip()) : GradClip.globalNorm(params);
+      double norm =
+          config.gradClip() > 0
+              ? GradClip.clip(params, config.gradClip())
+              : GradClip.globalNorm(params);
       if (!Double.isFinite(norm)) {
         optimizer.zeroGrad();
         throw new TrainingDivergedException(index, "gradient norm", norm, lr, lastCheckpoint);
@@ -275,7 +310,8 @@ public final class Trainer {
   private void evaluate(MetricsLog metrics, TrainProgress progress) {
     byte[] rng = Ops.rngState();
     model.eval();
-    try (PointerScope scope = new PointerScope(); var noGrad = Ops.noGrad()) {
+    try (PointerScope scope = new PointerScope();
+        var noGrad = Ops.noGrad()) {
       lastEval = Map.copyOf(evalHook.evaluate(step));
     } finally {
       model.train(true);
@@ -296,13 +332,22 @@ public final class Trainer {
 
   /** Writes a checkpoint of the current state now (requires {@code TrainConfig.checkpointDir}). */
   public Path saveCheckpoint() {
-    if (config.checkpointDir() == null) throw new IllegalStateException("TrainConfig.checkpointDir is not set");
+    if (config.checkpointDir() == null)
+      throw new IllegalStateException("TrainConfig.checkpointDir is not set");
     Map<String, Double> so = new LinkedHashMap<>();
     if (!Double.isNaN(lastLoss)) so.put("loss", lastLoss);
     lastEval.forEach((k, v) -> so.put(EVAL_PREFIX + k, v));
-    Checkpoint.State state = new Checkpoint.State(step, config.modelConfig(), Ops.rngState(),
-        sampler == null ? 0 : sampler.state(), so, priorSeconds + sessionSeconds());
-    lastCheckpoint = Checkpoint.save(config.checkpointDir(), model, optimizer, ema, state, config.keepCheckpoints());
+    Checkpoint.State state =
+        new Checkpoint.State(
+            step,
+            config.modelConfig(),
+            Ops.rngState(),
+            sampler == null ? 0 : sampler.state(),
+            so,
+            priorSeconds + sessionSeconds());
+    lastCheckpoint =
+        Checkpoint.save(
+            config.checkpointDir(), model, optimizer, ema, state, config.keepCheckpoints());
     lastCheckpointStep = step;
     return lastCheckpoint;
   }
@@ -314,27 +359,33 @@ public final class Trainer {
   private MetricsLog openMetrics() {
     if (config.metricsFile() == null) return null;
     // A fresh run starts a fresh log; a resumed one drops records written after its checkpoint.
-    return resumed || step > 0 ? MetricsLog.resume(config.metricsFile(), step) : MetricsLog.create(config.metricsFile());
+    return resumed || step > 0
+        ? MetricsLog.resume(config.metricsFile(), step)
+        : MetricsLog.create(config.metricsFile());
   }
 
   // ---------------------------------------------------------------- Ctrl-C
 
   /**
-   * On SIGINT/SIGTERM the JVM runs shutdown hooks, then halts. Ours asks the loop to stop and
-   * waits until it has finished the step in flight and written its checkpoint.
+   * On SIGINT/SIGTERM the JVM runs shutdown hooks, then halts. Ours asks the loop to stop and waits
+   * until it has finished the step in flight and written its checkpoint.
    */
   private Thread installInterruptHook(CountDownLatch finished) {
-    Thread hook = new Thread(() -> {
-      if (finished.getCount() == 0) return;
-      System.err.println();
-      System.err.println("interrupted: finishing the current step and writing a checkpoint…");
-      requestStop();
-      try {
-        finished.await(INTERRUPT_GRACE_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "strata-trainer-interrupt");
+    Thread hook =
+        new Thread(
+            () -> {
+              if (finished.getCount() == 0) return;
+              System.err.println();
+              System.err.println(
+                  "interrupted: finishing the current step and writing a checkpoint…");
+              requestStop();
+              try {
+                finished.await(INTERRUPT_GRACE_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "strata-trainer-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;
   }

@@ -15,12 +15,21 @@ public final class TrainingDivergedException extends RuntimeException {
    * @param step the 0-based index of the step whose {@code quantity} was not finite
    * @param lastCheckpoint the last good checkpoint, or null if none was written
    */
-  public TrainingDivergedException(long step, String quantity, double value, double lr, Path lastCheckpoint) {
-    super(quantity + " is " + value + " at step " + step + String.format(" (lr %.3g)", lr)
-        + "; training stopped before updating the parameters — "
-        + (lastCheckpoint == null
-            ? "no checkpoint was written yet; restart with a lower learning rate or gradient clipping"
-            : "the last good checkpoint is " + lastCheckpoint + "; resume from it with a lower learning rate or gradient clipping"));
+  public TrainingDivergedException(
+      long step, String quantity, double value, double lr, Path lastCheckpoint) {
+    super(
+        quantity
+            + " is "
+            + value
+            + " at step "
+            + step
+            + String.format(" (lr %.3g)", lr)
+            + "; training stopped before updating the parameters — "
+            + (lastCheckpoint == null
+                ? "no checkpoint was written yet; restart with a lower learning rate or gradient clipping"
+                : "the last good checkpoint is "
+                    + lastCheckpoint
+                    + "; resume from it with a lower learning rate or gradient clipping"));
     this.step = step;
     this.lastCheckpoint = lastCheckpoint;
   }

@@ -12,7 +12,10 @@ import org.bytedeco.pytorch.Tensor;
  * held-out batches from the held-out ones.
  */
 public final class ClipSampler {
-  /** A batch: normalised frames (B, H+1, 3, S, S), raw action chunks (B, H, k), and the agent positions (B, H+1, 2). */
+  /**
+   * A batch: normalised frames (B, H+1, 3, S, S), raw action chunks (B, H, k), and the agent
+   * positions (B, H+1, 2).
+   */
   public record Batch(Tensor frames, Tensor actions, double[] xs, double[] ys) {}
 
   private final Trajectories data;
@@ -28,7 +31,8 @@ public final class ClipSampler {
     this.trainCum = cumulative(0, data.trainEpisodes());
     this.heldCum = cumulative(data.trainEpisodes(), data.episodes());
     if (trainCum[trainCum.length - 1] == 0 || heldCum[heldCum.length - 1] == 0) {
-      throw new IllegalArgumentException("the dataset's episodes are too short for clips of " + span() + " steps");
+      throw new IllegalArgumentException(
+          "the dataset's episodes are too short for clips of " + span() + " steps");
     }
   }
 
@@ -39,7 +43,8 @@ public final class ClipSampler {
 
   private long[] cumulative(int from, int to) {
     long[] cum = new long[to - from + 1];
-    for (int e = from; e < to; e++) cum[e - from + 1] = cum[e - from] + Math.max(0, data.length(e) - span() + 1);
+    for (int e = from; e < to; e++)
+      cum[e - from + 1] = cum[e - from] + Math.max(0, data.length(e) - span() + 1);
     return cum;
   }
 
@@ -48,12 +53,17 @@ public final class ClipSampler {
   }
 
   public Batch trainBatch(long seed, long index) {
-    return batch(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index), trainCum, 0, config.batch());
+    return batch(
+        new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index), trainCum, 0, config.batch());
   }
 
   /** Held-out batch number {@code index}: a fixed set for a given seed. */
   public Batch heldOutBatch(long seed, long index, int size) {
-    return batch(new SplittableRandom(~seed * 0xBF58476D1CE4E5B9L + index), heldCum, data.trainEpisodes(), size);
+    return batch(
+        new SplittableRandom(~seed * 0xBF58476D1CE4E5B9L + index),
+        heldCum,
+        data.trainEpisodes(),
+        size);
   }
 
   private Batch batch(SplittableRandom rng, long[] cum, int firstEpisode, int size) {
@@ -65,7 +75,8 @@ public final class ClipSampler {
       int lo = 0, hi = cum.length - 1; // find the episode e with cum[e] ≤ pick < cum[e+1]
       while (hi - lo > 1) {
         int mid = (lo + hi) >>> 1;
-        if (cum[mid] <= pick) lo = mid; else hi = mid;
+        if (cum[mid] <= pick) lo = mid;
+        else hi = mid;
       }
       int e = firstEpisode + lo;
       int start = (int) (pick - cum[lo]);
@@ -75,16 +86,20 @@ public final class ClipSampler {
       }
       for (int f = 0; f < h; f++) {
         for (int s = 0; s < fs; s++) {
-          for (int d = 0; d < 2; d++) acts[(b * h + f) * k + 2 * s + d] = data.action(e, start + f * fs + s, d);
+          for (int d = 0; d < 2; d++)
+            acts[(b * h + f) * k + 2 * s + d] = data.action(e, start + f * fs + s, d);
         }
       }
     }
     int size2 = config.imageSize();
     float[] pixels = renderer.renderBatch(xs, ys, size2);
-    return new Batch(Ops.tensor(pixels, size, t, 3, size2, size2), Ops.tensor(acts, size, h, k), xs, ys);
+    return new Batch(
+        Ops.tensor(pixels, size, t, 3, size2, size2), Ops.tensor(acts, size, h, k), xs, ys);
   }
 
-  /** Per-dimension mean and standard deviation of the action chunks over every training clip start. */
+  /**
+   * Per-dimension mean and standard deviation of the action chunks over every training clip start.
+   */
   public float[][] actionStatistics() {
     int k = config.chunkDim(), fs = config.frameskip();
     double[] sum = new double[k], sq = new double[k];

@@ -12,24 +12,30 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The cross-entropy method over action plans in latent space (Rubinstein 1999; LeWM's planner):
- * the first population comes from the proposer (the N(0, 1) prior), later ones from a Gaussian
- * refit each iteration to the {@code elites} lowest-energy plans; candidate 0 of every iteration is
- * the current mean. The energy (e.g. {@link LatentGoalEnergy}) scores a whole population in one
- * batched call. Stops after {@code iterations}, or earlier when the budget is spent or a plan's
- * energy reaches the budget's threshold. Returns the best plan seen.
+ * The cross-entropy method over action plans in latent space (Rubinstein 1999; LeWM's planner): the
+ * first population comes from the proposer (the N(0, 1) prior), later ones from a Gaussian refit
+ * each iteration to the {@code elites} lowest-energy plans; candidate 0 of every iteration is the
+ * current mean. The energy (e.g. {@link LatentGoalEnergy}) scores a whole population in one batched
+ * call. Stops after {@code iterations}, or earlier when the budget is spent or a plan's energy
+ * reaches the budget's threshold. Returns the best plan seen.
  *
  * @param samples plans per iteration (LeWM: 300)
  * @param elites plans the Gaussian is refit to (30)
  * @param iterations CEM iterations (30)
  * @param seed seed of the run's random source
  */
-public record LatentPlanner(int samples, int elites, int iterations, long seed) implements Search<PlanProblem, float[]> {
+public record LatentPlanner(int samples, int elites, int iterations, long seed)
+    implements Search<PlanProblem, float[]> {
 
   public LatentPlanner {
     if (samples < 2 || elites < 1 || elites > samples || iterations < 1) {
-      throw new IllegalArgumentException("CEM needs 1 ≤ elites ≤ samples and ≥ 1 iteration, got " + samples + "/"
-          + elites + "/" + iterations);
+      throw new IllegalArgumentException(
+          "CEM needs 1 ≤ elites ≤ samples and ≥ 1 iteration, got "
+              + samples
+              + "/"
+              + elites
+              + "/"
+              + iterations);
     }
   }
 
@@ -44,8 +50,11 @@ public record LatentPlanner(int samples, int elites, int iterations, long seed) 
   }
 
   @Override
-  public Outcome<float[]> run(PlanProblem problem, Proposer<PlanProblem, float[]> proposer,
-      Energy<PlanProblem, float[]> energy, Budget budget) {
+  public Outcome<float[]> run(
+      PlanProblem problem,
+      Proposer<PlanProblem, float[]> proposer,
+      Energy<PlanProblem, float[]> energy,
+      Budget budget) {
     RandomSource rng = new RandomSource(seed);
     BudgetMeter<PlanProblem, float[]> meter = new BudgetMeter<>(budget);
     int dim = problem.planDim();

@@ -1,8 +1,8 @@
 package dev.strata.world;
 
 /**
- * A linear probe: ridge regression y ≈ W·[z, 1] fitted by the normal equations in float64, and
- * the coefficient of determination R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² per output on other data.
+ * A linear probe: ridge regression y ≈ W·[z, 1] fitted by the normal equations in float64, and the
+ * coefficient of determination R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² per output on other data.
  */
 public final class LinearProbe {
   private final double[][] weights; // (outputs, D + 1)
@@ -11,7 +11,10 @@ public final class LinearProbe {
     this.weights = weights;
   }
 
-  /** Fits features (n, D) to targets (n, outputs) with ridge penalty {@code ridge} (bias not penalised). */
+  /**
+   * Fits features (n, D) to targets (n, outputs) with ridge penalty {@code ridge} (bias not
+   * penalised).
+   */
   public static LinearProbe fit(float[][] features, double[][] targets, double ridge) {
     int n = features.length, d = features[0].length + 1, outs = targets[0].length;
     double[][] a = new double[d][d];
@@ -43,9 +46,14 @@ public final class LinearProbe {
     for (int c = 0; c < n; c++) {
       int p = c;
       for (int r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
-      double[] t = a[c]; a[c] = a[p]; a[p] = t;
-      double tb = b[c]; b[c] = b[p]; b[p] = tb;
-      if (Math.abs(a[c][c]) < 1e-300) throw new IllegalStateException("probe features are degenerate");
+      double[] t = a[c];
+      a[c] = a[p];
+      a[p] = t;
+      double tb = b[c];
+      b[c] = b[p];
+      b[p] = tb;
+      if (Math.abs(a[c][c]) < 1e-300)
+        throw new IllegalStateException("probe features are degenerate");
       for (int r = c + 1; r < n; r++) {
         double f = a[r][c] / a[c][c];
         if (f == 0) continue;

@@ -23,7 +23,8 @@ public final class NoisyExpert {
 
   /** The action at position (x, y). */
   public double[] act(double x, double y) {
-    if (!pastDoor && Math.hypot(x - TwoRoom.DOOR_X, y - TwoRoom.DOOR_Y) <= config.doorReach()) pastDoor = true;
+    if (!pastDoor && Math.hypot(x - TwoRoom.DOOR_X, y - TwoRoom.DOOR_Y) <= config.doorReach())
+      pastDoor = true;
     double tx = pastDoor ? goalX : TwoRoom.DOOR_X;
     double ty = pastDoor ? goalY : TwoRoom.DOOR_Y;
     double dx = tx - x, dy = ty - y;

@@ -3,8 +3,8 @@ package dev.strata.world;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A planning problem in latent space: reach the goal embedding from the current one. A candidate
- * is a plan of {@code horizon} z-scored action chunks, flattened to {@code horizon·chunkDim} floats.
+ * A planning problem in latent space: reach the goal embedding from the current one. A candidate is
+ * a plan of {@code horizon} z-scored action chunks, flattened to {@code horizon·chunkDim} floats.
  *
  * @param start the current embedding (1, D)
  * @param goal the goal embedding (1, D)

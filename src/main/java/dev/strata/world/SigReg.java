@@ -6,17 +6,19 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * SIGReg, the Sketched Isotropic Gaussian Regulariser of LeJEPA / LeWM (Balestriero &amp; LeCun
- * 2025; Maes et al. 2026), exactly as ../shared/specs/world-model.md gives it. For N embeddings
- * z_n ∈ R^D and M random unit directions u_m (fresh every call), the projections x_{n,m} = ⟨z_n,
- * u_m⟩ are tested against N(0, 1) with the Epps–Pulley statistic, the squared distance between
- * their empirical characteristic function and φ(t) = exp(−t²/2), integrated over t ∈ [−3, 3]:
+ * 2025; Maes et al. 2026), exactly as ../shared/specs/world-model.md gives it. For N embeddings z_n
+ * ∈ R^D and M random unit directions u_m (fresh every call), the projections x_{n,m} = ⟨z_n, u_m⟩
+ * are tested against N(0, 1) with the Epps–Pulley statistic, the squared distance between their
+ * empirical characteristic function and φ(t) = exp(−t²/2), integrated over t ∈ [−3, 3]:
+ *
  * <pre>
  *   err_m(t) = (mean_n cos(t·x_{n,m}) − φ(t))² + (mean_n sin(t·x_{n,m}))²
  *   SIGReg   = mean_m  N · Σ_j w_j · err_m(t_j)
  * </pre>
- * with 17 knots t_j evenly spaced on [0, 3] (spacing Δ) and weights w_j = 2Δ inside, Δ at both
- * ends (the trapezoid rule doubled for the symmetric integral), times φ(t_j). For (B, T, D)
- * embeddings it is computed per time step over the batch and averaged over time.
+ *
+ * with 17 knots t_j evenly spaced on [0, 3] (spacing Δ) and weights w_j = 2Δ inside, Δ at both ends
+ * (the trapezoid rule doubled for the symmetric integral), times φ(t_j). For (B, T, D) embeddings
+ * it is computed per time step over the batch and averaged over time.
  */
 public final class SigReg {
   public static final int KNOTS = 17;
@@ -24,9 +26,12 @@ public final class SigReg {
 
   public final int directions;
 
-  /** @param directions M, the number of random projections per call (LeWM: 1024) */
+  /**
+   * @param directions M, the number of random projections per call (LeWM: 1024)
+   */
   public SigReg(int directions) {
-    if (directions <= 0) throw new IllegalArgumentException("SIGReg needs at least one direction, got " + directions);
+    if (directions <= 0)
+      throw new IllegalArgumentException("SIGReg needs at least one direction, got " + directions);
     this.directions = directions;
   }
 
@@ -50,7 +55,8 @@ public final class SigReg {
     double[] t = knots();
     double delta = T_MAX / (KNOTS - 1);
     double[] w = new double[KNOTS];
-    for (int j = 0; j < KNOTS; j++) w[j] = (j == 0 || j == KNOTS - 1 ? delta : 2 * delta) * Math.exp(-t[j] * t[j] / 2);
+    for (int j = 0; j < KNOTS; j++)
+      w[j] = (j == 0 || j == KNOTS - 1 ? delta : 2 * delta) * Math.exp(-t[j] * t[j] / 2);
     return w;
   }
 
@@ -59,12 +65,14 @@ public final class SigReg {
     long d = z.size(-1);
     Tensor u = Ops.randn(d, directions); // (D, M) ~ N(0, I)
     u = Ops.to(u, Ops.dtype(z));
-    return loss(z, u.div(Ops.sum(Ops.pow(u, 2), true, 0).sqrt())); // columns normalised to unit length
+    return loss(
+        z, u.div(Ops.sum(Ops.pow(u, 2), true, 0).sqrt())); // columns normalised to unit length
   }
 
   /** SIGReg of (N, D) or (B, T, D) embeddings against the given (D, M) unit directions. */
   public static Tensor loss(Tensor z, Tensor directions) {
-    Tensor perStep = z.dim() == 2 ? z.unsqueeze(0) : z.transpose(0, 1); // (T, N, D): one test per time step
+    Tensor perStep =
+        z.dim() == 2 ? z.unsqueeze(0) : z.transpose(0, 1); // (T, N, D): one test per time step
     long n = perStep.size(1);
     DType dt = Ops.dtype(z);
     Tensor t = Ops.to(Ops.tensor(knots(), KNOTS), dt); // (J)
@@ -72,7 +80,8 @@ public final class SigReg {
     Tensor w = Ops.to(Ops.tensor(weights(), KNOTS), dt); // (J)
     Tensor x = perStep.matmul(directions); // (T, N, M) projections ⟨z_n, u_m⟩
     Tensor xt = x.unsqueeze(-1).mul(t); // (T, N, M, J)
-    Tensor cosMean = Ops.mean(xt.cos(), false, 1); // (T, M, J) empirical characteristic function, real part
+    Tensor cosMean =
+        Ops.mean(xt.cos(), false, 1); // (T, M, J) empirical characteristic function, real part
     Tensor sinMean = Ops.mean(xt.sin(), false, 1); // (T, M, J) imaginary part
     Tensor err = Ops.pow(cosMean.sub(phi), 2).add(Ops.pow(sinMean, 2)); // (T, M, J)
     Tensor stat = Ops.mul(Ops.sum(err.mul(w), false, -1), n); // (T, M): N · Σ_j w_j err_m(t_j)

@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * training never sees them and evaluation draws only from them.
  *
  * <p>File format (big-endian), version {@value #VERSION}:
+ *
  * <pre>
  *   magic "STRATAWM"  · int version · UTF env config (JSON) · long seed
  *   int episodes · int heldOut · long steps (actions in all)
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   float[(steps + episodes)·2] states (x, y) · float[steps·2] actions (a_x, a_y)
  *   long CRC-32 of every byte before it
  * </pre>
+ *
  * A truncated, corrupt or foreign file, or one of another environment configuration, is refused
  * with a one-line reason.
  */
@@ -46,7 +48,13 @@ public final class Trajectories {
   private final float[] states; // (Σ(len+1), 2)
   private final float[] actions; // (Σ len, 2)
 
-  public Trajectories(TwoRoomConfig config, long seed, int heldOut, int[] lengths, float[] states, float[] actions) {
+  public Trajectories(
+      TwoRoomConfig config,
+      long seed,
+      int heldOut,
+      int[] lengths,
+      float[] states,
+      float[] actions) {
     this.config = config;
     this.seed = seed;
     this.heldOut = heldOut;
@@ -60,7 +68,10 @@ public final class Trajectories {
       s += lengths[e] + 1;
       a += lengths[e];
     }
-    if (states.length != 2 * s || actions.length != 2 * a || heldOut < 0 || heldOut > lengths.length) {
+    if (states.length != 2 * s
+        || actions.length != 2 * a
+        || heldOut < 0
+        || heldOut > lengths.length) {
       throw new IllegalArgumentException("trajectory arrays do not match their episode lengths");
     }
     this.states = states;
@@ -72,9 +83,11 @@ public final class Trajectories {
    * with its own seed and runs until the target is reached or {@code maxSteps} steps.
    */
   public static Trajectories collect(TwoRoomConfig config, int episodes, int heldOut, long seed) {
-    if (episodes <= 0) throw new IllegalArgumentException("episodes must be positive, got " + episodes);
+    if (episodes <= 0)
+      throw new IllegalArgumentException("episodes must be positive, got " + episodes);
     if (heldOut <= 0 || heldOut >= episodes) {
-      throw new IllegalArgumentException("held-out episodes must be in 1…" + (episodes - 1) + ", got " + heldOut);
+      throw new IllegalArgumentException(
+          "held-out episodes must be in 1…" + (episodes - 1) + ", got " + heldOut);
     }
     SplittableRandom root = new SplittableRandom(seed);
     int[] lengths = new int[episodes];
@@ -104,7 +117,8 @@ public final class Trajectories {
       }
       lengths[e] = len;
     }
-    return new Trajectories(config, seed, heldOut, lengths, Arrays.copyOf(st, s), Arrays.copyOf(ac, a));
+    return new Trajectories(
+        config, seed, heldOut, lengths, Arrays.copyOf(st, s), Arrays.copyOf(ac, a));
   }
 
   // ---------------------------------------------------------------- access
@@ -149,7 +163,8 @@ public final class Trajectories {
   /** Writes the dataset atomically (a temporary file, then a rename). */
   public void write(Path file) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 4 * (states.length + actions.length + lengths.length));
+      ByteArrayOutputStream bytes =
+          new ByteArrayOutputStream(16 + 4 * (states.length + actions.length + lengths.length));
       DataOutputStream out = new DataOutputStream(bytes);
       out.write(MAGIC);
       out.writeInt(VERSION);
@@ -181,7 +196,12 @@ public final class Trajectories {
     try {
       data = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("dataset not found: " + file + " (make one with: strata world collect --out " + file + ")");
+      throw new IllegalArgumentException(
+          "dataset not found: "
+              + file
+              + " (make one with: strata world collect --out "
+              + file
+              + ")");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read dataset " + file + ": " + e.getMessage(), e);
     }
@@ -190,15 +210,18 @@ public final class Trajectories {
     try {
       byte[] magic = new byte[MAGIC.length];
       in.get(magic);
-      if (!Arrays.equals(magic, MAGIC)) throw new IllegalArgumentException(where + " is not a Strata trajectory file (bad magic)");
+      if (!Arrays.equals(magic, MAGIC))
+        throw new IllegalArgumentException(where + " is not a Strata trajectory file (bad magic)");
       int version = in.getInt();
       if (version != VERSION) {
-        throw new IllegalArgumentException(where + " has format version " + version + "; this Strata reads version " + VERSION);
+        throw new IllegalArgumentException(
+            where + " has format version " + version + "; this Strata reads version " + VERSION);
       }
       int utfLen = Short.toUnsignedInt(in.getShort());
       byte[] utf = new byte[utfLen];
       in.get(utf);
-      TwoRoomConfig config = JSON.readValue(new String(utf, StandardCharsets.UTF_8), TwoRoomConfig.class);
+      TwoRoomConfig config =
+          JSON.readValue(new String(utf, StandardCharsets.UTF_8), TwoRoomConfig.class);
       long seed = in.getLong();
       int episodes = in.getInt();
       int heldOut = in.getInt();
@@ -208,9 +231,12 @@ public final class Trajectories {
       }
       long expected = in.position() + 4L * episodes + 8L * (steps + episodes) + 8L * steps + 8;
       if (data.length < expected) {
-        throw new IllegalArgumentException(where + " is truncated: " + data.length + " bytes, its header promises " + expected);
+        throw new IllegalArgumentException(
+            where + " is truncated: " + data.length + " bytes, its header promises " + expected);
       }
-      if (data.length > expected) throw new IllegalArgumentException(where + " is corrupt: " + (data.length - expected) + " bytes past its end");
+      if (data.length > expected)
+        throw new IllegalArgumentException(
+            where + " is corrupt: " + (data.length - expected) + " bytes past its end");
       CRC32 crc = new CRC32();
       crc.update(data, 0, data.length - 8);
       if (crc.getValue() != ByteBuffer.wrap(data, data.length - 8, 8).getLong()) {
@@ -222,7 +248,8 @@ public final class Trajectories {
         lengths[e] = in.getInt();
         sum += lengths[e];
       }
-      if (sum != steps) throw new IllegalArgumentException(where + " is corrupt (episode lengths do not add up)");
+      if (sum != steps)
+        throw new IllegalArgumentException(where + " is corrupt (episode lengths do not add up)");
       float[] states = new float[(int) (2 * (steps + episodes))];
       in.asFloatBuffer().get(states);
       in.position(in.position() + 4 * states.length);
@@ -232,7 +259,8 @@ public final class Trajectories {
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException(where + " is truncated (its header is incomplete)");
     } catch (tools.jackson.core.JacksonException e) {
-      throw new IllegalArgumentException(where + " is corrupt (unreadable environment configuration)");
+      throw new IllegalArgumentException(
+          where + " is corrupt (unreadable environment configuration)");
     }
   }
 
@@ -240,8 +268,14 @@ public final class Trajectories {
   public static Trajectories read(Path file, TwoRoomConfig expected) {
     Trajectories t = read(file);
     if (!t.config.equals(expected)) {
-      throw new IllegalArgumentException("dataset " + file + " was collected with another environment configuration ("
-          + t.config + "; expected " + expected + ")");
+      throw new IllegalArgumentException(
+          "dataset "
+              + file
+              + " was collected with another environment configuration ("
+              + t.config
+              + "; expected "
+              + expected
+              + ")");
     }
     return t;
   }

@@ -16,22 +16,29 @@ public final class TwoRoom implements Env {
   public static final int CANVAS = 224;
   public static final double LO = 21;
   public static final double HI = 203;
+
   /** The wall's black columns, inclusive, and the door's open rows, inclusive. */
   public static final int WALL_X0 = 107;
+
   public static final int WALL_X1 = 117;
   public static final int DOOR_Y0 = 35;
   public static final int DOOR_Y1 = 63;
+
   /** The centre column of the wall: an agent with x &lt; 112 is in the left room. */
   public static final double MID_X = 112;
+
   /** The agent's collision rule: "in the door" between these rows; stopped at these columns. */
   public static final double DOOR_LO = 33.25;
+
   public static final double DOOR_HI = 64.75;
   public static final double LEFT_STOP = 99.5;
   public static final double RIGHT_STOP = 124.5;
   public static final double LEFT_LIMIT = 100;
   public static final double RIGHT_LIMIT = 124;
+
   /** The door centre the expert heads for. */
   public static final double DOOR_X = 112;
+
   public static final double DOOR_Y = 49;
 
   public final TwoRoomConfig config;
@@ -109,7 +116,8 @@ public final class TwoRoom implements Env {
     x = next[0];
     y = next[1];
     steps++;
-    return new Step(state(), reached(x, y, goalX, goalY, config.successRadius()) || steps >= config.maxSteps());
+    return new Step(
+        state(), reached(x, y, goalX, goalY, config.successRadius()) || steps >= config.maxSteps());
   }
 
   /**

@@ -15,15 +15,27 @@ package dev.strata.world;
  * @param minDoorPath pairs with (‖start − door‖ + ‖target − door‖)/speed below this are rejected
  */
 public record TwoRoomConfig(
-    String name, double speed, double sigma, double successRadius, int maxSteps, double expertNoise,
-    double doorReach, double minDoorPath) {
+    String name,
+    double speed,
+    double sigma,
+    double successRadius,
+    int maxSteps,
+    double expertNoise,
+    double doorReach,
+    double minDoorPath) {
 
   public TwoRoomConfig {
-    if (!(speed > 0 && sigma > 0 && successRadius > 0 && maxSteps > 0 && expertNoise >= 0 && doorReach > 0)) {
+    if (!(speed > 0
+        && sigma > 0
+        && successRadius > 0
+        && maxSteps > 0
+        && expertNoise >= 0
+        && doorReach > 0)) {
       throw new IllegalArgumentException("bad Two-Room configuration: " + name);
     }
   }
 
   /** The spec's environment and behaviour policy. */
-  public static final TwoRoomConfig DEFAULT = new TwoRoomConfig("two-room", 5.0, 7.0, 16.0, 100, 2.0, 10.5, 25.0);
+  public static final TwoRoomConfig DEFAULT =
+      new TwoRoomConfig("two-room", 5.0, 7.0, 16.0, 100, 2.0, 10.5, 25.0);
 }

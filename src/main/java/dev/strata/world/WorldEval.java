@@ -18,58 +18,105 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class WorldEval {
   /** Protocol parameters. */
-  public record Protocol(int episodes, long seed, int offset, int budget, int horizon, int replanEvery) {
+  public record Protocol(
+      int episodes, long seed, int offset, int budget, int horizon, int replanEvery) {
     public static Protocol paper(int episodes) {
       return new Protocol(episodes, 42, 25, 50, 5, 25);
     }
 
     public String describe(TwoRoomConfig env) {
-      return String.format("%d episodes, starts drawn with seed %d from held-out trajectories, goal %d steps later, "
-          + "%d-step budget, replan every %d steps, success = within %.0f px of the goal at any step", episodes, seed,
-          offset, budget, replanEvery, env.successRadius());
+      return String.format(
+          "%d episodes, starts drawn with seed %d from held-out trajectories, goal %d steps later, "
+              + "%d-step budget, replan every %d steps, success = within %.0f px of the goal at any step",
+          episodes, seed, offset, budget, replanEvery, env.successRadius());
     }
   }
 
   /** A start and goal taken from held-out episode {@code episode} at step {@code t}. */
-  public record Task(int episode, int t, double startX, double startY, double goalX, double goalY) {}
+  public record Task(
+      int episode, int t, double startX, double startY, double goalX, double goalY) {}
 
-  /** One episode: success, the final distance to the goal, steps taken, plan times, and the path. */
-  public record EpisodeResult(Task task, boolean success, double finalDistance, int steps, double[] planSeconds,
-      double[] xs, double[] ys, double[][] firstPlanPath) {}
+  /**
+   * One episode: success, the final distance to the goal, steps taken, plan times, and the path.
+   */
+  public record EpisodeResult(
+      Task task,
+      boolean success,
+      double finalDistance,
+      int steps,
+      double[] planSeconds,
+      double[] xs,
+      double[] ys,
+      double[][] firstPlanPath) {}
 
-  /** One episode without its paths (result.json, reports): which task, the outcome, the mean plan time. */
-  public record EpisodeSummary(int heldOutEpisode, int startStep, boolean success, double finalDistance, int steps,
+  /**
+   * One episode without its paths (result.json, reports): which task, the outcome, the mean plan
+   * time.
+   */
+  public record EpisodeSummary(
+      int heldOutEpisode,
+      int startStep,
+      boolean success,
+      double finalDistance,
+      int steps,
       double meanPlanSeconds) {
     public static EpisodeSummary of(EpisodeResult r) {
-      return new EpisodeSummary(r.task().episode(), r.task().t(), r.success(), r.finalDistance(), r.steps(),
+      return new EpisodeSummary(
+          r.task().episode(),
+          r.task().t(),
+          r.success(),
+          r.finalDistance(),
+          r.steps(),
           Arrays.stream(r.planSeconds()).average().orElse(Double.NaN));
     }
   }
 
   /** Aggregate of one policy over the tasks. */
-  public record Summary(String policy, int episodes, int successes, double successRate, double ciLow, double ciHigh,
-      double meanFinalDistance, double meanPlanSeconds, double medianPlanSeconds, int plans) {}
+  public record Summary(
+      String policy,
+      int episodes,
+      int successes,
+      double successRate,
+      double ciLow,
+      double ciHigh,
+      double meanFinalDistance,
+      double meanPlanSeconds,
+      double medianPlanSeconds,
+      int plans) {}
 
   private WorldEval() {}
 
-  /** {@code n} tasks from the held-out episodes (those long enough for the offset), drawn with {@code seed}. */
+  /**
+   * {@code n} tasks from the held-out episodes (those long enough for the offset), drawn with
+   * {@code seed}.
+   */
   public static List<Task> tasks(Trajectories data, int n, long seed, int offset) {
-    if (data.heldOut == 0) throw new IllegalArgumentException("the dataset has no held-out episodes to evaluate on");
+    if (data.heldOut == 0)
+      throw new IllegalArgumentException("the dataset has no held-out episodes to evaluate on");
     SplittableRandom rng = new SplittableRandom(seed);
     List<Task> out = new ArrayList<>();
     int tries = 0;
     while (out.size() < n) {
-      if (++tries > 1000 * n) throw new IllegalArgumentException("no held-out episode is " + offset + " steps long");
+      if (++tries > 1000 * n)
+        throw new IllegalArgumentException("no held-out episode is " + offset + " steps long");
       int e = data.trainEpisodes() + rng.nextInt(data.heldOut);
       if (data.length(e) < offset) continue;
       int t = rng.nextInt(data.length(e) - offset + 1);
-      out.add(new Task(e, t, data.stateX(e, t), data.stateY(e, t), data.stateX(e, t + offset), data.stateY(e, t + offset)));
+      out.add(
+          new Task(
+              e,
+              t,
+              data.stateX(e, t),
+              data.stateY(e, t),
+              data.stateX(e, t + offset),
+              data.stateY(e, t + offset)));
     }
     return out;
   }
 
   /** Embeddings (N, D) of agent positions, rendered and encoded in eval mode without gradients. */
-  public static Tensor encode(WorldModel model, TwoRoomRenderer renderer, double[] xs, double[] ys) {
+  public static Tensor encode(
+      WorldModel model, TwoRoomRenderer renderer, double[] xs, double[] ys) {
     int s = model.config.imageSize();
     try (var g = Ops.noGrad()) {
       return model.encode(Ops.tensor(renderer.renderBatch(xs, ys, s), xs.length, 3, s, s));
@@ -77,8 +124,8 @@ public final class WorldEval {
   }
 
   /** Runs the CEM planner on every task. */
-  public static List<EpisodeResult> plan(WorldModel model, TwoRoomConfig env, List<Task> tasks, Protocol p,
-      LatentPlanner planner) {
+  public static List<EpisodeResult> plan(
+      WorldModel model, TwoRoomConfig env, List<Task> tasks, Protocol p, LatentPlanner planner) {
     model.eval();
     TwoRoom room = new TwoRoom(env);
     LatentGoalEnergy energy = new LatentGoalEnergy(model);
@@ -91,7 +138,9 @@ public final class WorldEval {
     for (int i = 0; i < tasks.size(); i++) {
       Task task = tasks.get(i);
       try (PointerScope scope = new PointerScope()) {
-        Tensor goal = encode(model, room.renderer(), new double[] {task.goalX()}, new double[] {task.goalY()});
+        Tensor goal =
+            encode(
+                model, room.renderer(), new double[] {task.goalX()}, new double[] {task.goalY()});
         room.reset(task.startX(), task.startY(), task.goalX(), task.goalY());
         List<Double> planTimes = new ArrayList<>();
         double[] xs = new double[p.budget() + 1], ys = new double[p.budget() + 1];
@@ -107,15 +156,21 @@ public final class WorldEval {
             double[] q = room.state();
             Tensor z = encode(model, room.renderer(), new double[] {q[0]}, new double[] {q[1]});
             PlanProblem problem = new PlanProblem(z, goal, p.horizon(), k);
-            LatentPlanner seeded = new LatentPlanner(planner.samples(), planner.elites(), planner.iterations(),
-                planner.seed() * 1_000_003L + i * 101L + steps);
+            LatentPlanner seeded =
+                new LatentPlanner(
+                    planner.samples(),
+                    planner.elites(),
+                    planner.iterations(),
+                    planner.seed() * 1_000_003L + i * 101L + steps);
             Outcome<float[]> o = seeded.run(problem, prior, energy, seeded.fullBudget());
             plan = o.best();
           }
           planTimes.add((System.nanoTime() - t0) / 1e9);
           double[][] actions = actions(plan, mean, std, k, fs);
           if (firstPlan == null) firstPlan = openLoop(room.state(), actions, env.speed());
-          for (int a = 0; a < Math.min(p.replanEvery(), actions.length) && steps < p.budget() && !success; a++) {
+          for (int a = 0;
+              a < Math.min(p.replanEvery(), actions.length) && steps < p.budget() && !success;
+              a++) {
             double[] q = room.step(actions[a]).state();
             steps++;
             xs[steps] = q[0];
@@ -124,15 +179,25 @@ public final class WorldEval {
           }
         }
         double[] q = room.state();
-        results.add(new EpisodeResult(task, success, Math.hypot(q[0] - task.goalX(), q[1] - task.goalY()), steps,
-            planTimes.stream().mapToDouble(Double::doubleValue).toArray(), Arrays.copyOf(xs, steps + 1),
-            Arrays.copyOf(ys, steps + 1), firstPlan));
+        results.add(
+            new EpisodeResult(
+                task,
+                success,
+                Math.hypot(q[0] - task.goalX(), q[1] - task.goalY()),
+                steps,
+                planTimes.stream().mapToDouble(Double::doubleValue).toArray(),
+                Arrays.copyOf(xs, steps + 1),
+                Arrays.copyOf(ys, steps + 1),
+                firstPlan));
       }
     }
     return results;
   }
 
-  /** A plan of z-scored chunks → raw actions (horizon·frameskip, 2), de-normalised and clipped to [−1, 1]. */
+  /**
+   * A plan of z-scored chunks → raw actions (horizon·frameskip, 2), de-normalised and clipped to
+   * [−1, 1].
+   */
   static double[][] actions(float[] plan, float[] mean, float[] std, int k, int frameskip) {
     int chunks = plan.length / k;
     double[][] out = new double[chunks * frameskip][2];
@@ -159,7 +224,8 @@ public final class WorldEval {
   }
 
   /** The random policy: uniform actions in [−1, 1]², same tasks, budget and success rule. */
-  public static List<EpisodeResult> random(TwoRoomConfig env, List<Task> tasks, Protocol p, long seed) {
+  public static List<EpisodeResult> random(
+      TwoRoomConfig env, List<Task> tasks, Protocol p, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     List<EpisodeResult> results = new ArrayList<>();
     for (Task task : tasks) {
@@ -167,14 +233,23 @@ public final class WorldEval {
       int steps = 0;
       boolean success = false;
       while (steps < p.budget() && !success) {
-        double[] q = TwoRoom.move(x, y, 2 * rng.nextDouble() - 1, 2 * rng.nextDouble() - 1, env.speed());
+        double[] q =
+            TwoRoom.move(x, y, 2 * rng.nextDouble() - 1, 2 * rng.nextDouble() - 1, env.speed());
         x = q[0];
         y = q[1];
         steps++;
         success = TwoRoom.reached(x, y, task.goalX(), task.goalY(), env.successRadius());
       }
-      results.add(new EpisodeResult(task, success, Math.hypot(x - task.goalX(), y - task.goalY()), steps, new double[0],
-          new double[0], new double[0], null));
+      results.add(
+          new EpisodeResult(
+              task,
+              success,
+              Math.hypot(x - task.goalX(), y - task.goalY()),
+              steps,
+              new double[0],
+              new double[0],
+              new double[0],
+              null));
     }
     return results;
   }
@@ -190,9 +265,11 @@ public final class WorldEval {
     }
     double[] ci = wilson(s, n);
     double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    double meanT = sorted.length == 0 ? Double.NaN : Arrays.stream(sorted).average().orElse(Double.NaN);
+    double meanT =
+        sorted.length == 0 ? Double.NaN : Arrays.stream(sorted).average().orElse(Double.NaN);
     double medT = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-    return new Summary(policy, n, s, (double) s / n, ci[0], ci[1], dist / n, meanT, medT, sorted.length);
+    return new Summary(
+        policy, n, s, (double) s / n, ci[0], ci[1], dist / n, meanT, medT, sorted.length);
   }
 
   /** The Wilson score interval at 95% for s successes in n trials. */
@@ -208,7 +285,8 @@ public final class WorldEval {
    * Linear-probe R² of the agent's (x, y) from the embedding: fit (ridge 1e-4) on {@code fitN}
    * frames of training episodes, score on {@code testN} frames of held-out episodes.
    */
-  public static double[] probe(WorldModel model, Trajectories data, int fitN, int testN, long seed) {
+  public static double[] probe(
+      WorldModel model, Trajectories data, int fitN, int testN, long seed) {
     model.eval();
     TwoRoomRenderer renderer = new TwoRoomRenderer(data.config.sigma());
     SplittableRandom rng = new SplittableRandom(seed);
@@ -218,11 +296,19 @@ public final class WorldEval {
     return probe.r2((float[][]) test[0], (double[][]) test[1]);
   }
 
-  private static Object[] probeSet(WorldModel model, TwoRoomRenderer renderer, Trajectories data, int n,
-      SplittableRandom rng, boolean heldOut) {
+  private static Object[] probeSet(
+      WorldModel model,
+      TwoRoomRenderer renderer,
+      Trajectories data,
+      int n,
+      SplittableRandom rng,
+      boolean heldOut) {
     double[][] targets = new double[n][2];
     for (int i = 0; i < n; i++) {
-      int e = heldOut ? data.trainEpisodes() + rng.nextInt(data.heldOut) : rng.nextInt(data.trainEpisodes());
+      int e =
+          heldOut
+              ? data.trainEpisodes() + rng.nextInt(data.heldOut)
+              : rng.nextInt(data.trainEpisodes());
       int t = rng.nextInt(data.length(e) + 1);
       targets[i][0] = data.stateX(e, t);
       targets[i][1] = data.stateY(e, t);

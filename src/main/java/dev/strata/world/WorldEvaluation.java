@@ -1,7 +1,7 @@
 package dev.strata.world;
 
-import dev.strata.nn.Ops;
 import dev.strata.nn.DType;
+import dev.strata.nn.Ops;
 import dev.strata.report.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,72 +9,127 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code strata world eval}: the planning protocol ({@link WorldEval}) with the CEM planner and the
- * random-policy baseline on the same held-out tasks, the linear probe and the 1-step prediction
- * MSE on fresh rollouts; writes {@code result.json}, {@code report.md} and a trajectory plot.
+ * random-policy baseline on the same held-out tasks, the linear probe and the 1-step prediction MSE
+ * on fresh rollouts; writes {@code result.json}, {@code report.md} and a trajectory plot.
  */
 public final class WorldEvaluation {
-  private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-  /** Episodes of fresh rollouts for the 1-step prediction MSE, and their seed (not the dataset's). */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  /**
+   * Episodes of fresh rollouts for the 1-step prediction MSE, and their seed (not the dataset's).
+   */
   static final int FRESH_EPISODES = 200;
+
   static final long FRESH_SEED = 0x5EEDF00DL;
+
   /** The planned-vs-executed plot, in the result directory. */
   public static final String TRAJECTORIES_PNG = "trajectories.png";
 
   /** What the evaluation measured. */
-  public record Result(String protocol, String checkpoint, long step, String config, int cemSamples, int cemElites,
-      int cemIterations, WorldEval.Summary cem, WorldEval.Summary random, double probeR2X, double probeR2Y,
-      double freshPredMse, double seconds, List<WorldEval.EpisodeSummary> cemEpisodes) {}
+  public record Result(
+      String protocol,
+      String checkpoint,
+      long step,
+      String config,
+      int cemSamples,
+      int cemElites,
+      int cemIterations,
+      WorldEval.Summary cem,
+      WorldEval.Summary random,
+      double probeR2X,
+      double probeR2Y,
+      double freshPredMse,
+      double seconds,
+      List<WorldEval.EpisodeSummary> cemEpisodes) {}
 
   private WorldEvaluation() {}
 
-  public static Result run(Path checkpoint, Path dataFile, WorldEval.Protocol protocol, LatentPlanner planner,
-      boolean probe, Path out) {
+  public static Result run(
+      Path checkpoint,
+      Path dataFile,
+      WorldEval.Protocol protocol,
+      LatentPlanner planner,
+      boolean probe,
+      Path out) {
     return run(checkpoint, dataFile, protocol, planner, probe, DType.FLOAT32, out);
   }
 
   /**
-   * As {@link #run(Path, Path, WorldEval.Protocol, LatentPlanner, boolean, Path)}, with the planner's
-   * rollouts in {@code planDtype}: bfloat16 roughly halves the time of the predictor's matmuls on
-   * CPUs with AVX-512 BF16 (the probe and prediction MSE are measured first, in float32).
+   * As {@link #run(Path, Path, WorldEval.Protocol, LatentPlanner, boolean, Path)}, with the
+   * planner's rollouts in {@code planDtype}: bfloat16 roughly halves the time of the predictor's
+   * matmuls on CPUs with AVX-512 BF16 (the probe and prediction MSE are measured first, in
+   * float32).
    */
-  public static Result run(Path checkpoint, Path dataFile, WorldEval.Protocol protocol, LatentPlanner planner,
-      boolean probe, DType planDtype, Path out) {
+  public static Result run(
+      Path checkpoint,
+      Path dataFile,
+      WorldEval.Protocol protocol,
+      LatentPlanner planner,
+      boolean probe,
+      DType planDtype,
+      Path out) {
     long t0 = System.nanoTime();
     WorldTraining.Loaded loaded = WorldTraining.load(checkpoint);
     Trajectories data = Trajectories.read(dataFile, loaded.spec().env());
-    if (data.seed != loaded.spec().datasetSeed() || data.episodes() != loaded.spec().datasetEpisodes()) {
-      throw new IllegalArgumentException("the checkpoint was trained on another dataset (seed " + loaded.spec().datasetSeed()
-          + ", " + loaded.spec().datasetEpisodes() + " episodes) than " + dataFile
-          + ": its held-out episodes could have been training data");
+    if (data.seed != loaded.spec().datasetSeed()
+        || data.episodes() != loaded.spec().datasetEpisodes()) {
+      throw new IllegalArgumentException(
+          "the checkpoint was trained on another dataset (seed "
+              + loaded.spec().datasetSeed()
+              + ", "
+              + loaded.spec().datasetEpisodes()
+              + " episodes) than "
+              + dataFile
+              + ": its held-out episodes could have been training data");
     }
     WorldModel model = loaded.model();
-    List<WorldEval.Task> tasks = WorldEval.tasks(data, protocol.episodes(), protocol.seed(), protocol.offset());
-    double[] r2 = probe ? WorldEval.probe(model, data, 4096, 2048, 7) : new double[] {Double.NaN, Double.NaN};
+    List<WorldEval.Task> tasks =
+        WorldEval.tasks(data, protocol.episodes(), protocol.seed(), protocol.offset());
+    double[] r2 =
+        probe ? WorldEval.probe(model, data, 4096, 2048, 7) : new double[] {Double.NaN, Double.NaN};
     double freshMse = freshPredictionMse(model, loaded.spec());
     model.predictor.to(planDtype); // the planner only runs the action encoder and the predictor
     model.actionEncoder.to(planDtype);
-    List<WorldEval.EpisodeResult> cem = WorldEval.plan(model, data.config, tasks, protocol, planner);
-    List<WorldEval.EpisodeResult> random = WorldEval.random(data.config, tasks, protocol, protocol.seed() + 1);
+    List<WorldEval.EpisodeResult> cem =
+        WorldEval.plan(model, data.config, tasks, protocol, planner);
+    List<WorldEval.EpisodeResult> random =
+        WorldEval.random(data.config, tasks, protocol, protocol.seed() + 1);
     WorldEval.Summary cemSummary = WorldEval.summarize("CEM in latent space", cem);
     WorldEval.Summary randomSummary = WorldEval.summarize("random policy", random);
-    Result result = new Result(protocol.describe(data.config), checkpoint.toString(), loaded.step(),
-        loaded.spec().config().name(), planner.samples(), planner.elites(), planner.iterations(), cemSummary,
-        randomSummary, r2[0], r2[1], freshMse, (System.nanoTime() - t0) / 1e9,
-        cem.stream().map(WorldEval.EpisodeSummary::of).toList());
+    Result result =
+        new Result(
+            protocol.describe(data.config),
+            checkpoint.toString(),
+            loaded.step(),
+            loaded.spec().config().name(),
+            planner.samples(),
+            planner.elites(),
+            planner.iterations(),
+            cemSummary,
+            randomSummary,
+            r2[0],
+            r2[1],
+            freshMse,
+            (System.nanoTime() - t0) / 1e9,
+            cem.stream().map(WorldEval.EpisodeSummary::of).toList());
     write(result, data.config, cem, out);
     return result;
   }
 
-  /** 1-step prediction MSE (eval mode) on clips of freshly collected episodes, never seen in training. */
+  /**
+   * 1-step prediction MSE (eval mode) on clips of freshly collected episodes, never seen in
+   * training.
+   */
   public static double freshPredictionMse(WorldModel model, WorldTraining.ModelSpec spec) {
-    Trajectories fresh = Trajectories.collect(spec.env(), FRESH_EPISODES + 1, FRESH_EPISODES, FRESH_SEED);
+    Trajectories fresh =
+        Trajectories.collect(spec.env(), FRESH_EPISODES + 1, FRESH_EPISODES, FRESH_SEED);
     ClipSampler sampler = new ClipSampler(fresh, spec.config());
     model.eval();
     try (var g = Ops.noGrad()) {
@@ -82,16 +137,21 @@ public final class WorldEvaluation {
     }
   }
 
-  /** The first four episodes, plus the first missed one if none of those missed (failures are worth a look). */
+  /**
+   * The first four episodes, plus the first missed one if none of those missed (failures are worth
+   * a look).
+   */
   static List<WorldEval.EpisodeResult> pictured(List<WorldEval.EpisodeResult> episodes) {
-    List<WorldEval.EpisodeResult> shown = new java.util.ArrayList<>(episodes.subList(0, Math.min(4, episodes.size())));
+    List<WorldEval.EpisodeResult> shown =
+        new java.util.ArrayList<>(episodes.subList(0, Math.min(4, episodes.size())));
     if (shown.stream().allMatch(WorldEval.EpisodeResult::success)) {
       episodes.stream().filter(e -> !e.success()).findFirst().ifPresent(shown::add);
     }
     return shown;
   }
 
-  private static void write(Result r, TwoRoomConfig env, List<WorldEval.EpisodeResult> cem, Path out) {
+  private static void write(
+      Result r, TwoRoomConfig env, List<WorldEval.EpisodeResult> cem, Path out) {
     try {
       Files.createDirectories(out);
       JSON.writeValue(out.resolve("result.json").toFile(), r);
@@ -99,26 +159,40 @@ public final class WorldEvaluation {
       new Report("LeWM on Two-Room: CEM planning in latent space")
           .put("protocol", r.protocol())
           .put("checkpoint", r.checkpoint() + " (step " + r.step() + ", config " + r.config() + ")")
-          .put("CEM", r.cemSamples() + " samples, " + r.cemElites() + " elites, " + r.cemIterations() + " iterations")
+          .put(
+              "CEM",
+              r.cemSamples()
+                  + " samples, "
+                  + r.cemElites()
+                  + " elites, "
+                  + r.cemIterations()
+                  + " iterations")
           .put("CEM success", pct(r.cem()))
           .put("CEM mean final distance (px)", r.cem().meanFinalDistance())
-          .put("plan time per replanning step (s, mean / median)",
-              String.format("%.3f / %.3f over %d plans", r.cem().meanPlanSeconds(), r.cem().medianPlanSeconds(), r.cem().plans()))
+          .put(
+              "plan time per replanning step (s, mean / median)",
+              String.format(
+                  "%.3f / %.3f over %d plans",
+                  r.cem().meanPlanSeconds(), r.cem().medianPlanSeconds(), r.cem().plans()))
           .put("random policy success", pct(r.random()))
           .put("random policy mean final distance (px)", r.random().meanFinalDistance())
-          .put("linear probe R² (x, y), held-out frames", String.format("%.3f, %.3f", r.probeR2X(), r.probeR2Y()))
+          .put(
+              "linear probe R² (x, y), held-out frames",
+              String.format("%.3f, %.3f", r.probeR2X(), r.probeR2Y()))
           .put("1-step prediction MSE, fresh rollouts", r.freshPredMse())
           .put("evaluation time (s)", r.seconds())
           .plot("Planned vs executed paths on the Two-Room map", out.resolve(TRAJECTORIES_PNG))
           .write(out.resolve("report.md"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the evaluation under " + out + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the evaluation under " + out + ": " + e.getMessage(), e);
     }
   }
 
   public static String pct(WorldEval.Summary s) {
-    return String.format("%.1f%% (%d/%d; 95%% CI %.1f–%.1f%%)", 100 * s.successRate(), s.successes(), s.episodes(),
-        100 * s.ciLow(), 100 * s.ciHigh());
+    return String.format(
+        "%.1f%% (%d/%d; 95%% CI %.1f–%.1f%%)",
+        100 * s.successRate(), s.successes(), s.episodes(), 100 * s.ciLow(), 100 * s.ciHigh());
   }
 
   /** The probe alone ({@code strata world probe}). */
@@ -131,13 +205,30 @@ public final class WorldEvaluation {
   public static List<String> lines(Result r) {
     List<String> l = new ArrayList<>();
     l.add("protocol: " + r.protocol());
-    l.add("CEM (" + r.cemSamples() + "/" + r.cemElites() + "/" + r.cemIterations() + "): success " + pct(r.cem())
-        + ", mean final distance " + String.format("%.1f px", r.cem().meanFinalDistance()) + ", plan time "
-        + String.format("%.3f s mean, %.3f s median", r.cem().meanPlanSeconds(), r.cem().medianPlanSeconds()));
-    l.add("random policy: success " + pct(r.random()) + ", mean final distance "
-        + String.format("%.1f px", r.random().meanFinalDistance()));
-    l.add(String.format("linear probe R² (x, y): %.3f, %.3f; 1-step prediction MSE on fresh rollouts: %.4f", r.probeR2X(),
-        r.probeR2Y(), r.freshPredMse()));
+    l.add(
+        "CEM ("
+            + r.cemSamples()
+            + "/"
+            + r.cemElites()
+            + "/"
+            + r.cemIterations()
+            + "): success "
+            + pct(r.cem())
+            + ", mean final distance "
+            + String.format("%.1f px", r.cem().meanFinalDistance())
+            + ", plan time "
+            + String.format(
+                "%.3f s mean, %.3f s median",
+                r.cem().meanPlanSeconds(), r.cem().medianPlanSeconds()));
+    l.add(
+        "random policy: success "
+            + pct(r.random())
+            + ", mean final distance "
+            + String.format("%.1f px", r.random().meanFinalDistance()));
+    l.add(
+        String.format(
+            "linear probe R² (x, y): %.3f, %.3f; 1-step prediction MSE on fresh rollouts: %.4f",
+            r.probeR2X(), r.probeR2Y(), r.freshPredMse()));
     return l;
   }
 }

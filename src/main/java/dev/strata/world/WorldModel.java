@@ -35,17 +35,31 @@ public final class WorldModel extends Module {
   public WorldModel(WorldModelConfig c) {
     this.config = c;
     if (c.encoder().equals("conv")) {
-      ConvEncoder conv = new ConvEncoder(new ConvEncoderConfig(3, c.convWidths(), 4, 8, Activation.GELU, c.embedDim()));
+      ConvEncoder conv =
+          new ConvEncoder(
+              new ConvEncoderConfig(3, c.convWidths(), 4, 8, Activation.GELU, c.embedDim()));
       this.encoder = child("encoder", conv);
-      this.encoderForward = x -> conv.forward(Ops.channelsLast(x)); // NHWC: oneDNN's faster conv kernels
+      this.encoderForward =
+          x -> conv.forward(Ops.channelsLast(x)); // NHWC: oneDNN's faster conv kernels
     } else {
-      VitEncoder vit = new VitEncoder(new VitConfig(c.imageSize(), c.patch(), 3, c.embedDim(), c.vitDepth(), c.vitHeads(),
-          4.0, VitConfig.Pooling.CLS));
+      VitEncoder vit =
+          new VitEncoder(
+              new VitConfig(
+                  c.imageSize(),
+                  c.patch(),
+                  3,
+                  c.embedDim(),
+                  c.vitDepth(),
+                  c.vitHeads(),
+                  4.0,
+                  VitConfig.Pooling.CLS));
       this.encoder = child("encoder", vit);
       this.encoderForward = vit::forward;
     }
-    this.projector = child("projector", new BatchNormProjector(c.embedDim(), c.projectorHidden(), c.embedDim()));
-    this.actionEncoder = child("action_encoder", new ActionEncoder(c.chunkDim(), c.actionHidden(), c.embedDim()));
+    this.projector =
+        child("projector", new BatchNormProjector(c.embedDim(), c.projectorHidden(), c.embedDim()));
+    this.actionEncoder =
+        child("action_encoder", new ActionEncoder(c.chunkDim(), c.actionHidden(), c.embedDim()));
     this.predictor = child("predictor", new Predictor(c));
     this.sigreg = new SigReg(c.sigregDirections());
   }
@@ -74,9 +88,9 @@ public final class WorldModel extends Module {
   }
 
   /**
-   * Rolls the predictor forward from one embedding per sample: z0 (N, D) and z-scored action
-   * chunks (N, K, k) → the predicted embedding after the K chunks (N, D). Each step feeds the last
-   * ≤ history embeddings (predicted ones included) and their actions; all N samples at once.
+   * Rolls the predictor forward from one embedding per sample: z0 (N, D) and z-scored action chunks
+   * (N, K, k) → the predicted embedding after the K chunks (N, D). Each step feeds the last ≤
+   * history embeddings (predicted ones included) and their actions; all N samples at once.
    */
   public Tensor rollout(Tensor z0, Tensor plan) {
     long k = plan.size(1);

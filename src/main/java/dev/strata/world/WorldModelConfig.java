@@ -25,16 +25,37 @@ import java.util.List;
  * @param lambda weight of SIGReg in the loss
  * @param sigregDirections M, random projections per SIGReg evaluation
  * @param batch clips per training step
- * @param lr peak learning rate (AdamW), after {@code warmupSteps} of linear warm-up, cosine to lr/10
+ * @param lr peak learning rate (AdamW), after {@code warmupSteps} of linear warm-up, cosine to
+ *     lr/10
  * @param warmupSteps linear warm-up steps
  * @param weightDecay AdamW weight decay
  * @param gradClip global gradient-norm clip
  */
 public record WorldModelConfig(
-    String name, int imageSize, String encoder, List<Integer> convWidths, int patch, int vitDepth, int vitHeads,
-    int embedDim, int projectorHidden, int predictorDepth, int predictorHeads, int predictorHeadDim, int predictorMlp,
-    double dropout, int history, int frameskip, int actionHidden, double lambda, int sigregDirections, int batch,
-    double lr, long warmupSteps, double weightDecay, double gradClip) {
+    String name,
+    int imageSize,
+    String encoder,
+    List<Integer> convWidths,
+    int patch,
+    int vitDepth,
+    int vitHeads,
+    int embedDim,
+    int projectorHidden,
+    int predictorDepth,
+    int predictorHeads,
+    int predictorHeadDim,
+    int predictorMlp,
+    double dropout,
+    int history,
+    int frameskip,
+    int actionHidden,
+    double lambda,
+    int sigregDirections,
+    int batch,
+    double lr,
+    long warmupSteps,
+    double weightDecay,
+    double gradClip) {
 
   public static final int ACTION_DIM = 2;
 
@@ -43,9 +64,11 @@ public record WorldModelConfig(
     if (!encoder.equals("conv") && !encoder.equals("vit")) {
       throw new IllegalArgumentException("encoder must be conv or vit, got " + encoder);
     }
-    if (imageSize <= 0 || imageSize > TwoRoom.CANVAS) throw new IllegalArgumentException("image size must be in 1…224");
+    if (imageSize <= 0 || imageSize > TwoRoom.CANVAS)
+      throw new IllegalArgumentException("image size must be in 1…224");
     if (history < 1 || frameskip < 1 || embedDim <= 0 || batch < 2) {
-      throw new IllegalArgumentException("bad world-model shape (history, frameskip, width, batch)");
+      throw new IllegalArgumentException(
+          "bad world-model shape (history, frameskip, width, batch)");
     }
   }
 
@@ -63,12 +86,35 @@ public record WorldModelConfig(
    * The CPU configuration (default): frames rendered at 224 and area-averaged to 64×64; a conv
    * encoder 3→32→64→128→256 (kernel 4, stride 2, GroupNorm, GELU) → Linear to 128 → BN projector
    * (hidden 512); AdaLN-Zero predictor width 128, depth 4, 4 heads × 32, MLP 512, history 1;
-   * frameskip 5; AdamW lr 5e-4 with 300 warm-up steps, batch 128. The reference PyTorch run of
-   * this shape reached 86–94% on 2 cores in 25–55 minutes.
+   * frameskip 5; AdamW lr 5e-4 with 300 warm-up steps, batch 128. The reference PyTorch run of this
+   * shape reached 86–94% on 2 cores in 25–55 minutes.
    */
   public static WorldModelConfig cpu() {
-    return new WorldModelConfig("cpu", 64, "conv", List.of(32, 64, 128, 256), 0, 0, 0, 128, 512, 4, 4, 32, 512, 0.1,
-        1, 5, 512, 0.09, 1024, 128, 5e-4, 300, 1e-3, 1.0);
+    return new WorldModelConfig(
+        "cpu",
+        64,
+        "conv",
+        List.of(32, 64, 128, 256),
+        0,
+        0,
+        0,
+        128,
+        512,
+        4,
+        4,
+        32,
+        512,
+        0.1,
+        1,
+        5,
+        512,
+        0.09,
+        1024,
+        128,
+        5e-4,
+        300,
+        1e-3,
+        1.0);
   }
 
   /**
@@ -76,14 +122,38 @@ public record WorldModelConfig(
    * predictor 6 blocks, 16 heads × 64, MLP 2048, dropout 0.1; history 3; batch 128, lr 5e-5.
    */
   public static WorldModelConfig paper() {
-    return new WorldModelConfig("paper", 224, "vit", List.of(), 14, 12, 3, 192, 2048, 6, 16, 64, 2048, 0.1, 3, 5, 768,
-        0.09, 1024, 128, 5e-5, 0, 1e-3, 1.0);
+    return new WorldModelConfig(
+        "paper", 224, "vit", List.of(), 14, 12, 3, 192, 2048, 6, 16, 64, 2048, 0.1, 3, 5, 768, 0.09,
+        1024, 128, 5e-5, 0, 1e-3, 1.0);
   }
 
   /** A tiny configuration for tests (seconds per step on one core). */
   public static WorldModelConfig tiny() {
-    return new WorldModelConfig("tiny", 16, "conv", List.of(8, 16), 0, 0, 0, 16, 32, 2, 2, 8, 32, 0.0, 2, 5, 32, 0.09,
-        32, 8, 1e-3, 2, 1e-3, 1.0);
+    return new WorldModelConfig(
+        "tiny",
+        16,
+        "conv",
+        List.of(8, 16),
+        0,
+        0,
+        0,
+        16,
+        32,
+        2,
+        2,
+        8,
+        32,
+        0.0,
+        2,
+        5,
+        32,
+        0.09,
+        32,
+        8,
+        1e-3,
+        2,
+        1e-3,
+        1.0);
   }
 
   public static WorldModelConfig named(String name) {
@@ -91,7 +161,9 @@ public record WorldModelConfig(
       case "cpu" -> cpu();
       case "paper" -> paper();
       case "tiny" -> tiny();
-      default -> throw new IllegalArgumentException("unknown world-model configuration '" + name + "' (cpu, paper or tiny)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown world-model configuration '" + name + "' (cpu, paper or tiny)");
     };
   }
 
@@ -113,15 +185,25 @@ public record WorldModelConfig(
       enc += 2.0 * in * embedDim;
     } else {
       int tokens = (imageSize / patch) * (imageSize / patch) + 1;
-      enc = 2.0 * tokens * 3 * patch * patch * embedDim
-          + vitDepth * (2.0 * tokens * 12 * embedDim * embedDim + 4.0 * tokens * tokens * embedDim);
+      enc =
+          2.0 * tokens * 3 * patch * patch * embedDim
+              + vitDepth
+                  * (2.0 * tokens * 12 * embedDim * embedDim + 4.0 * tokens * tokens * embedDim);
     }
     enc += 4.0 * embedDim * projectorHidden;
     double tokens = (double) batch * history;
     double inner = (double) predictorHeads * predictorHeadDim;
-    double pred = tokens * (predictorDepth * (2.0 * embedDim * 3 * inner + 2.0 * inner * embedDim
-        + 4.0 * embedDim * predictorMlp + 2.0 * embedDim * 6 * embedDim + 4.0 * history * inner)
-        + 4.0 * embedDim * projectorHidden + 2.0 * chunkDim() * actionHidden + 2.0 * actionHidden * embedDim);
+    double pred =
+        tokens
+            * (predictorDepth
+                    * (2.0 * embedDim * 3 * inner
+                        + 2.0 * inner * embedDim
+                        + 4.0 * embedDim * predictorMlp
+                        + 2.0 * embedDim * 6 * embedDim
+                        + 4.0 * history * inner)
+                + 4.0 * embedDim * projectorHidden
+                + 2.0 * chunkDim() * actionHidden
+                + 2.0 * actionHidden * embedDim);
     return 3 * (frames * enc + pred);
   }
 }

@@ -2,12 +2,12 @@ package dev.strata.world;
 
 import dev.strata.nn.Ops;
 import dev.strata.report.Plots;
-import dev.strata.train.StepPlanner;
 import dev.strata.train.AdamW;
 import dev.strata.train.Checkpoint;
 import dev.strata.train.LrSchedule;
 import dev.strata.train.MetricsLog;
 import dev.strata.train.ParamGroup;
+import dev.strata.train.StepPlanner;
 import dev.strata.train.TrainConfig;
 import dev.strata.train.TrainResult;
 import dev.strata.train.Trainer;
@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (loss, prediction, SIGReg, gradient norm) and their plots.
  *
  * <p>With a time budget the number of steps is fixed up front from the measured speed of a few
- * probe steps, so the schedule decays as the budget runs out; the plan is stored in the
- * checkpoint, so a resumed run follows the same schedule.
+ * probe steps, so the schedule decays as the budget runs out; the plan is stored in the checkpoint,
+ * so a resumed run follows the same schedule.
  */
 public final class WorldTraining {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -37,25 +37,49 @@ public final class WorldTraining {
   static final int EVAL_BATCH = 128;
 
   /** What to train and how. */
-  public record Options(Path data, WorldModelConfig config, double budgetSeconds, long maxSteps, long seed,
-      long evalEvery, Path out, boolean progressBar, long stopAfter) {
+  public record Options(
+      Path data,
+      WorldModelConfig config,
+      double budgetSeconds,
+      long maxSteps,
+      long seed,
+      long evalEvery,
+      Path out,
+      boolean progressBar,
+      long stopAfter) {
     public Options {
-      if (budgetSeconds <= 0 && maxSteps <= 0) throw new IllegalArgumentException("give a time budget or a number of steps");
+      if (budgetSeconds <= 0 && maxSteps <= 0)
+        throw new IllegalArgumentException("give a time budget or a number of steps");
     }
 
-    public Options(Path data, WorldModelConfig config, double budgetSeconds, long maxSteps, long seed, long evalEvery,
-        Path out, boolean progressBar) {
+    public Options(
+        Path data,
+        WorldModelConfig config,
+        double budgetSeconds,
+        long maxSteps,
+        long seed,
+        long evalEvery,
+        Path out,
+        boolean progressBar) {
       this(data, config, budgetSeconds, maxSteps, seed, evalEvery, out, progressBar, 0);
     }
 
     /** Stops (with a checkpoint, as Ctrl-C does) once this many steps are done; 0: never. */
     public Options withStopAfter(long step) {
-      return new Options(data, config, budgetSeconds, maxSteps, seed, evalEvery, out, progressBar, step);
+      return new Options(
+          data, config, budgetSeconds, maxSteps, seed, evalEvery, out, progressBar, step);
     }
   }
 
-  /** The model a checkpoint holds: its configuration, the planned steps, and the dataset it was trained on. */
-  public record ModelSpec(WorldModelConfig config, long plannedSteps, long datasetSeed, int datasetEpisodes,
+  /**
+   * The model a checkpoint holds: its configuration, the planned steps, and the dataset it was
+   * trained on.
+   */
+  public record ModelSpec(
+      WorldModelConfig config,
+      long plannedSteps,
+      long datasetSeed,
+      int datasetEpisodes,
       TwoRoomConfig env) {
     String toJson() {
       return JSON.writeValueAsString(this);
@@ -67,19 +91,37 @@ public final class WorldTraining {
         if (s.config() == null) throw new IllegalArgumentException("no world-model configuration");
         return s;
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("checkpoint " + where + " does not hold a Strata world model ("
-            + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+        throw new IllegalArgumentException(
+            "checkpoint "
+                + where
+                + " does not hold a Strata world model ("
+                + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                + ")");
       }
     }
   }
 
   /** What a run produced. */
-  public record Outcome(long params, long steps, double loss, double prediction, double sigreg, double heldOutMse,
-      double seconds, double secondsPerStep, TrainResult.StopReason stop, Path checkpoint, Path metrics, List<Path> plots) {}
+  public record Outcome(
+      long params,
+      long steps,
+      double loss,
+      double prediction,
+      double sigreg,
+      double heldOutMse,
+      double seconds,
+      double secondsPerStep,
+      TrainResult.StopReason stop,
+      Path checkpoint,
+      Path metrics,
+      List<Path> plots) {}
 
   private WorldTraining() {}
 
-  /** Trains from scratch, or continues the newest checkpoint under {@code out} when {@code resume} is set. */
+  /**
+   * Trains from scratch, or continues the newest checkpoint under {@code out} when {@code resume}
+   * is set.
+   */
   public static Outcome run(Options o, boolean resume) {
     Path checkpoints = o.out().resolve("checkpoints");
     ModelSpec spec;
@@ -90,8 +132,15 @@ public final class WorldTraining {
     }
     Trajectories data = Trajectories.read(o.data(), spec.env());
     if (resume && (data.seed != spec.datasetSeed() || data.episodes() != spec.datasetEpisodes())) {
-      throw new IllegalArgumentException("the checkpoint in " + checkpoints + " was trained on another dataset (seed "
-          + spec.datasetSeed() + ", " + spec.datasetEpisodes() + " episodes) than " + o.data());
+      throw new IllegalArgumentException(
+          "the checkpoint in "
+              + checkpoints
+              + " was trained on another dataset (seed "
+              + spec.datasetSeed()
+              + ", "
+              + spec.datasetEpisodes()
+              + " episodes) than "
+              + o.data());
     }
     WorldModelConfig c = spec.config();
     ClipSampler sampler = new ClipSampler(data, c);
@@ -103,40 +152,66 @@ public final class WorldTraining {
     try (AdamW optimizer = new AdamW(ParamGroup.standard(model, c.weightDecay()), c.lr())) {
       long steps = spec.plannedSteps() > 0 ? spec.plannedSteps() : planSteps(o, model, sampler);
       spec = new ModelSpec(c, steps, data.seed, data.episodes(), data.config);
-      TrainConfig config = TrainConfig.of(steps)
-          .withTimeBudgetSeconds(o.budgetSeconds() > 0 ? o.budgetSeconds() * 1.15 : 0) // a safety stop; the plan ends it
-          .withGradClip(c.gradClip())
-          .withEvalEvery(o.evalEvery())
-          .withCheckpoints(checkpoints, 0)
-          .withCheckpointEverySeconds(300)
-          .withMetricsFile(o.out().resolve("metrics.jsonl"))
-          .withLogEvery(5)
-          .withProgressBar(o.progressBar())
-          .withPrintEvery(o.progressBar() ? 0 : 25)
-          .withModelConfig(spec.toJson());
-      LrSchedule schedule = LrSchedule.warmupCosine(c.lr(), c.lr() / 10, Math.min(c.warmupSteps(), steps / 5), steps);
-      Trainer trainer = new Trainer(model, optimizer, schedule, config, step -> {
-        ClipSampler.Batch b = sampler.trainBatch(o.seed(), step);
-        WorldModel.Loss l = model.loss(b.frames(), b.actions());
-        terms[0] = Ops.item(l.prediction());
-        terms[1] = Ops.item(l.sigreg());
-        return l.total();
-      })
-          .stepMetrics(() -> Map.of("pred_loss", terms[0], "sigreg", terms[1]))
-          .onEval(step -> heldOutMetrics(model, sampler, o.seed()));
-      if (o.stopAfter() > 0) trainer.onStep(r -> { if (r.step() >= o.stopAfter()) trainer.requestStop(); });
+      TrainConfig config =
+          TrainConfig.of(steps)
+              .withTimeBudgetSeconds(
+                  o.budgetSeconds() > 0
+                      ? o.budgetSeconds() * 1.15
+                      : 0) // a safety stop; the plan ends it
+              .withGradClip(c.gradClip())
+              .withEvalEvery(o.evalEvery())
+              .withCheckpoints(checkpoints, 0)
+              .withCheckpointEverySeconds(300)
+              .withMetricsFile(o.out().resolve("metrics.jsonl"))
+              .withLogEvery(5)
+              .withProgressBar(o.progressBar())
+              .withPrintEvery(o.progressBar() ? 0 : 25)
+              .withModelConfig(spec.toJson());
+      LrSchedule schedule =
+          LrSchedule.warmupCosine(c.lr(), c.lr() / 10, Math.min(c.warmupSteps(), steps / 5), steps);
+      Trainer trainer =
+          new Trainer(
+                  model,
+                  optimizer,
+                  schedule,
+                  config,
+                  step -> {
+                    ClipSampler.Batch b = sampler.trainBatch(o.seed(), step);
+                    WorldModel.Loss l = model.loss(b.frames(), b.actions());
+                    terms[0] = Ops.item(l.prediction());
+                    terms[1] = Ops.item(l.sigreg());
+                    return l.total();
+                  })
+              .stepMetrics(() -> Map.of("pred_loss", terms[0], "sigreg", terms[1]))
+              .onEval(step -> heldOutMetrics(model, sampler, o.seed()));
+      if (o.stopAfter() > 0)
+        trainer.onStep(
+            r -> {
+              if (r.step() >= o.stopAfter()) trainer.requestStop();
+            });
       TrainResult r = resume ? trainer.resume(checkpoints) : trainer.run();
       List<Path> plots = plot(o.out());
       List<MetricsLog.Point> times = MetricsLog.series(o.out().resolve("metrics.jsonl"), "step_s");
       double perStep = MetricsLog.median(times, Double.NaN);
-      return new Outcome(model.parameterCount(), r.step(), r.loss(), terms[0], terms[1],
-          r.eval().getOrDefault("heldout_pred_mse", Double.NaN), r.seconds(), perStep, r.reason(), r.checkpoint(),
-          o.out().resolve("metrics.jsonl"), plots);
+      return new Outcome(
+          model.parameterCount(),
+          r.step(),
+          r.loss(),
+          terms[0],
+          terms[1],
+          r.eval().getOrDefault("heldout_pred_mse", Double.NaN),
+          r.seconds(),
+          perStep,
+          r.reason(),
+          r.checkpoint(),
+          o.out().resolve("metrics.jsonl"),
+          plots);
     }
   }
 
   /** 1-step prediction MSE and SIGReg on fixed held-out clips (eval mode, no gradients). */
-  public static Map<String, Double> heldOutMetrics(WorldModel model, ClipSampler sampler, long seed) {
+  public static Map<String, Double> heldOutMetrics(
+      WorldModel model, ClipSampler sampler, long seed) {
     double mse = 0, reg = 0;
     for (int i = 0; i < EVAL_BATCHES; i++) {
       try (PointerScope s = new PointerScope()) {
@@ -152,13 +227,22 @@ public final class WorldTraining {
     return m;
   }
 
-  /** Steps that fit the budget: the fastest of four probe steps (after one warm-up), plus 5% for the update. */
+  /**
+   * Steps that fit the budget: the fastest of four probe steps (after one warm-up), plus 5% for the
+   * update.
+   */
   static long planSteps(Options o, WorldModel model, ClipSampler sampler) {
     byte[] rng = Ops.rngState(); // the probe must not change what training draws
-    long steps = StepPlanner.steps(o.budgetSeconds(), o.maxSteps(), model, i -> {
-      ClipSampler.Batch b = sampler.trainBatch(o.seed() + 1, i);
-      return model.loss(b.frames(), b.actions()).total();
-    }, 1.05);
+    long steps =
+        StepPlanner.steps(
+            o.budgetSeconds(),
+            o.maxSteps(),
+            model,
+            i -> {
+              ClipSampler.Batch b = sampler.trainBatch(o.seed() + 1, i);
+              return model.loss(b.frames(), b.actions()).total();
+            },
+            1.05);
     resetBatchNorm(model);
     Ops.setRngState(rng);
     return steps;
@@ -167,10 +251,14 @@ public final class WorldTraining {
   /** Probe passes update BatchNorm running statistics; put them back to their initial values. */
   private static void resetBatchNorm(WorldModel model) {
     try (var g = Ops.noGrad()) {
-      model.namedBuffers().forEach((name, t) -> {
-        if (name.endsWith("running_mean") || name.endsWith("num_batches_tracked")) Ops.fillInPlace(t, 0);
-        if (name.endsWith("running_var")) Ops.fillInPlace(t, 1);
-      });
+      model
+          .namedBuffers()
+          .forEach(
+              (name, t) -> {
+                if (name.endsWith("running_mean") || name.endsWith("num_batches_tracked"))
+                  Ops.fillInPlace(t, 0);
+                if (name.endsWith("running_var")) Ops.fillInPlace(t, 1);
+              });
     }
   }
 
@@ -191,7 +279,13 @@ public final class WorldTraining {
       putSeries(g, "gradient norm (before clipping)", metrics, "grad_norm");
       List<Path> written = new java.util.ArrayList<>();
       if (!l.isEmpty()) {
-        Plots.linePlot(losses, "LeWM on Two-Room: next-embedding prediction", "step", "MSE", l, Plots.YScale.LOG);
+        Plots.linePlot(
+            losses,
+            "LeWM on Two-Room: next-embedding prediction",
+            "step",
+            "MSE",
+            l,
+            Plots.YScale.LOG);
         written.add(losses);
       }
       if (!s.isEmpty()) {
@@ -208,7 +302,8 @@ public final class WorldTraining {
     }
   }
 
-  private static void putSeries(Map<String, double[][]> series, String name, Path metrics, String key) {
+  private static void putSeries(
+      Map<String, double[][]> series, String name, Path metrics, String key) {
     List<MetricsLog.Point> points = MetricsLog.series(metrics, key);
     if (!points.isEmpty()) series.put(name, MetricsLog.xy(points));
   }
@@ -216,7 +311,9 @@ public final class WorldTraining {
   /** A trained model and what it was trained on. */
   public record Loaded(WorldModel model, ModelSpec spec, long step) {}
 
-  /** Loads a trained world model from a checkpoint directory or run's checkpoint root (eval mode). */
+  /**
+   * Loads a trained world model from a checkpoint directory or run's checkpoint root (eval mode).
+   */
   public static Loaded load(Path checkpoint) {
     Checkpoint.State state = Checkpoint.readState(checkpoint);
     ModelSpec spec = ModelSpec.fromJson(state.modelConfig(), checkpoint);

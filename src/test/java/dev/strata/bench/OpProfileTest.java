@@ -36,7 +36,8 @@ class OpProfileTest {
     }
 
     List<OpStat> stats = OpProfile.profile(step, STEPS);
-    Map<String, OpStat> byName = stats.stream().collect(Collectors.toMap(OpStat::name, Function.identity()));
+    Map<String, OpStat> byName =
+        stats.stream().collect(Collectors.toMap(OpStat::name, Function.identity()));
 
     OpStat addmm = byName.get("aten::addmm"); // forward: 3 layers per step
     OpStat mm = byName.get("aten::mm"); // backward: weight and input gradients
@@ -72,15 +73,24 @@ class OpProfileTest {
             new LibtorchProfiler.Event("inner", 1, 50, 70),
             new LibtorchProfiler.Event("outer", 2, 20, 30)); // another thread: no parent
     Map<String, OpStat> byName =
-        OpProfile.aggregate(events).stream().collect(Collectors.toMap(OpStat::name, Function.identity()));
-    assertThat(byName.get("outer")).isEqualTo(new OpStat("outer", 2, (100 - 30 - 20 + 10) / 1e6, 110 / 1e6));
-    assertThat(byName.get("inner")).isEqualTo(new OpStat("inner", 2, (30 - 10 + 20) / 1e6, 50 / 1e6));
+        OpProfile.aggregate(events).stream()
+            .collect(Collectors.toMap(OpStat::name, Function.identity()));
+    assertThat(byName.get("outer"))
+        .isEqualTo(new OpStat("outer", 2, (100 - 30 - 20 + 10) / 1e6, 110 / 1e6));
+    assertThat(byName.get("inner"))
+        .isEqualTo(new OpStat("inner", 2, (30 - 10 + 20) / 1e6, 50 / 1e6));
     assertThat(byName.get("leaf")).isEqualTo(new OpStat("leaf", 1, 10 / 1e6, 10 / 1e6));
   }
 
   @Test
   void theProfilerIsOffAfterAFailingStep() {
-    assertThatThrownBy(() -> OpProfile.profile(() -> { throw new IllegalStateException("boom"); }, 1))
+    assertThatThrownBy(
+            () ->
+                OpProfile.profile(
+                    () -> {
+                      throw new IllegalStateException("boom");
+                    },
+                    1))
         .hasMessage("boom");
     assertThat(OpProfile.profile(() -> Ops.randn(4, 4).matmul(Ops.randn(4, 4)), 1))
         .extracting(OpStat::name)

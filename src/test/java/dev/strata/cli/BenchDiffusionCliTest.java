@@ -19,35 +19,108 @@ class BenchDiffusionCliTest {
     Path text = dir.resolve("t.txt");
     Files.writeString(text, "To be, or not to be,\nthat is the question.\n".repeat(60));
     Path dif = dir.resolve("dif");
-    Run train = run("train", "diffusion", "--data", text.toString(), "--steps", "2", "--batch", "2", "--context", "16",
-        "--width", "32", "--depth", "1", "--heads", "2", "--edit-fraction", "0.1", "--eval-every", "2", "--out",
-        dif.toString(), "--no-progress");
+    Run train =
+        run(
+            "train",
+            "diffusion",
+            "--data",
+            text.toString(),
+            "--steps",
+            "2",
+            "--batch",
+            "2",
+            "--context",
+            "16",
+            "--width",
+            "32",
+            "--depth",
+            "1",
+            "--heads",
+            "2",
+            "--edit-fraction",
+            "0.1",
+            "--eval-every",
+            "2",
+            "--out",
+            dif.toString(),
+            "--no-progress");
     assertThat(train.code()).as(train.err()).isZero();
     Path ar = dir.resolve("ar");
     Path judge = dir.resolve("judge");
     for (String[] a : new String[][] {{ar.toString(), "1"}, {judge.toString(), "2"}}) {
-      Run r = run("train", "lm", "--data", text.toString(), "--arch", "transformer", "--steps", "1", "--batch", "2",
-          "--context", "16", "--eval-every", "1", "--seed", a[1], "--out", a[0], "--no-progress");
+      Run r =
+          run(
+              "train",
+              "lm",
+              "--data",
+              text.toString(),
+              "--arch",
+              "transformer",
+              "--steps",
+              "1",
+              "--batch",
+              "2",
+              "--context",
+              "16",
+              "--eval-every",
+              "1",
+              "--seed",
+              a[1],
+              "--out",
+              a[0],
+              "--no-progress");
       assertThat(r.code()).as(r.err()).isZero();
     }
 
     Path json = dir.resolve("bench/diffusion.json");
-    String[] base = {"bench", "diffusion", "--checkpoint", dif.toString(), "--ar-checkpoint", ar.toString(), "--data",
-        text.toString(), "--samples", "2", "--tokens-per-forward", "1,4",
-        "--candidates", "2", "--eval-batches", "1", "--out", json.toString()};
+    String[] base = {
+      "bench",
+      "diffusion",
+      "--checkpoint",
+      dif.toString(),
+      "--ar-checkpoint",
+      ar.toString(),
+      "--data",
+      text.toString(),
+      "--samples",
+      "2",
+      "--tokens-per-forward",
+      "1,4",
+      "--candidates",
+      "2",
+      "--eval-batches",
+      "1",
+      "--out",
+      json.toString()
+    };
     Run bench = run(concat(base, "--judge", judge.toString(), "--length", "16", "--block", "8"));
     assertThat(bench.code()).as(bench.err()).isZero();
-    assertThat(bench.out()).contains("real text").contains("AR ancestral").contains("llada").contains("edlm")
-        .contains("price: diffusion NELBO").contains("at 4 tokens/forward the best sampler is");
+    assertThat(bench.out())
+        .contains("real text")
+        .contains("AR ancestral")
+        .contains("llada")
+        .contains("edlm")
+        .contains("price: diffusion NELBO")
+        .contains("at 4 tokens/forward the best sampler is");
     assertThat(bench.err()).contains("[10/10]");
     assertThat(Files.readString(json)).contains("\"judgeNll\"").contains("\"diffusion_steps\" : 2");
     assertThat(Files.size(dir.resolve("bench/diffusion.png"))).isPositive();
 
-    assertUserError(run(concat(base, "--judge", ar.toString(), "--length", "16")), "is the same model as --ar-checkpoint");
-    assertUserError(run(concat(base, "--judge", dif.toString(), "--length", "16")), "is a masked-diffusion checkpoint");
-    assertUserError(run(concat(base, "--judge", judge.toString(), "--length", "16", "--block", "5")), "--block 5 does not divide the sample length 16");
-    assertUserError(run(concat(base, "--judge", judge.toString(), "--length", "32")), "exceeds the diffusion model's context of 16");
-    assertUserError(run(concat(base, "--judge", judge.toString(), "--length", "16", "--samplers", "gibbs")), "unknown sampler 'gibbs'");
+    assertUserError(
+        run(concat(base, "--judge", ar.toString(), "--length", "16")),
+        "is the same model as --ar-checkpoint");
+    assertUserError(
+        run(concat(base, "--judge", dif.toString(), "--length", "16")),
+        "is a masked-diffusion checkpoint");
+    assertUserError(
+        run(concat(base, "--judge", judge.toString(), "--length", "16", "--block", "5")),
+        "--block 5 does not divide the sample length 16");
+    assertUserError(
+        run(concat(base, "--judge", judge.toString(), "--length", "32")),
+        "exceeds the diffusion model's context of 16");
+    assertUserError(
+        run(concat(base, "--judge", judge.toString(), "--length", "16", "--samplers", "gibbs")),
+        "unknown sampler 'gibbs'");
   }
 
   private static String[] concat(String[] a, String... b) {

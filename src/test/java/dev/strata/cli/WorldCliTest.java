@@ -16,12 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 class WorldCliTest {
   @Test
   void evalWithoutACheckpointSaysHowToTrainOne(@TempDir Path dir) {
-    assertUserError(run("world", "eval", "--run", dir.resolve("none").toString()), "strata world train");
+    assertUserError(
+        run("world", "eval", "--run", dir.resolve("none").toString()), "strata world train");
   }
 
   @Test
   void unknownConfigurationIsRefused() {
-    assertUserError(run("world", "train", "--config", "huge", "--steps", "1"), "unknown world-model configuration 'huge'");
+    assertUserError(
+        run("world", "train", "--config", "huge", "--steps", "1"),
+        "unknown world-model configuration 'huge'");
   }
 
   @Test
@@ -31,13 +34,50 @@ class WorldCliTest {
     try {
       Path data = dir.resolve("d.bin");
       Path runDir = dir.resolve("run");
-      assertThat(run("world", "collect", "--episodes", "60", "--held-out", "10", "--out", data.toString()).code()).isZero();
-      CliTest.Run train = run("world", "train", "--data", data.toString(), "--config", "tiny", "--steps", "3",
-          "--out", runDir.toString(), "--no-progress");
+      assertThat(
+              run(
+                      "world",
+                      "collect",
+                      "--episodes",
+                      "60",
+                      "--held-out",
+                      "10",
+                      "--out",
+                      data.toString())
+                  .code())
+          .isZero();
+      CliTest.Run train =
+          run(
+              "world",
+              "train",
+              "--data",
+              data.toString(),
+              "--config",
+              "tiny",
+              "--steps",
+              "3",
+              "--out",
+              runDir.toString(),
+              "--no-progress");
       assertThat(train.code()).as(train.err()).isZero();
       assertThat(train.out()).contains("3 steps");
-      CliTest.Run eval = run("world", "eval", "--run", runDir.toString(), "--data", data.toString(), "--episodes", "2",
-          "--samples", "20", "--elites", "4", "--iterations", "2", "--no-probe");
+      CliTest.Run eval =
+          run(
+              "world",
+              "eval",
+              "--run",
+              runDir.toString(),
+              "--data",
+              data.toString(),
+              "--episodes",
+              "2",
+              "--samples",
+              "20",
+              "--elites",
+              "4",
+              "--iterations",
+              "2",
+              "--no-probe");
       assertThat(eval.code()).as(eval.err()).isZero();
       assertThat(eval.out()).contains("random policy: success").contains("held-out trajectories");
       assertThat(runDir.resolve("eval-2/result.json")).exists();
@@ -47,11 +87,27 @@ class WorldCliTest {
       Path cut = dir.resolve("cut.bin");
       byte[] bytes = Files.readAllBytes(data);
       Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
-      assertUserError(run("world", "eval", "--run", runDir.toString(), "--data", cut.toString()), "truncated");
+      assertUserError(
+          run("world", "eval", "--run", runDir.toString(), "--data", cut.toString()), "truncated");
 
       Path other = dir.resolve("other.bin");
-      assertThat(run("world", "collect", "--episodes", "60", "--held-out", "10", "--seed", "9", "--out", other.toString()).code()).isZero();
-      assertUserError(run("world", "eval", "--run", runDir.toString(), "--data", other.toString()), "another dataset");
+      assertThat(
+              run(
+                      "world",
+                      "collect",
+                      "--episodes",
+                      "60",
+                      "--held-out",
+                      "10",
+                      "--seed",
+                      "9",
+                      "--out",
+                      other.toString())
+                  .code())
+          .isZero();
+      assertUserError(
+          run("world", "eval", "--run", runDir.toString(), "--data", other.toString()),
+          "another dataset");
     } finally {
       Ops.setThreads(threads);
     }

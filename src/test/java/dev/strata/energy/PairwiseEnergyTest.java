@@ -15,7 +15,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 class PairwiseEnergyTest {
-  static final PairwiseEnergyConfig SMALL = new PairwiseEnergyConfig(3, 4, 5); // 5 sites, values 1..3, problem ids 0..2
+  static final PairwiseEnergyConfig SMALL =
+      new PairwiseEnergyConfig(3, 4, 5); // 5 sites, values 1..3, problem ids 0..2
 
   /** A net with random weights (they start at zero, which would make every check trivial). */
   static PairwiseEnergyNet randomNet(long seed, DType dtype) {
@@ -62,8 +63,11 @@ class PairwiseEnergyTest {
     try (PointerScope s = new PointerScope()) {
       PairwiseEnergyNet net = randomNet(4, DType.FLOAT32);
       long[] x = {0, 1, 2, 0, 1};
-      float[] e = floats(net.forward(tensor(new long[] {0, 1, 2, 0, 1, 0, 1, 2, 0, 1}, 2, 5),
-          tensor(new long[] {0, 0, 0, 0, 0, 2, 0, 0, 0, 0}, 2, 5)));
+      float[] e =
+          floats(
+              net.forward(
+                  tensor(new long[] {0, 1, 2, 0, 1, 0, 1, 2, 0, 1}, 2, 5),
+                  tensor(new long[] {0, 0, 0, 0, 0, 2, 0, 0, 0, 0}, 2, 5)));
       assertThat(e[0]).isZero();
       assertThat(e[1]).isCloseTo(net.tables().unary(0, 0, 2), within(1e-6f));
       assertThat(x).hasSize(5);
@@ -88,8 +92,10 @@ class PairwiseEnergyTest {
     Tensor pert = tensor(new float[] {1f, 2f, 0f, 3f}, 2, 2);
     double l0 = Math.log(1 + Math.exp(-1) + Math.exp(-2));
     double l1 = Math.log(1 + Math.exp(1) + Math.exp(-2));
-    assertThat(item(EnergyDiscrepancy.loss(data, pert, 1.0))).isCloseTo((l0 + l1) / 2, within(1e-5));
-    assertThatThrownBy(() -> EnergyDiscrepancy.loss(data, pert, 0)).hasMessageContaining("must be positive");
+    assertThat(item(EnergyDiscrepancy.loss(data, pert, 1.0)))
+        .isCloseTo((l0 + l1) / 2, within(1e-5));
+    assertThatThrownBy(() -> EnergyDiscrepancy.loss(data, pert, 0))
+        .hasMessageContaining("must be positive");
   }
 
   @Test
@@ -99,26 +105,30 @@ class PairwiseEnergyTest {
         .hasMessageContaining("5 sites");
     assertThatThrownBy(() -> net.forward(zeros(DType.INT64, 1, 5), full(DType.INT64, 4, 1, 5)))
         .hasMessageContaining("out of range");
-    assertThatThrownBy(() -> new PairwiseEnergyConfig(3, 1, 5)).hasMessageContaining("candidate vocabulary");
+    assertThatThrownBy(() -> new PairwiseEnergyConfig(3, 1, 5))
+        .hasMessageContaining("candidate vocabulary");
   }
 
   @Test
   void weightedSumAddsWeightedPartsAndNamesThemInTheBreakdown() {
-    Energy<String, String> length = (p, xs) -> {
-      float[] e = new float[xs.size()];
-      for (int i = 0; i < e.length; i++) e[i] = xs.get(i).length();
-      return e;
-    };
-    Energy<String, String> vowels = (p, xs) -> {
-      float[] e = new float[xs.size()];
-      for (int i = 0; i < e.length; i++) e[i] = xs.get(i).replaceAll("[^aeiou]", "").length();
-      return e;
-    };
+    Energy<String, String> length =
+        (p, xs) -> {
+          float[] e = new float[xs.size()];
+          for (int i = 0; i < e.length; i++) e[i] = xs.get(i).length();
+          return e;
+        };
+    Energy<String, String> vowels =
+        (p, xs) -> {
+          float[] e = new float[xs.size()];
+          for (int i = 0; i < e.length; i++) e[i] = xs.get(i).replaceAll("[^aeiou]", "").length();
+          return e;
+        };
     WeightedSum<String, String> sum = WeightedSum.of("length", 1.0, length, "vowels", -2.0, vowels);
     assertThat(sum.energies("", List.of("abc", "eee"))).containsExactly(1f, -3f);
     Breakdown b = sum.explain("", "abc");
     assertThat(b.total()).isEqualTo(1f);
     assertThat(b.terms()).containsEntry("length", 3f).containsEntry("vowels ×-2.0", 1f);
-    assertThatThrownBy(() -> new WeightedSum<String, String>(List.of())).hasMessageContaining("at least one");
+    assertThatThrownBy(() -> new WeightedSum<String, String>(List.of()))
+        .hasMessageContaining("at least one");
   }
 }

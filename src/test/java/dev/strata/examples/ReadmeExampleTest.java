@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 /** The library example of README.md ("Strata as a library"), kept compiling and passing. */
 class ReadmeExampleTest {
   // --- README example begins
-  /** A two-layer MLP: parameters are registered by name, as in PyTorch (fc1.weight, fc1.bias, …). */
+  /**
+   * A two-layer MLP: parameters are registered by name, as in PyTorch (fc1.weight, fc1.bias, …).
+   */
   static final class Mlp extends Module {
     final Linear fc1 = child("fc1", new Linear(2, 64));
     final Linear fc2 = child("fc2", new Linear(64, 1));
@@ -33,12 +35,18 @@ class ReadmeExampleTest {
     Tensor x = randn(512, 2);
     Tensor y = x.narrow(1, 0, 1).mul(x.narrow(1, 1, 1)); // target: x₀·x₁
     try (AdamW optimizer = new AdamW(ParamGroup.standard(model, 0.0), 1e-2)) {
-      Trainer trainer = new Trainer(model, optimizer, LrSchedule.warmupCosine(1e-2, 1e-3, 20, 400),
-          TrainConfig.of(400).withProgressBar(false),
-          step -> pow(model.forward(x).sub(y), 2).mean()); // each step runs in its own PointerScope
+      Trainer trainer =
+          new Trainer(
+              model,
+              optimizer,
+              LrSchedule.warmupCosine(1e-2, 1e-3, 20, 400),
+              TrainConfig.of(400).withProgressBar(false),
+              step ->
+                  pow(model.forward(x).sub(y), 2).mean()); // each step runs in its own PointerScope
       return trainer.run();
     }
   }
+
   // --- README example ends
 
   @Test

@@ -11,7 +11,10 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Forward values against PyTorch and gradients against finite differences, for the attention family. */
+/**
+ * Forward values against PyTorch and gradients against finite differences, for the attention
+ * family.
+ */
 class AttentionTest {
   @BeforeEach
   void seed() {
@@ -25,7 +28,8 @@ class AttentionTest {
   @Test
   void ropeMatchesPyTorchHalfSplitConvention() {
     try (PointerScope s = new PointerScope()) {
-      Golden.assertMatches("attention.rope", new Rope(8).apply(Golden.det(0.9, 1.0, 2, 3, 6, 8), 4), 1e-5);
+      Golden.assertMatches(
+          "attention.rope", new Rope(8).apply(Golden.det(0.9, 1.0, 2, 3, 6, 8), 4), 1e-5);
     }
   }
 
@@ -36,7 +40,8 @@ class AttentionTest {
       Tensor q = Ops.randn(DType.FLOAT64, 1, 8);
       Tensor k = Ops.randn(DType.FLOAT64, 1, 8);
       double near = Ops.item(rope.apply(q, 3).mul(rope.apply(k, 1)).sum());
-      double far = Ops.item(rope.apply(q, 503).mul(rope.apply(k, 501)).sum()); // also grows the tables
+      double far =
+          Ops.item(rope.apply(q, 503).mul(rope.apply(k, 501)).sum()); // also grows the tables
       assertThat(far).isCloseTo(near, offset(1e-9));
       double norm = Ops.item(q.mul(q).sum());
       Tensor rq = rope.apply(q, 77);
@@ -58,7 +63,8 @@ class AttentionTest {
       Golden.assertMatches("attention.mha_bidirectional", bidirectional.forward(x()), 1e-5);
       boolean[] valid = {true, true, true, true, true, true, true, true, false, false};
       Tensor keyPadding = Ops.tensor(valid, 2, 1, 1, 5); // the second sequence has 3 tokens
-      Golden.assertMatches("attention.mha_bidirectional_masked", bidirectional.forwardMasked(x(), keyPadding), 1e-5);
+      Golden.assertMatches(
+          "attention.mha_bidirectional_masked", bidirectional.forwardMasked(x(), keyPadding), 1e-5);
     }
   }
 
@@ -91,12 +97,32 @@ class AttentionTest {
   @Test
   void stateDictNamesMatchPyTorch() {
     try (PointerScope s = new PointerScope()) {
-      assertThat(new TransformerBlock(AttentionConfig.causal(8, 2)).stateDict().keySet()).containsExactly(
-          "ln1.weight", "ln1.bias", "attn.qkv.weight", "attn.qkv.bias", "attn.proj.weight", "attn.proj.bias",
-          "ln2.weight", "ln2.bias", "mlp.fc.weight", "mlp.fc.bias", "mlp.proj.weight", "mlp.proj.bias");
-      assertThat(new TransformerBlock(AttentionConfig.causal(8, 2).withSwiGlu(24).withBias(false)).stateDict().keySet())
-          .containsExactly("ln1.weight", "attn.qkv.weight", "attn.proj.weight", "ln2.weight",
-              "mlp.w1.weight", "mlp.w2.weight", "mlp.w3.weight");
+      assertThat(new TransformerBlock(AttentionConfig.causal(8, 2)).stateDict().keySet())
+          .containsExactly(
+              "ln1.weight",
+              "ln1.bias",
+              "attn.qkv.weight",
+              "attn.qkv.bias",
+              "attn.proj.weight",
+              "attn.proj.bias",
+              "ln2.weight",
+              "ln2.bias",
+              "mlp.fc.weight",
+              "mlp.fc.bias",
+              "mlp.proj.weight",
+              "mlp.proj.bias");
+      assertThat(
+              new TransformerBlock(AttentionConfig.causal(8, 2).withSwiGlu(24).withBias(false))
+                  .stateDict()
+                  .keySet())
+          .containsExactly(
+              "ln1.weight",
+              "attn.qkv.weight",
+              "attn.proj.weight",
+              "ln2.weight",
+              "mlp.w1.weight",
+              "mlp.w2.weight",
+              "mlp.w3.weight");
     }
   }
 
@@ -108,18 +134,27 @@ class AttentionTest {
 
       MultiHeadAttention attn = new MultiHeadAttention(8, 2, true, true);
       attn.to(DType.FLOAT64);
-      GradCheck.check(() -> GradCheck.weightedSum(attn.forward(x), w),
-          List.of(x, attn.qkv.weight, attn.qkv.bias, attn.proj.weight, attn.proj.bias), 16, 1e-6);
+      GradCheck.check(
+          () -> GradCheck.weightedSum(attn.forward(x), w),
+          List.of(x, attn.qkv.weight, attn.qkv.bias, attn.proj.weight, attn.proj.bias),
+          16,
+          1e-6);
 
       Mlp mlp = new Mlp(8, 12, true);
       mlp.to(DType.FLOAT64);
-      GradCheck.check(() -> GradCheck.weightedSum(mlp.forward(x), w),
-          List.of(x, mlp.fc.weight, mlp.fc.bias, mlp.proj.weight, mlp.proj.bias), 12, 1e-6);
+      GradCheck.check(
+          () -> GradCheck.weightedSum(mlp.forward(x), w),
+          List.of(x, mlp.fc.weight, mlp.fc.bias, mlp.proj.weight, mlp.proj.bias),
+          12,
+          1e-6);
 
       SwiGlu swiGlu = new SwiGlu(8, 12);
       swiGlu.to(DType.FLOAT64);
-      GradCheck.check(() -> GradCheck.weightedSum(swiGlu.forward(x), w),
-          List.of(x, swiGlu.w1.weight, swiGlu.w2.weight, swiGlu.w3.weight), 12, 1e-6);
+      GradCheck.check(
+          () -> GradCheck.weightedSum(swiGlu.forward(x), w),
+          List.of(x, swiGlu.w1.weight, swiGlu.w2.weight, swiGlu.w3.weight),
+          12,
+          1e-6);
 
       TransformerBlock block = new TransformerBlock(AttentionConfig.causal(8, 2));
       block.to(DType.FLOAT64);
@@ -146,8 +181,10 @@ class AttentionTest {
 
   @Test
   void configRejectsShapesThatDoNotSplitIntoHeads() {
-    assertThatThrownBy(() -> AttentionConfig.causal(30, 4)).hasMessageContaining("multiple of heads 4");
-    assertThatThrownBy(() -> AttentionConfig.causal(12, 4)).hasMessageContaining("even head dimension");
+    assertThatThrownBy(() -> AttentionConfig.causal(30, 4))
+        .hasMessageContaining("multiple of heads 4");
+    assertThatThrownBy(() -> AttentionConfig.causal(12, 4))
+        .hasMessageContaining("even head dimension");
     assertThat(AttentionConfig.bidirectional(12, 4).headDim()).isEqualTo(3); // fine without RoPE
   }
 }

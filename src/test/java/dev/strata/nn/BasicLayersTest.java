@@ -60,8 +60,11 @@ class BasicLayersTest {
       Golden.fill(ln, 0.5); // non-trivial γ, β
       Tensor x = Ops.requireGrad(Ops.randn(DType.FLOAT64, 3, 6));
       Tensor w = Ops.randn(DType.FLOAT64, 3, 4);
-      GradCheck.check(() -> GradCheck.weightedSum(rms.forward(ln.forward(lin.forward(x))), w),
-          List.of(x, lin.weight, lin.bias, ln.weight, ln.bias, rms.weight), 12, 1e-6);
+      GradCheck.check(
+          () -> GradCheck.weightedSum(rms.forward(ln.forward(lin.forward(x))), w),
+          List.of(x, lin.weight, lin.bias, ln.weight, ln.bias, rms.weight),
+          12,
+          1e-6);
     }
   }
 
@@ -73,17 +76,21 @@ class BasicLayersTest {
         final LayerNorm n = child("n", new LayerNorm(2));
       }
       Two m = new Two();
-      assertThat(m.stateDict().keySet()).containsExactly("a.weight", "a.bias", "n.weight", "n.bias");
+      assertThat(m.stateDict().keySet())
+          .containsExactly("a.weight", "a.bias", "n.weight", "n.bias");
       assertThat(m.parameterCount()).isEqualTo(3 * 2 + 2 + 2 + 2);
       Two other = new Two();
       other.loadStateDict(m.stateDict());
       assertThat(Ops.floats(other.a.weight)).containsExactly(Ops.floats(m.a.weight));
       Map<String, Tensor> wrong = m.stateDict();
       wrong.put("a.weight", Ops.zeros(2, 4));
-      assertThatThrownBy(() -> other.loadStateDict(wrong)).hasMessageContaining("a.weight").hasMessageContaining("[2, 4]");
+      assertThatThrownBy(() -> other.loadStateDict(wrong))
+          .hasMessageContaining("a.weight")
+          .hasMessageContaining("[2, 4]");
       Map<String, Tensor> missing = m.stateDict();
       missing.remove("n.bias");
-      assertThatThrownBy(() -> other.loadStateDict(missing)).hasMessageContaining("missing: [n.bias]");
+      assertThatThrownBy(() -> other.loadStateDict(missing))
+          .hasMessageContaining("missing: [n.bias]");
       m.freeze();
       assertThat(m.trainableParameters()).isEmpty();
     }

@@ -10,17 +10,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Golden values from PyTorch. Each {@code src/test/python/golden_<family>.py} builds the same layers
- * with the same deterministic inputs and parameters ({@link #det}, {@link #fill}; the formulas
- * live in {@code golden_common.py}) and writes {@code src/test/resources/golden/<family>.json};
- * the Java tests assert their outputs match.
+ * Golden values from PyTorch. Each {@code src/test/python/golden_<family>.py} builds the same
+ * layers with the same deterministic inputs and parameters ({@link #det}, {@link #fill}; the
+ * formulas live in {@code golden_common.py}) and writes {@code
+ * src/test/resources/golden/<family>.json}; the Java tests assert their outputs match.
  */
 public final class Golden {
   private static final java.util.Map<String, JsonNode> FILES = new java.util.HashMap<>();
 
   private Golden() {}
 
-  /** Deterministic values {@code scale·sin(0.7·i + seed)} as float32 — the Python script uses the same formula. */
+  /**
+   * Deterministic values {@code scale·sin(0.7·i + seed)} as float32 — the Python script uses the
+   * same formula.
+   */
   public static Tensor det(double seed, double scale, long... shape) {
     long n = 1;
     for (long s : shape) n *= s;
@@ -39,25 +42,37 @@ public final class Golden {
   /** Sets every parameter and float buffer to {@code det(nameSeed(name), scale, shape)}. */
   public static void fill(Module m, double scale) {
     try (var g = Ops.noGrad()) {
-      m.stateDict().forEach((name, t) -> {
-        if (Ops.dtype(t) != DType.INT64) t.copy_(det(nameSeed(name), scale, Ops.shape(t)));
-      });
+      m.stateDict()
+          .forEach(
+              (name, t) -> {
+                if (Ops.dtype(t) != DType.INT64) t.copy_(det(nameSeed(name), scale, Ops.shape(t)));
+              });
     }
   }
 
-  /** Case {@code family.case} lives in {@code golden/family.json}, written by {@code src/test/python/golden_family.py}. */
+  /**
+   * Case {@code family.case} lives in {@code golden/family.json}, written by {@code
+   * src/test/python/golden_family.py}.
+   */
   public static synchronized JsonNode get(String name) {
     String family = name.substring(0, name.indexOf('.'));
-    JsonNode cases = FILES.computeIfAbsent(family, f -> {
-      try (InputStream in = Golden.class.getResourceAsStream("/golden/" + f + ".json")) {
-        assertThat(in).as("golden/%s.json (run src/test/python/golden_%s.py)", f, f).isNotNull();
-        return new ObjectMapper().readTree(in);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    JsonNode cases =
+        FILES.computeIfAbsent(
+            family,
+            f -> {
+              try (InputStream in = Golden.class.getResourceAsStream("/golden/" + f + ".json")) {
+                assertThat(in)
+                    .as("golden/%s.json (run src/test/python/golden_%s.py)", f, f)
+                    .isNotNull();
+                return new ObjectMapper().readTree(in);
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     JsonNode c = cases.get(name);
-    assertThat(c).as("golden case '%s' (run src/test/python/golden_%s.py)", name, family).isNotNull();
+    assertThat(c)
+        .as("golden case '%s' (run src/test/python/golden_%s.py)", name, family)
+        .isNotNull();
     return c;
   }
 
@@ -71,8 +86,12 @@ public final class Golden {
     JsonNode values = c.get("values");
     assertThat(got.length).isEqualTo(values.size());
     double maxErr = 0;
-    for (int i = 0; i < got.length; i++) maxErr = Math.max(maxErr, Math.abs(got[i] - values.get(i).asDouble()));
-    assertThat(maxErr).as("%s: max |strata − pytorch| (first values %s)", name,
-        Arrays.toString(Arrays.copyOf(got, Math.min(4, got.length)))).isLessThan(tol);
+    for (int i = 0; i < got.length; i++)
+      maxErr = Math.max(maxErr, Math.abs(got[i] - values.get(i).asDouble()));
+    assertThat(maxErr)
+        .as(
+            "%s: max |strata − pytorch| (first values %s)",
+            name, Arrays.toString(Arrays.copyOf(got, Math.min(4, got.length))))
+        .isLessThan(tol);
   }
 }

@@ -8,8 +8,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Finite-difference gradient check in float64: compares autograd's gradient of a scalar
- * function with central differences {@code (f(x+h) − f(x−h)) / 2h} at sampled elements.
+ * Finite-difference gradient check in float64: compares autograd's gradient of a scalar function
+ * with central differences {@code (f(x+h) − f(x−h)) / 2h} at sampled elements.
  */
 public final class GradCheck {
   private GradCheck() {}

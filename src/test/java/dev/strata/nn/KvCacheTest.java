@@ -19,7 +19,9 @@ class KvCacheTest {
     Ops.seed(5);
   }
 
-  /** Runs {@code block} over x in pieces of the given lengths through one cache; returns (B, T, D). */
+  /**
+   * Runs {@code block} over x in pieces of the given lengths through one cache; returns (B, T, D).
+   */
   private static Tensor decodeInPieces(TransformerBlock block, Tensor x, long... pieces) {
     try (KvCache cache = block.newState(B, T)) {
       Tensor[] outs = new Tensor[pieces.length];
@@ -32,7 +34,8 @@ class KvCacheTest {
         assertThat(cache.bytes()).as("bytes grow with the position").isGreaterThan(lastBytes);
         lastBytes = cache.bytes();
       }
-      assertThat(cache.bytes()).isEqualTo(2 * B * 4 * T * (D / 4) * 4); // keys + values, float32, full
+      assertThat(cache.bytes())
+          .isEqualTo(2 * B * 4 * T * (D / 4) * 4); // keys + values, float32, full
       return Ops.cat(1, outs);
     }
   }
@@ -43,23 +46,28 @@ class KvCacheTest {
 
   @Test
   void prefillThenStepsAndChunkedPrefillMatchTheFullForward() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       TransformerBlock block = new TransformerBlock(AttentionConfig.causal(D, 4));
       Tensor x = Ops.randn(B, T, D);
       Tensor full = block.forward(x);
       long[] prefillThenSteps = {5, 1, 1, 1, 1, 1, 1, 1};
-      assertThat(maxAbsDiff(decodeInPieces(block, x, prefillThenSteps), full)).isLessThanOrEqualTo(1e-5);
+      assertThat(maxAbsDiff(decodeInPieces(block, x, prefillThenSteps), full))
+          .isLessThanOrEqualTo(1e-5);
       assertThat(maxAbsDiff(decodeInPieces(block, x, 5, 7), full)).isLessThanOrEqualTo(1e-5);
       assertThat(maxAbsDiff(decodeInPieces(block, x, 1, 4, 1, 6), full)).isLessThanOrEqualTo(1e-5);
 
-      TransformerBlock noRope = new TransformerBlock(AttentionConfig.causal(D, 4).withRope(false).withSwiGlu(48));
-      assertThat(maxAbsDiff(decodeInPieces(noRope, x, 3, 1, 8), noRope.forward(x))).isLessThanOrEqualTo(1e-5);
+      TransformerBlock noRope =
+          new TransformerBlock(AttentionConfig.causal(D, 4).withRope(false).withSwiGlu(48));
+      assertThat(maxAbsDiff(decodeInPieces(noRope, x, 3, 1, 8), noRope.forward(x)))
+          .isLessThanOrEqualTo(1e-5);
     }
   }
 
   @Test
   void changingAFutureTokenLeavesEarlierOutputsUnchanged() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       TransformerBlock block = new TransformerBlock(AttentionConfig.causal(D, 4));
       Tensor x = Ops.randn(B, T, D);
       Tensor changed = x.clone();
@@ -71,14 +79,17 @@ class KvCacheTest {
 
       TransformerBlock bidirectional = new TransformerBlock(AttentionConfig.bidirectional(D, 4));
       Tensor early = bidirectional.forward(x).narrow(1, 0, 7);
-      assertThat(maxAbsDiff(early, bidirectional.forward(changed).narrow(1, 0, 7))).isGreaterThan(1e-3);
+      assertThat(maxAbsDiff(early, bidirectional.forward(changed).narrow(1, 0, 7)))
+          .isGreaterThan(1e-3);
     }
   }
 
   @Test
   void keyPaddingMaskEqualsRunningTheShorterSequence() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
-      TransformerBlock encoder = new TransformerBlock(AttentionConfig.bidirectional(D, 4).withRope(true));
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
+      TransformerBlock encoder =
+          new TransformerBlock(AttentionConfig.bidirectional(D, 4).withRope(true));
       Tensor x = Ops.randn(1, 6, D);
       boolean[] firstFour = {true, true, true, true, false, false};
       Tensor padded = encoder.forwardMasked(x, Ops.tensor(firstFour, 1, 1, 1, 6)).narrow(1, 0, 4);
@@ -88,7 +99,8 @@ class KvCacheTest {
 
   @Test
   void cacheRefusesOverflowAndWrongShapesWithClearMessages() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       TransformerBlock block = new TransformerBlock(AttentionConfig.causal(D, 4));
       KvCache cache = block.newState(B, 4);
       assertThat(cache.bytes()).isZero();
@@ -111,13 +123,15 @@ class KvCacheTest {
 
   @Test
   void reorderPicksWhichSequencesSurvive() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       KvCache cache = new KvCache(3, 1, 8, 2);
       Tensor k = Ops.arange(DType.FLOAT32, 3 * 2 * 2).view(3, 1, 2, 2);
       cache.append(k, k.neg());
       cache.reorder(Ops.tensor(new long[] {2, 2, 0}, 3));
       assertThat(Ops.floats(cache.keys().select(0, 0))).containsExactly(Ops.floats(k.select(0, 2)));
-      assertThat(Ops.floats(cache.values().select(0, 2))).containsExactly(Ops.floats(k.select(0, 0).neg()));
+      assertThat(Ops.floats(cache.values().select(0, 2)))
+          .containsExactly(Ops.floats(k.select(0, 0).neg()));
       cache.close();
     }
   }

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Timings of the Mamba-2 block on this machine; not part of the default test run (the class
- * name matches none of Surefire's default patterns). Run with {@code mvn test -Dtest=Mamba2Bench}.
- * Wall times at the configured threads; other processes on shared cores add noise, so compare
- * variants printed by the same run and read the minimum.
+ * Timings of the Mamba-2 block on this machine; not part of the default test run (the class name
+ * matches none of Surefire's default patterns). Run with {@code mvn test -Dtest=Mamba2Bench}. Wall
+ * times at the configured threads; other processes on shared cores add noise, so compare variants
+ * printed by the same run and read the minimum.
  */
 @Tag("bench")
 class Mamba2Bench {
@@ -49,12 +49,19 @@ class Mamba2Bench {
     Tensor x = Ops.retain(Ops.randn(BATCH, T, D));
     for (int q : new int[] {32, 64, 128}) {
       Mamba2Block block = new Mamba2Block(new Mamba2Config(D).withChunk(q));
-      System.out.printf("block fwd+bwd (B=%d, T=%d, d=%d), chunk %3d: %s%n", BATCH, T, D, q,
+      System.out.printf(
+          "block fwd+bwd (B=%d, T=%d, d=%d), chunk %3d: %s%n",
+          BATCH,
+          T,
+          D,
+          q,
           time(trainStep(block.parameters(), () -> block.forward(x).square().mean()), 7));
     }
   }
 
-  /** The SSD's batched products (chunk 64): {@link Ops#bmm} (grouped convolution) against matmul. */
+  /**
+   * The SSD's batched products (chunk 64): {@link Ops#bmm} (grouped convolution) against matmul.
+   */
   @Test
   void batchedProducts() {
     Ops.seed(0);
@@ -62,9 +69,15 @@ class Mamba2Bench {
     Tensor mixing = Ops.retain(Ops.requireGrad(Ops.randn(BATCH * chunks * heads, 64, 64)));
     Tensor xbar = Ops.retain(Ops.requireGrad(Ops.randn(BATCH * chunks * heads, 64, 32)));
     List<Tensor> leaves = List.of(mixing, xbar);
-    System.out.printf("(%d, 64, 64)·(%d, 64, 32) fwd+bwd, Ops.bmm: %s%n", mixing.size(0), xbar.size(0),
+    System.out.printf(
+        "(%d, 64, 64)·(%d, 64, 32) fwd+bwd, Ops.bmm: %s%n",
+        mixing.size(0),
+        xbar.size(0),
         time(trainStep(leaves, () -> Ops.bmm(mixing, xbar).square().sum()), 7));
-    System.out.printf("(%d, 64, 64)·(%d, 64, 32) fwd+bwd, matmul:  %s%n", mixing.size(0), xbar.size(0),
+    System.out.printf(
+        "(%d, 64, 64)·(%d, 64, 32) fwd+bwd, matmul:  %s%n",
+        mixing.size(0),
+        xbar.size(0),
         time(trainStep(leaves, () -> mixing.matmul(xbar).square().sum()), 7));
   }
 
@@ -82,7 +95,8 @@ class Mamba2Bench {
     Tensor loss(Tensor ids) {
       Tensor h = embed.forward(ids.narrow(1, 0, T));
       for (Mamba2Block b : blocks) h = b.forward(h);
-      return Ops.crossEntropy(head.forward(norm.forward(h)).view(-1, VOCAB), ids.narrow(1, 1, T).reshape(-1));
+      return Ops.crossEntropy(
+          head.forward(norm.forward(h)).view(-1, VOCAB), ids.narrow(1, 1, T).reshape(-1));
     }
 
     Tensor decode(Tensor id, List<Mamba2State> states) {
@@ -98,19 +112,26 @@ class Mamba2Bench {
     Tensor ids = Ops.retain(Ops.randint(0, VOCAB, BATCH, T + 1));
     for (int layers : new int[] {6, 7}) {
       CharLm lm = new CharLm(new Mamba2Config(D), layers);
-      System.out.printf("char LM %d layers (%d params) fwd+bwd (B=%d, T=%d): %s%n", layers, lm.parameterCount(), BATCH, T,
+      System.out.printf(
+          "char LM %d layers (%d params) fwd+bwd (B=%d, T=%d): %s%n",
+          layers,
+          lm.parameterCount(),
+          BATCH,
+          T,
           time(trainStep(lm.parameters(), () -> lm.loss(ids)), 5));
       List<Mamba2State> states = new ArrayList<>();
       for (Mamba2Block b : lm.blocks) states.add(b.newState(1, 0));
       Tensor token = Ops.retain(ids.narrow(0, 0, 1).narrow(1, 0, 1));
       try (var g = Ops.noGrad()) {
-        Runnable step = () -> {
-          try (PointerScope s = new PointerScope()) {
-            lm.decode(token, states);
-          }
-        };
-        System.out.printf("char LM %d layers decode, 1 token (B=1): %s; state %d bytes%n", layers, time(step, 50),
-            states.stream().mapToLong(Mamba2State::bytes).sum());
+        Runnable step =
+            () -> {
+              try (PointerScope s = new PointerScope()) {
+                lm.decode(token, states);
+              }
+            };
+        System.out.printf(
+            "char LM %d layers decode, 1 token (B=1): %s; state %d bytes%n",
+            layers, time(step, 50), states.stream().mapToLong(Mamba2State::bytes).sum());
       }
       states.forEach(Mamba2State::close);
     }

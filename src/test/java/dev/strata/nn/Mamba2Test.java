@@ -29,8 +29,17 @@ class Mamba2Test {
     try (PointerScope s = new PointerScope()) {
       Mamba2Block block = new Mamba2Block(new Mamba2Config(128));
       Map<String, Tensor> state = block.stateDict();
-      assertThat(state.keySet()).containsExactlyInAnyOrder("norm.weight", "mixer.in_proj.weight", "mixer.conv1d.weight",
-          "mixer.conv1d.bias", "mixer.dt_bias", "mixer.A_log", "mixer.D", "mixer.norm.weight", "mixer.out_proj.weight");
+      assertThat(state.keySet())
+          .containsExactlyInAnyOrder(
+              "norm.weight",
+              "mixer.in_proj.weight",
+              "mixer.conv1d.weight",
+              "mixer.conv1d.bias",
+              "mixer.dt_bias",
+              "mixer.A_log",
+              "mixer.D",
+              "mixer.norm.weight",
+              "mixer.out_proj.weight");
       // in_proj: 128 → z 256, x 256, B 64, C 64, Δ 8 heads; conv over x, B, C = 384 channels.
       assertThat(Ops.shape(state.get("mixer.in_proj.weight"))).containsExactly(648, 128);
       assertThat(Ops.shape(state.get("mixer.conv1d.weight"))).containsExactly(384, 1, 4);
@@ -41,7 +50,8 @@ class Mamba2Test {
       assertThat(Ops.item(dt.min())).isGreaterThanOrEqualTo(0.999e-3);
       assertThat(Ops.item(dt.max())).isLessThanOrEqualTo(1.001e-1);
       assertThat(Ops.doubles(block.mixer.d)).containsOnly(1.0);
-      assertThat(block.parameterCount()).isEqualTo(128 + 648 * 128 + 384 * 4 + 384 + 3 * 8 + 256 + 256 * 128);
+      assertThat(block.parameterCount())
+          .isEqualTo(128 + 648 * 128 + 384 * 4 + 384 + 3 * 8 + 256 + 256 * 128);
     }
   }
 
@@ -60,16 +70,20 @@ class Mamba2Test {
 
   @Test
   void prefillAndStepsMatchTheFullForward() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       Mamba2Block block = new Mamba2Block(SMALL);
       Tensor x = Ops.randn(2, 30, 16);
       Tensor full = block.forward(x);
       try (Mamba2State state = block.newState(2, 30)) {
         List<Tensor> pieces = new ArrayList<>();
         pieces.add(block.forward(x.narrow(1, 0, 11), state)); // prefill, T not a multiple of Q
-        for (long t = 11; t < 17; t++) pieces.add(block.forward(x.narrow(1, t, 1), state)); // recurrent steps
-        pieces.add(block.forward(x.narrow(1, 17, 2), state)); // a prefill shorter than the conv window
-        pieces.add(block.forward(x.narrow(1, 19, 11), state)); // prefill from a non-zero state and history
+        for (long t = 11; t < 17; t++)
+          pieces.add(block.forward(x.narrow(1, t, 1), state)); // recurrent steps
+        pieces.add(
+            block.forward(x.narrow(1, 17, 2), state)); // a prefill shorter than the conv window
+        pieces.add(
+            block.forward(x.narrow(1, 19, 11), state)); // prefill from a non-zero state and history
         assertThat(state.position()).isEqualTo(30);
         assertThat(maxDiff(Ops.cat(1, pieces), full)).isLessThan(1e-5);
       }
@@ -78,7 +92,8 @@ class Mamba2Test {
 
   @Test
   void outputsDoNotDependOnFutureInputs() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       Mamba2Block block = new Mamba2Block(SMALL);
       Tensor x = Ops.randn(2, 20, 16);
       Tensor changed = x.clone();
@@ -91,10 +106,12 @@ class Mamba2Test {
 
   @Test
   void decodeStateHasConstantSize() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       Mamba2Block block = new Mamba2Block(SMALL);
       try (Mamba2State state = block.newState(3, 1000)) {
-        long expected = 4L * 3 * (SMALL.convDim() * 3 + SMALL.nHeads() * SMALL.headDim() * SMALL.dState());
+        long expected =
+            4L * 3 * (SMALL.convDim() * 3 + SMALL.nHeads() * SMALL.headDim() * SMALL.dState());
         assertThat(state.bytes()).isEqualTo(expected);
         block.forward(Ops.randn(3, 20, 16), state);
         for (int i = 0; i < 10; i++) {
@@ -123,8 +140,10 @@ class Mamba2Test {
   void rejectsAForeignState() {
     try (PointerScope s = new PointerScope()) {
       Mamba2Block block = new Mamba2Block(SMALL);
-      assertThatThrownBy(() -> block.forward(Ops.randn(1, 1, 16), null)).hasMessageContaining("Mamba2State");
-      assertThatThrownBy(() -> new Mamba2Config(16, 8, 12, 2, 1, 4, 8)).hasMessageContaining("headDim");
+      assertThatThrownBy(() -> block.forward(Ops.randn(1, 1, 16), null))
+          .hasMessageContaining("Mamba2State");
+      assertThatThrownBy(() -> new Mamba2Config(16, 8, 12, 2, 1, 4, 8))
+          .hasMessageContaining("headDim");
     }
   }
 }

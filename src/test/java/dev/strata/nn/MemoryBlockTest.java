@@ -31,20 +31,33 @@ class MemoryBlockTest {
     try (PointerScope s = new PointerScope()) {
       MemoryBlock block = new MemoryBlock(SMALL);
       Map<String, Tensor> state = block.stateDict();
-      assertThat(state.keySet()).containsExactlyInAnyOrder("norm.weight", "mixer.in_proj.weight",
-          "mixer.gate_proj.weight", "mixer.gate_proj.bias", "mixer.conv1d.weight", "mixer.conv1d.bias",
-          "mixer.norm.weight", "mixer.out_proj.weight");
-      assertThat(Ops.shape(state.get("mixer.in_proj.weight"))).containsExactly(64, 16); // q, k, v, z: 4 × 2·8
-      assertThat(Ops.shape(state.get("mixer.gate_proj.weight"))).containsExactly(6, 16); // θ, α, η per head
-      assertThat(Ops.shape(state.get("mixer.conv1d.weight"))).containsExactly(48, 1, 4); // over q, k, v
+      assertThat(state.keySet())
+          .containsExactlyInAnyOrder(
+              "norm.weight",
+              "mixer.in_proj.weight",
+              "mixer.gate_proj.weight",
+              "mixer.gate_proj.bias",
+              "mixer.conv1d.weight",
+              "mixer.conv1d.bias",
+              "mixer.norm.weight",
+              "mixer.out_proj.weight");
+      assertThat(Ops.shape(state.get("mixer.in_proj.weight")))
+          .containsExactly(64, 16); // q, k, v, z: 4 × 2·8
+      assertThat(Ops.shape(state.get("mixer.gate_proj.weight")))
+          .containsExactly(6, 16); // θ, α, η per head
+      assertThat(Ops.shape(state.get("mixer.conv1d.weight")))
+          .containsExactly(48, 1, 4); // over q, k, v
       assertThat(Ops.shape(state.get("mixer.norm.weight"))).containsExactly(8); // per head
       // α starts spread over the heads (b from −6 to −2); θ = σ(0)/2, η = σ(−2)
       assertThat(Ops.doubles(block.mixer.gateProj.bias)).containsExactly(0, 0, -6, -2, -2, -2);
       assertThat(block.memoryFloats()).isEqualTo(2 * 8 * 8);
 
-      MemoryBlock delta = new MemoryBlock(SMALL.withRule(MemoryConfig.Rule.GATED_DELTA).withChunk(1));
-      assertThat(Ops.shape(delta.stateDict().get("mixer.gate_proj.weight"))).containsExactly(4, 16); // no η
-      MemoryBlock noConv = new MemoryBlock(new MemoryConfig(16, 2, 8, 4, 0, MemoryConfig.Rule.TITANS));
+      MemoryBlock delta =
+          new MemoryBlock(SMALL.withRule(MemoryConfig.Rule.GATED_DELTA).withChunk(1));
+      assertThat(Ops.shape(delta.stateDict().get("mixer.gate_proj.weight")))
+          .containsExactly(4, 16); // no η
+      MemoryBlock noConv =
+          new MemoryBlock(new MemoryConfig(16, 2, 8, 4, 0, MemoryConfig.Rule.TITANS));
       assertThat(noConv.stateDict().keySet()).noneMatch(n -> n.contains("conv1d"));
       assertThat(new MemoryConfig(128).memoryFloats()).isEqualTo(4 * 32 * 32);
     }
@@ -53,16 +66,22 @@ class MemoryBlockTest {
   @ParameterizedTest(name = "{0}, chunk {1}, conv {2}")
   @CsvSource({"TITANS,1,4", "TITANS,3,0", "TITANS,5,2", "GATED_DELTA,4,4"})
   void prefillAndStepsMatchTheFullForward(MemoryConfig.Rule rule, int chunk, int conv) {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       MemoryBlock block = new MemoryBlock(new MemoryConfig(16, 2, 8, chunk, conv, rule));
       Tensor x = Ops.randn(2, 23, 16);
       Tensor full = block.forward(x);
       try (MemoryState state = block.newState(2, 23)) {
         List<Tensor> pieces = new ArrayList<>();
-        pieces.add(block.forward(x.narrow(1, 0, 6), state)); // prefill, T not a multiple of the chunk
-        for (long t = 6; t < 13; t++) pieces.add(block.forward(x.narrow(1, t, 1), state)); // recurrent steps
-        pieces.add(block.forward(x.narrow(1, 13, 2), state)); // a prefill shorter than the conv window
-        pieces.add(block.forward(x.narrow(1, 15, 8), state)); // a prefill from mid-chunk and a non-zero memory
+        pieces.add(
+            block.forward(x.narrow(1, 0, 6), state)); // prefill, T not a multiple of the chunk
+        for (long t = 6; t < 13; t++)
+          pieces.add(block.forward(x.narrow(1, t, 1), state)); // recurrent steps
+        pieces.add(
+            block.forward(x.narrow(1, 13, 2), state)); // a prefill shorter than the conv window
+        pieces.add(
+            block.forward(
+                x.narrow(1, 15, 8), state)); // a prefill from mid-chunk and a non-zero memory
         assertThat(state.position()).isEqualTo(23);
         assertThat(maxDiff(Ops.cat(1, pieces), full)).isLessThan(1e-5);
       }
@@ -77,11 +96,14 @@ class MemoryBlockTest {
 
   @Test
   void outputsDoNotDependOnFutureInputs() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       MemoryBlock block = new MemoryBlock(SMALL);
       Tensor x = Ops.randn(2, 20, 16);
       Tensor changed = x.clone();
-      changed.narrow(1, 9, 1).copy_(Ops.randn(2, 1, 16)); // mid-chunk: the chunk's earlier reads must not see it
+      changed
+          .narrow(1, 9, 1)
+          .copy_(Ops.randn(2, 1, 16)); // mid-chunk: the chunk's earlier reads must not see it
       Tensor before = block.forward(x), after = block.forward(changed);
       assertThat(maxDiff(before.narrow(1, 0, 9), after.narrow(1, 0, 9))).isLessThan(1e-6);
       assertThat(maxDiff(before.narrow(1, 9, 11), after.narrow(1, 9, 11))).isGreaterThan(1e-3);
@@ -90,10 +112,12 @@ class MemoryBlockTest {
 
   @Test
   void decodeStateHasConstantSize() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       MemoryBlock block = new MemoryBlock(SMALL);
       try (MemoryState state = block.newState(3, 1000)) {
-        long expected = 4L * 3 * (48 * 3 + 3 * 2 * 8 * 8); // conv history + M, S and the reference memory
+        long expected =
+            4L * 3 * (48 * 3 + 3 * 2 * 8 * 8); // conv history + M, S and the reference memory
         assertThat(state.bytes()).isEqualTo(expected);
         block.forward(Ops.randn(3, 10, 16), state);
         for (int i = 0; i < 10; i++) {
@@ -121,13 +145,17 @@ class MemoryBlockTest {
 
   @Test
   void theGatedDeltaRuleLayerIsAGatedDeltaNet() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
-      MemoryMixer mixer = new MemoryMixer(SMALL.withRule(MemoryConfig.Rule.GATED_DELTA).withChunk(1));
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
+      MemoryMixer mixer =
+          new MemoryMixer(SMALL.withRule(MemoryConfig.Rule.GATED_DELTA).withChunk(1));
       mixer.to(DType.FLOAT64);
       Tensor u = Ops.randn(DType.FLOAT64, 2, 9, 16);
       MemoryMixer.Inputs in = mixer.inputs(u, null);
       assertThat(in.logEta()).isNull();
-      Tensor direct = MemoryScanTest.gatedDeltaNet(in.q(), in.k(), in.v(), in.logDecay().exp(), Ops.mul(in.theta(), 2));
+      Tensor direct =
+          MemoryScanTest.gatedDeltaNet(
+              in.q(), in.k(), in.v(), in.logDecay().exp(), Ops.mul(in.theta(), 2));
       assertThat(maxDiff(mixer.forward(u, null), mixer.readOut(direct, in.z()))).isLessThan(1e-12);
       // β = 2θ = σ(·) ∈ (0, 1), Gated DeltaNet's own range
       assertThat(Ops.item(Ops.mul(in.theta(), 2).max())).isLessThan(1.0);
@@ -136,7 +164,8 @@ class MemoryBlockTest {
 
   @Test
   void dropoutActsOnlyWhileTraining() {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       MemoryBlock plain = new MemoryBlock(SMALL), dropped = new MemoryBlock(SMALL, 0.5);
       dropped.loadStateDict(plain.stateDict());
       Tensor x = Ops.randn(1, 6, 16);
@@ -150,10 +179,14 @@ class MemoryBlockTest {
   void rejectsAForeignStateAndBadSizes() {
     try (PointerScope s = new PointerScope()) {
       MemoryBlock block = new MemoryBlock(SMALL);
-      assertThatThrownBy(() -> block.forward(Ops.randn(1, 1, 16), null)).hasMessageContaining("MemoryState");
-      assertThatThrownBy(() -> new MemoryConfig(16, 2, 8, 0, 4, MemoryConfig.Rule.TITANS)).hasMessageContaining("positive");
-      assertThatThrownBy(() -> new MemoryConfig(16, 2, 8, 4, 1, MemoryConfig.Rule.TITANS)).hasMessageContaining("conv kernel");
-      assertThatThrownBy(() -> new MemoryConfig(16, 2, 8, 4, 4, null)).hasMessageContaining("TITANS or GATED_DELTA");
+      assertThatThrownBy(() -> block.forward(Ops.randn(1, 1, 16), null))
+          .hasMessageContaining("MemoryState");
+      assertThatThrownBy(() -> new MemoryConfig(16, 2, 8, 0, 4, MemoryConfig.Rule.TITANS))
+          .hasMessageContaining("positive");
+      assertThatThrownBy(() -> new MemoryConfig(16, 2, 8, 4, 1, MemoryConfig.Rule.TITANS))
+          .hasMessageContaining("conv kernel");
+      assertThatThrownBy(() -> new MemoryConfig(16, 2, 8, 4, 4, null))
+          .hasMessageContaining("TITANS or GATED_DELTA");
       assertThatThrownBy(() -> new MemoryBlock(SMALL, 1.0)).hasMessageContaining("dropout");
     }
   }

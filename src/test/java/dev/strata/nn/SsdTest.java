@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +20,10 @@ class SsdTest {
     Ops.seed(11);
   }
 
-  /** Random SSD inputs: x (B,T,H,P), Δ (B,T,H) > 0, A (H) < 0, B and C (B,T,G,N), D (H), h0 (B,H,P,N). */
+  /**
+   * Random SSD inputs: x (B,T,H,P), Δ (B,T,H) > 0, A (H) < 0, B and C (B,T,G,N), D (H), h0
+   * (B,H,P,N).
+   */
   record Inputs(Tensor x, Tensor dt, Tensor a, Tensor b, Tensor c, Tensor d, Tensor h0) {
     static Inputs random(DType dtype, long t) {
       return new Inputs(
@@ -44,7 +47,15 @@ class SsdTest {
     Tensor h = h0 != null ? h0 : Ops.zeros(Ops.dtype(in.x), BATCH, HEADS, P, N);
     List<Tensor> ys = new ArrayList<>();
     for (long i = 0; i < t; i++) {
-      Ssd.Output o = Ssd.step(in.x.select(1, i), in.dt.select(1, i), in.a, in.b.select(1, i), in.c.select(1, i), in.d, h);
+      Ssd.Output o =
+          Ssd.step(
+              in.x.select(1, i),
+              in.dt.select(1, i),
+              in.a,
+              in.b.select(1, i),
+              in.c.select(1, i),
+              in.d,
+              h);
       ys.add(o.y());
       h = o.state();
     }
@@ -65,7 +76,9 @@ class SsdTest {
         Ssd.Output stepped = recurrence(in, h0);
         assertThat(Ops.shape(chunked.y())).containsExactly(BATCH, t, HEADS, P);
         assertThat(Ops.shape(chunked.state())).containsExactly(BATCH, HEADS, P, N);
-        assertThat(maxDiff(chunked.y(), stepped.y())).as("y, h0 given: %s", h0 != null).isLessThan(1e-5);
+        assertThat(maxDiff(chunked.y(), stepped.y()))
+            .as("y, h0 given: %s", h0 != null)
+            .isLessThan(1e-5);
         assertThat(maxDiff(chunked.state(), stepped.state())).as("final state").isLessThan(1e-5);
       }
     }
@@ -87,7 +100,8 @@ class SsdTest {
       for (int i = 0; i < in.all().size(); i++) {
         double[] expected = Ops.doubles(Ops.grad(in.all().get(i)));
         for (int j = 0; j < expected.length; j++) {
-          assertThat(chunkedGrads.get(i)[j]).as("input %d, element %d", i, j)
+          assertThat(chunkedGrads.get(i)[j])
+              .as("input %d, element %d", i, j)
               .isCloseTo(expected[j], Offset.offset(1e-4 * Math.max(1, Math.abs(expected[j]))));
         }
       }
@@ -98,9 +112,20 @@ class SsdTest {
   void stepMatchesTheDefinition() {
     try (PointerScope s = new PointerScope()) {
       Inputs in = Inputs.random(DType.FLOAT64, 1);
-      Ssd.Output o = Ssd.step(in.x.select(1, 0), in.dt.select(1, 0), in.a, in.b.select(1, 0), in.c.select(1, 0), in.d, in.h0);
+      Ssd.Output o =
+          Ssd.step(
+              in.x.select(1, 0),
+              in.dt.select(1, 0),
+              in.a,
+              in.b.select(1, 0),
+              in.c.select(1, 0),
+              in.d,
+              in.h0);
       double[] x = Ops.doubles(in.x), dt = Ops.doubles(in.dt), a = Ops.doubles(in.a);
-      double[] b = Ops.doubles(in.b), c = Ops.doubles(in.c), d = Ops.doubles(in.d), h0 = Ops.doubles(in.h0);
+      double[] b = Ops.doubles(in.b),
+          c = Ops.doubles(in.c),
+          d = Ops.doubles(in.d),
+          h0 = Ops.doubles(in.h0);
       double[] y = Ops.doubles(o.y()), h1 = Ops.doubles(o.state());
       for (int bi = 0; bi < BATCH; bi++) {
         for (int h = 0; h < HEADS; h++) {
@@ -110,12 +135,16 @@ class SsdTest {
             double yExpected = d[h] * x[(int) ((bi * HEADS + h) * P + p)];
             for (int n = 0; n < N; n++) {
               int si = (int) (((bi * HEADS + h) * P + p) * N + n);
-              double bn = b[(int) ((bi * GROUPS + g) * N + n)], cn = c[(int) ((bi * GROUPS + g) * N + n)];
-              double next = Math.exp(delta * a[h]) * h0[si] + delta * x[(int) ((bi * HEADS + h) * P + p)] * bn;
+              double bn = b[(int) ((bi * GROUPS + g) * N + n)],
+                  cn = c[(int) ((bi * GROUPS + g) * N + n)];
+              double next =
+                  Math.exp(delta * a[h]) * h0[si]
+                      + delta * x[(int) ((bi * HEADS + h) * P + p)] * bn;
               assertThat(h1[si]).isCloseTo(next, Offset.offset(1e-12));
               yExpected += next * cn;
             }
-            assertThat(y[(int) ((bi * HEADS + h) * P + p)]).isCloseTo(yExpected, Offset.offset(1e-12));
+            assertThat(y[(int) ((bi * HEADS + h) * P + p)])
+                .isCloseTo(yExpected, Offset.offset(1e-12));
           }
         }
       }
@@ -129,10 +158,14 @@ class SsdTest {
       in.all().forEach(Ops::requireGrad);
       Tensor wy = Ops.randn(DType.FLOAT64, BATCH, 11, HEADS, P);
       Tensor ws = Ops.randn(DType.FLOAT64, BATCH, HEADS, P, N);
-      GradCheck.check(() -> {
-        Ssd.Output o = Ssd.chunked(in.x, in.dt, in.a, in.b, in.c, in.d, in.h0, 4);
-        return GradCheck.weightedSum(o.y(), wy).add(GradCheck.weightedSum(o.state(), ws));
-      }, in.all(), 10, 1e-6);
+      GradCheck.check(
+          () -> {
+            Ssd.Output o = Ssd.chunked(in.x, in.dt, in.a, in.b, in.c, in.d, in.h0, 4);
+            return GradCheck.weightedSum(o.y(), wy).add(GradCheck.weightedSum(o.state(), ws));
+          },
+          in.all(),
+          10,
+          1e-6);
     }
   }
 
@@ -140,7 +173,9 @@ class SsdTest {
   void strongDecayStaysFiniteWithFiniteGradients() {
     try (PointerScope s = new PointerScope()) {
       Inputs in = Inputs.random(DType.FLOAT32, 32);
-      Tensor dt = Ops.requireGrad(Ops.full(20.0, BATCH, 32, HEADS)); // |Δ·A| up to 40 per step: exp(+Σ) would overflow
+      Tensor dt =
+          Ops.requireGrad(
+              Ops.full(20.0, BATCH, 32, HEADS)); // |Δ·A| up to 40 per step: exp(+Σ) would overflow
       Tensor a = Ops.requireGrad(Ops.full(-2.0, HEADS));
       Ssd.Output o = Ssd.chunked(in.x, dt, a, in.b, in.c, in.d, in.h0, 16);
       o.y().sum().add(o.state().sum()).backward();

@@ -27,8 +27,15 @@ class VisionGradCheckTest {
         Golden.fill(vit, 0.3);
         Tensor x = input(2, 2, 8, 8);
         Tensor w = Ops.randn(DType.FLOAT64, 2, 8);
-        List<Tensor> leaves = new ArrayList<>(List.of(x, vit.patchEmbed.proj.weight, vit.posEmbed,
-            vit.blocks.get(0).attn.qkv.weight, vit.blocks.get(1).mlp.fc1.weight, vit.norm.weight));
+        List<Tensor> leaves =
+            new ArrayList<>(
+                List.of(
+                    x,
+                    vit.patchEmbed.proj.weight,
+                    vit.posEmbed,
+                    vit.blocks.get(0).attn.qkv.weight,
+                    vit.blocks.get(1).mlp.fc1.weight,
+                    vit.norm.weight));
         if (vit.clsToken != null) leaves.add(vit.clsToken);
         GradCheck.check(() -> GradCheck.weightedSum(vit.forward(x), w), leaves, 8, 1e-6);
       }
@@ -38,15 +45,23 @@ class VisionGradCheckTest {
   @Test
   void convEncoderGradients() {
     try (PointerScope s = new PointerScope()) {
-      ConvEncoder enc = new ConvEncoder(new ConvEncoderConfig(2, List.of(4, 6), 4, 2, Activation.GELU, 3));
+      ConvEncoder enc =
+          new ConvEncoder(new ConvEncoderConfig(2, List.of(4, 6), 4, 2, Activation.GELU, 3));
       enc.to(DType.FLOAT64);
       Golden.fill(enc, 0.3);
       Tensor x = input(2, 2, 8, 8);
       Tensor w = Ops.randn(DType.FLOAT64, 2, 3);
-      GradCheck.check(() -> GradCheck.weightedSum(enc.forward(x), w),
-          List.of(x, enc.stages.get(0).conv.weight, enc.stages.get(0).norm.weight, enc.stages.get(1).conv.bias,
-              enc.stages.get(1).norm.bias, enc.proj.weight),
-          10, 1e-6);
+      GradCheck.check(
+          () -> GradCheck.weightedSum(enc.forward(x), w),
+          List.of(
+              x,
+              enc.stages.get(0).conv.weight,
+              enc.stages.get(0).norm.weight,
+              enc.stages.get(1).conv.bias,
+              enc.stages.get(1).norm.bias,
+              enc.proj.weight),
+          10,
+          1e-6);
     }
   }
 
@@ -59,10 +74,12 @@ class VisionGradCheckTest {
       VisionLayersTest.positiveRunningVar(bn);
       Tensor x = input(5, 3);
       Tensor w = Ops.randn(DType.FLOAT64, 5, 3);
-      GradCheck.check(() -> GradCheck.weightedSum(bn.forward(x), w), List.of(x, bn.weight, bn.bias), 15, 1e-6);
+      GradCheck.check(
+          () -> GradCheck.weightedSum(bn.forward(x), w), List.of(x, bn.weight, bn.bias), 15, 1e-6);
       Tensor x3 = input(3, 3, 4);
       Tensor w3 = Ops.randn(DType.FLOAT64, 3, 3, 4);
-      GradCheck.check(() -> GradCheck.weightedSum(bn.forward(x3), w3), List.of(x3, bn.weight), 12, 1e-6);
+      GradCheck.check(
+          () -> GradCheck.weightedSum(bn.forward(x3), w3), List.of(x3, bn.weight), 12, 1e-6);
     }
   }
 
@@ -75,8 +92,12 @@ class VisionGradCheckTest {
       VisionLayersTest.positiveRunningVar(proj);
       Tensor x = input(2, 3, 4);
       Tensor w = Ops.randn(DType.FLOAT64, 2, 3, 3);
-      GradCheck.check(() -> GradCheck.weightedSum(proj.forward(x), w),
-          List.of(x, proj.fc1.weight, proj.fc1.bias, proj.norm.weight, proj.norm.bias, proj.fc2.weight), 10, 1e-6);
+      GradCheck.check(
+          () -> GradCheck.weightedSum(proj.forward(x), w),
+          List.of(
+              x, proj.fc1.weight, proj.fc1.bias, proj.norm.weight, proj.norm.bias, proj.fc2.weight),
+          10,
+          1e-6);
     }
   }
 
@@ -89,10 +110,19 @@ class VisionGradCheckTest {
       Tensor x = input(2, 3, 6);
       Tensor c = input(2, 3, 5);
       Tensor w = Ops.randn(DType.FLOAT64, 2, 3, 6);
-      GradCheck.check(() -> GradCheck.weightedSum(block.forward(x, c), w),
-          List.of(x, c, block.attn.qkv.weight, block.attn.proj.bias, block.mlp.fc1.weight, block.mlp.fc2.bias,
-              block.adaLnModulation.linear.weight, block.adaLnModulation.linear.bias),
-          10, 1e-6);
+      GradCheck.check(
+          () -> GradCheck.weightedSum(block.forward(x, c), w),
+          List.of(
+              x,
+              c,
+              block.attn.qkv.weight,
+              block.attn.proj.bias,
+              block.mlp.fc1.weight,
+              block.mlp.fc2.bias,
+              block.adaLnModulation.linear.weight,
+              block.adaLnModulation.linear.bias),
+          10,
+          1e-6);
     }
   }
 }

@@ -10,22 +10,30 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Forward values against PyTorch (src/test/python/golden_vision.py) and the layers' own contracts. */
+/**
+ * Forward values against PyTorch (src/test/python/golden_vision.py) and the layers' own contracts.
+ */
 class VisionLayersTest {
-  private static final VitConfig VIT_CLS = new VitConfig(8, 4, 3, 16, 2, 2, 4.0, VitConfig.Pooling.CLS);
-  private static final VitConfig VIT_MEAN = new VitConfig(8, 4, 3, 16, 2, 2, 4.0, VitConfig.Pooling.MEAN);
+  private static final VitConfig VIT_CLS =
+      new VitConfig(8, 4, 3, 16, 2, 2, 4.0, VitConfig.Pooling.CLS);
+  private static final VitConfig VIT_MEAN =
+      new VitConfig(8, 4, 3, 16, 2, 2, 4.0, VitConfig.Pooling.MEAN);
 
   @BeforeEach
   void seed() {
     Ops.seed(11);
   }
 
-  /** Golden.fill gives running_var sin values that may be negative; both sides then take |v| + 0.5. */
+  /**
+   * Golden.fill gives running_var sin values that may be negative; both sides then take |v| + 0.5.
+   */
   static void positiveRunningVar(Module m) {
     try (var g = Ops.noGrad()) {
-      m.namedBuffers().forEach((name, t) -> {
-        if (name.endsWith("running_var")) t.copy_(Ops.add(t.abs(), 0.5));
-      });
+      m.namedBuffers()
+          .forEach(
+              (name, t) -> {
+                if (name.endsWith("running_var")) t.copy_(Ops.add(t.abs(), 0.5));
+              });
     }
   }
 
@@ -34,8 +42,10 @@ class VisionLayersTest {
     try (PointerScope s = new PointerScope()) {
       PatchEmbed pe = new PatchEmbed(3, 4, 16);
       Golden.fill(pe, 0.3);
-      Golden.assertMatches("vision.patch_embed", pe.forward(Golden.det(0.1, 1.0, 2, 3, 8, 8)), 1e-5);
-      assertThatThrownBy(() -> pe.forward(Ops.zeros(2, 3, 8, 6))).hasMessageContaining("multiples of 4");
+      Golden.assertMatches(
+          "vision.patch_embed", pe.forward(Golden.det(0.1, 1.0, 2, 3, 8, 8)), 1e-5);
+      assertThatThrownBy(() -> pe.forward(Ops.zeros(2, 3, 8, 6)))
+          .hasMessageContaining("multiples of 4");
     }
   }
 
@@ -57,9 +67,20 @@ class VisionLayersTest {
   void vitEncoderUsesTimmNamesAndShapes() {
     try (PointerScope s = new PointerScope()) {
       VitEncoder cls = new VitEncoder(VIT_CLS);
-      assertThat(cls.stateDict()).containsKeys("patch_embed.proj.weight", "patch_embed.proj.bias", "cls_token",
-          "pos_embed", "blocks.0.norm1.weight", "blocks.0.attn.qkv.weight", "blocks.0.attn.proj.bias",
-          "blocks.1.norm2.bias", "blocks.1.mlp.fc1.weight", "blocks.1.mlp.fc2.bias", "norm.weight", "norm.bias");
+      assertThat(cls.stateDict())
+          .containsKeys(
+              "patch_embed.proj.weight",
+              "patch_embed.proj.bias",
+              "cls_token",
+              "pos_embed",
+              "blocks.0.norm1.weight",
+              "blocks.0.attn.qkv.weight",
+              "blocks.0.attn.proj.bias",
+              "blocks.1.norm2.bias",
+              "blocks.1.mlp.fc1.weight",
+              "blocks.1.mlp.fc2.bias",
+              "norm.weight",
+              "norm.bias");
       assertThat(Ops.shape(cls.posEmbed)).containsExactly(1, 5, 16);
       assertThat(Ops.shape(cls.blocks.get(0).attn.qkv.weight)).containsExactly(48, 16);
       assertThat(Ops.shape(cls.blocks.get(0).mlp.fc1.weight)).containsExactly(64, 16);
@@ -67,7 +88,8 @@ class VisionLayersTest {
       assertThat(mean.stateDict()).doesNotContainKey("cls_token");
       assertThat(Ops.shape(mean.posEmbed)).containsExactly(1, 4, 16);
       assertThat(mean.parameterCount()).isEqualTo(cls.parameterCount() - 16 - 16);
-      assertThatThrownBy(() -> cls.forward(Ops.zeros(1, 3, 12, 12))).hasMessageContaining("(B, 3, 8, 8)");
+      assertThatThrownBy(() -> cls.forward(Ops.zeros(1, 3, 12, 12)))
+          .hasMessageContaining("(B, 3, 8, 8)");
       assertThatThrownBy(() -> new VitConfig(10, 4, 3, 16, 2, 2, 4.0, VitConfig.Pooling.CLS))
           .hasMessageContaining("multiple of patch size");
       assertThat(VitConfig.tiny(224, 14).patches()).isEqualTo(256);
@@ -78,13 +100,16 @@ class VisionLayersTest {
   void convEncoderMatchesPyTorch() {
     try (PointerScope s = new PointerScope()) {
       Tensor images = Golden.det(0.2, 1.0, 2, 3, 16, 16);
-      ConvEncoder gelu = new ConvEncoder(new ConvEncoderConfig(3, List.of(4, 8), 4, 2, Activation.GELU, 6));
+      ConvEncoder gelu =
+          new ConvEncoder(new ConvEncoderConfig(3, List.of(4, 8), 4, 2, Activation.GELU, 6));
       Golden.fill(gelu, 0.3);
       Golden.assertMatches("vision.conv_gelu_k4", gelu.forward(images), 1e-5);
-      ConvEncoder silu = new ConvEncoder(new ConvEncoderConfig(3, List.of(4, 6, 8), 3, 2, Activation.SILU, 5));
+      ConvEncoder silu =
+          new ConvEncoder(new ConvEncoderConfig(3, List.of(4, 6, 8), 3, 2, Activation.SILU, 5));
       Golden.fill(silu, 0.3);
       Golden.assertMatches("vision.conv_silu_k3", silu.forward(images), 1e-5);
-      assertThat(silu.stateDict()).containsKeys("stages.0.conv.weight", "stages.2.norm.bias", "proj.weight");
+      assertThat(silu.stateDict())
+          .containsKeys("stages.0.conv.weight", "stages.2.norm.bias", "proj.weight");
       assertThatThrownBy(() -> new ConvEncoderConfig(3, List.of(4, 6), 4, 4, Activation.GELU, 5))
           .hasMessageContaining("width 6");
     }
@@ -117,7 +142,8 @@ class VisionLayersTest {
       positiveRunningVar(bn3);
       Golden.assertMatches("vision.bn3d_train", bn3.forward(Golden.det(0.6, 1.5, 4, 5, 3)), 1e-5);
       Golden.assertMatches("vision.bn3d_running_var", bn3.runningVar, 1e-6);
-      assertThatThrownBy(() -> bn3.forward(Ops.ones(1, 5))).hasMessageContaining("more than one value");
+      assertThatThrownBy(() -> bn3.forward(Ops.ones(1, 5)))
+          .hasMessageContaining("more than one value");
     }
   }
 
@@ -140,11 +166,13 @@ class VisionLayersTest {
         double expected = (in[i] - mean[c]) / Math.sqrt(var[c] + 1e-5) * w[c] + b[c];
         assertThat((double) evalOut[i]).isCloseTo(expected, within(1e-4));
       }
-      assertThat(Ops.floats(bn.runningMean)).containsExactly(mean); // eval leaves the statistics alone
+      assertThat(Ops.floats(bn.runningMean))
+          .containsExactly(mean); // eval leaves the statistics alone
       bn.train(true);
       float[] trainOut = Ops.floats(bn.forward(x));
       double maxDiff = 0;
-      for (int i = 0; i < in.length; i++) maxDiff = Math.max(maxDiff, Math.abs(trainOut[i] - evalOut[i]));
+      for (int i = 0; i < in.length; i++)
+        maxDiff = Math.max(maxDiff, Math.abs(trainOut[i] - evalOut[i]));
       assertThat(maxDiff).as("batch statistics differ from the running ones").isGreaterThan(0.5);
       // momentum 0.1: running_mean moved a tenth of the way to the batch mean
       float[] batchMean = Ops.floats(Ops.mean(x, false, 0));
@@ -159,9 +187,17 @@ class VisionLayersTest {
   void batchNormProjectorMatchesPyTorchAndLeWMNames() {
     try (PointerScope s = new PointerScope()) {
       BatchNormProjector proj = new BatchNormProjector(6, 12, 4);
-      assertThat(proj.stateDict().keySet()).containsExactly("net.0.weight", "net.0.bias", "net.1.weight",
-          "net.1.bias", "net.3.weight", "net.3.bias", "net.1.running_mean", "net.1.running_var",
-          "net.1.num_batches_tracked");
+      assertThat(proj.stateDict().keySet())
+          .containsExactly(
+              "net.0.weight",
+              "net.0.bias",
+              "net.1.weight",
+              "net.1.bias",
+              "net.3.weight",
+              "net.3.bias",
+              "net.1.running_mean",
+              "net.1.running_var",
+              "net.1.num_batches_tracked");
       Golden.fill(proj, 0.4);
       positiveRunningVar(proj);
       Tensor z = Golden.det(0.7, 1.0, 2, 3, 6);
@@ -176,13 +212,24 @@ class VisionLayersTest {
   void adaLnBlockMatchesPyTorchWithNonZeroModulation() {
     try (PointerScope s = new PointerScope()) {
       AdaLnBlock block = new AdaLnBlock(8, 2, 6, 16, 5, 0.0, true);
-      assertThat(block.stateDict().keySet()).containsExactly("attn.qkv.weight", "attn.qkv.bias",
-          "attn.proj.weight", "attn.proj.bias", "mlp.fc1.weight", "mlp.fc1.bias", "mlp.fc2.weight", "mlp.fc2.bias",
-          "adaLN_modulation.1.weight", "adaLN_modulation.1.bias");
+      assertThat(block.stateDict().keySet())
+          .containsExactly(
+              "attn.qkv.weight",
+              "attn.qkv.bias",
+              "attn.proj.weight",
+              "attn.proj.bias",
+              "mlp.fc1.weight",
+              "mlp.fc1.bias",
+              "mlp.fc2.weight",
+              "mlp.fc2.bias",
+              "adaLN_modulation.1.weight",
+              "adaLN_modulation.1.bias");
       Golden.fill(block, 0.3);
       Tensor tokens = Golden.det(0.8, 1.0, 2, 3, 8);
-      Golden.assertMatches("vision.adaln_per_token", block.forward(tokens, Golden.det(0.9, 1.0, 2, 3, 5)), 1e-5);
-      Golden.assertMatches("vision.adaln_per_sequence", block.forward(tokens, Golden.det(1.0, 1.0, 2, 5)), 1e-5);
+      Golden.assertMatches(
+          "vision.adaln_per_token", block.forward(tokens, Golden.det(0.9, 1.0, 2, 3, 5)), 1e-5);
+      Golden.assertMatches(
+          "vision.adaln_per_sequence", block.forward(tokens, Golden.det(1.0, 1.0, 2, 5)), 1e-5);
     }
   }
 
@@ -222,7 +269,8 @@ class VisionLayersTest {
       }
       Tensor after = block.forward(x, c);
       float[] prefix = Ops.floats(after.narrow(1, 0, 3));
-      for (int i = 0; i < before.length; i++) assertThat(prefix[i]).isCloseTo(before[i], within(1e-6f));
+      for (int i = 0; i < before.length; i++)
+        assertThat(prefix[i]).isCloseTo(before[i], within(1e-6f));
       float[] last = Ops.floats(after.narrow(1, 4, 1));
       assertThat(Ops.floats(block.forward(x, c).narrow(1, 4, 1))).containsExactly(last);
     }

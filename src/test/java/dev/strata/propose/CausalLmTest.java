@@ -13,9 +13,9 @@ import dev.strata.train.AdamW;
 import dev.strata.train.ParamGroup;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CausalLmTest {
   static final int VOCAB = 13;
@@ -24,14 +24,16 @@ class CausalLmTest {
   @ValueSource(strings = {"A", "M", "MAM", "S", "SS", "SSAS", "MSA"})
   void decodingFromStateMatchesTheFullForward(String pattern) {
     Ops.seed(3);
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       CausalLm lm = new CausalLm(LmConfig.tiny(pattern, VOCAB));
       lm.eval();
       long[] ids = {1, 5, 2, 7, 7, 0, 12, 3, 9, 4, 11};
       Tensor full = lm.logits(Ops.tensor(ids, 1, ids.length)); // (1, T, V)
       try (LayerState state = lm.newState(1, ids.length)) {
         int prefill = 5;
-        Tensor first = lm.logits(Ops.tensor(java.util.Arrays.copyOf(ids, prefill), 1, prefill), state);
+        Tensor first =
+            lm.logits(Ops.tensor(java.util.Arrays.copyOf(ids, prefill), 1, prefill), state);
         assertClose(first, full.narrow(1, 0, prefill));
         for (int t = prefill; t < ids.length; t++) {
           Tensor step = lm.logits(Ops.tensor(new long[] {ids[t]}, 1, 1), state);
@@ -45,7 +47,8 @@ class CausalLmTest {
   @Test
   void greedyGenerationEqualsArgmaxOverRecomputedPrefixes() {
     Ops.seed(4);
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       CausalLm lm = new CausalLm(LmConfig.tiny("MA", VOCAB));
       long[] prompt = {3, 1, 4};
       long[] generated = lm.generate(prompt, 6, new CausalLm.Sampling(0, 0, 1));
@@ -70,8 +73,14 @@ class CausalLmTest {
       long[] greedy = lm.generate(prompt, 7, new CausalLm.Sampling(0, 0, 1));
       long[][] rows = lm.generate(prompt, 3, 7, new CausalLm.Sampling(0, 0, 1));
       for (long[] row : rows) assertThat(row).containsExactly(greedy);
-      long[][] drawn = lm.generate(prompt, 16, 7, new CausalLm.Sampling(1.0, 0, 2)); // random init: diffuse distributions
-      assertThat(java.util.Arrays.stream(drawn).map(java.util.Arrays::toString).distinct().count()).isGreaterThan(1);
+      long[][] drawn =
+          lm.generate(
+              prompt,
+              16,
+              7,
+              new CausalLm.Sampling(1.0, 0, 2)); // random init: diffuse distributions
+      assertThat(java.util.Arrays.stream(drawn).map(java.util.Arrays::toString).distinct().count())
+          .isGreaterThan(1);
       assertThat(lm.generate(prompt, 16, 7, new CausalLm.Sampling(1.0, 0, 2))).isDeepEqualTo(drawn);
       long[][] top1 = lm.generate(prompt, 4, 7, new CausalLm.Sampling(1.0, 1, 3));
       for (long[] row : top1) assertThat(row).containsExactly(greedy);
@@ -97,7 +106,8 @@ class CausalLmTest {
   @ValueSource(strings = {"A", "M", "S"})
   void dropoutActsOnlyWhileTraining(String pattern) {
     Ops.seed(6);
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       CausalLm plain = new CausalLm(LmConfig.tiny(pattern, VOCAB));
       CausalLm dropped = new CausalLm(LmConfig.tiny(pattern, VOCAB).withDropout(0.5));
       dropped.loadStateDict(plain.stateDict());
@@ -111,17 +121,23 @@ class CausalLmTest {
       plain.eval();
       assertClose(dropped.logits(ids), plain.logits(ids));
     }
-    assertThatThrownBy(() -> LmConfig.tiny("A", VOCAB).withDropout(1.0)).hasMessageContaining("dropout");
+    assertThatThrownBy(() -> LmConfig.tiny("A", VOCAB).withDropout(1.0))
+        .hasMessageContaining("dropout");
   }
 
   @Test
   void badConfigurationsAreRefusedWithAClearMessage() {
-    assertThatThrownBy(() -> LmConfig.tiny("MXA", VOCAB)).hasMessageContaining("MXA").hasMessageContaining("A (attention)")
+    assertThatThrownBy(() -> LmConfig.tiny("MXA", VOCAB))
+        .hasMessageContaining("MXA")
+        .hasMessageContaining("A (attention)")
         .hasMessageContaining("S (Mamba-3)");
-    assertThatThrownBy(() -> LmConfig.cpu("rnn", VOCAB)).hasMessageContaining("unknown architecture 'rnn'");
+    assertThatThrownBy(() -> LmConfig.cpu("rnn", VOCAB))
+        .hasMessageContaining("unknown architecture 'rnn'");
   }
 
-  /** S layers are Mamba-3 blocks with the config's SSM sizes; M and S report the same H·P·N state. */
+  /**
+   * S layers are Mamba-3 blocks with the config's SSM sizes; M and S report the same H·P·N state.
+   */
   @Test
   void mamba3LayersAreBuiltFromTheSsmSizes() {
     try (PointerScope s = new PointerScope()) {
@@ -130,7 +146,8 @@ class CausalLmTest {
       assertThat(lm.layers.layer(0)).isInstanceOf(Mamba3Block.class);
       assertThat(lm.layers.layer(1)).isInstanceOf(TransformerBlock.class);
       assertThat(lm.layers.layer(2)).isInstanceOf(Mamba2Block.class);
-      assertThat(lm.namedParameters()).containsKeys("layers.0.mixer.B_bias", "layers.0.mixer.in_proj.weight", "norm.weight");
+      assertThat(lm.namedParameters())
+          .containsKeys("layers.0.mixer.B_bias", "layers.0.mixer.in_proj.weight", "norm.weight");
       assertThat(c.ssmStateSize()).isEqualTo(8L * 8 * 8);
       assertThat(c.mamba3Config().ssmStateSize()).isEqualTo(c.ssmStateSize());
       assertThat(c.mamba2Config().ssmStateSize()).isEqualTo(c.ssmStateSize());
@@ -138,15 +155,19 @@ class CausalLmTest {
       assertThat(c.hasMamba3()).isTrue();
       assertThat(LmConfig.tiny("MA", VOCAB).hasSsm()).isTrue();
       assertThat(LmConfig.tiny("MA", VOCAB).hasMamba3()).isFalse();
-      assertThat(new CausalLm(LmConfig.cpu("mamba3", 65)).parameterCount()).isBetween(840_000L, 880_000L);
+      assertThat(new CausalLm(LmConfig.cpu("mamba3", 65)).parameterCount())
+          .isBetween(840_000L, 880_000L);
       // The per-head B/C biases are 3-d but biases: no weight decay.
       var groups = ParamGroup.standard(lm, 0.1);
-      assertThat(groups.get(1).params()).containsKeys("layers.0.mixer.B_bias", "layers.0.mixer.C_bias", "layers.0.mixer.dt_bias");
+      assertThat(groups.get(1).params())
+          .containsKeys("layers.0.mixer.B_bias", "layers.0.mixer.C_bias", "layers.0.mixer.dt_bias");
       assertThat(groups.get(0).params()).containsKey("layers.0.mixer.in_proj.weight");
     }
   }
 
-  /** A tiny Mamba-3 and a Mamba-3/attention hybrid LM learn a fixed batch: AdamW lowers the loss. */
+  /**
+   * A tiny Mamba-3 and a Mamba-3/attention hybrid LM learn a fixed batch: AdamW lowers the loss.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"SS", "SSAS"})
   void mamba3LanguageModelsTrain(String pattern) {

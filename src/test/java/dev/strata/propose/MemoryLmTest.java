@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Char LMs with test-time memory layers (pattern letter T). */
 class MemoryLmTest {
   static final int VOCAB = 13;
+
   /** 2 heads of 8 channels, chunk 4: an 11-token sequence crosses two chunk boundaries. */
   static final LmConfig.Memory SMALL = new LmConfig.Memory(2, 8, 4, 4, MemoryConfig.Rule.TITANS);
 
@@ -28,9 +29,18 @@ class MemoryLmTest {
   @CsvSource({"T,TITANS", "TTAT,TITANS", "MT,GATED_DELTA"})
   void decodingFromStateMatchesTheFullForward(String pattern, MemoryConfig.Rule rule) {
     Ops.seed(3);
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
-      CausalLm lm = new CausalLm(LmConfig.tiny(pattern, VOCAB).withMemory(
-          new LmConfig.Memory(SMALL.heads(), SMALL.headDim(), SMALL.chunk(), SMALL.convKernel(), rule)));
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
+      CausalLm lm =
+          new CausalLm(
+              LmConfig.tiny(pattern, VOCAB)
+                  .withMemory(
+                      new LmConfig.Memory(
+                          SMALL.heads(),
+                          SMALL.headDim(),
+                          SMALL.chunk(),
+                          SMALL.convKernel(),
+                          rule)));
       lm.eval();
       long[] ids = {1, 5, 2, 7, 7, 0, 12, 3, 9, 4, 11};
       Tensor full = lm.logits(Ops.tensor(ids, 1, ids.length)); // (1, T, V)
@@ -55,7 +65,8 @@ class MemoryLmTest {
     // a periodic sequence: the next token is predictable from the last few
     long[] seq = new long[17];
     for (int i = 0; i < seq.length; i++) seq[i] = (i * 5) % 7 + 1;
-    Tensor ids = Ops.tensor(Arrays.copyOf(seq, 16), 1, 16), targets = Ops.tensor(Arrays.copyOfRange(seq, 1, 17), 1, 16);
+    Tensor ids = Ops.tensor(Arrays.copyOf(seq, 16), 1, 16),
+        targets = Ops.tensor(Arrays.copyOfRange(seq, 1, 17), 1, 16);
     double first, last = Double.NaN;
     try (AdamW opt = new AdamW(ParamGroup.standard(lm, 0.0), 1e-2)) {
       try (PointerScope s = new PointerScope()) {
@@ -72,7 +83,8 @@ class MemoryLmTest {
       }
     }
     assertThat(last).isFinite().isLessThan(first * 0.5);
-    long[] generated = lm.generate(new long[] {seq[0], seq[1], seq[2]}, 6, new CausalLm.Sampling(0, 0, 1));
+    long[] generated =
+        lm.generate(new long[] {seq[0], seq[1], seq[2]}, 6, new CausalLm.Sampling(0, 0, 1));
     assertThat(generated).hasSize(6);
     assertThat(Arrays.stream(generated).allMatch(t -> t >= 0 && t < VOCAB)).isTrue();
   }
@@ -85,7 +97,9 @@ class MemoryLmTest {
     assertThat(m.memoryFloats()).isEqualTo(2 * 8 * 8);
     assertThat(m.dModel()).isEqualTo(c.dModel());
     assertThat(c.withMemory(SMALL).withDropout(0.1).memory()).isEqualTo(SMALL);
-    assertThatThrownBy(() -> LmConfig.tiny("TXA", VOCAB)).hasMessageContaining("TXA").hasMessageContaining("T (test-time memory)");
+    assertThatThrownBy(() -> LmConfig.tiny("TXA", VOCAB))
+        .hasMessageContaining("TXA")
+        .hasMessageContaining("T (test-time memory)");
     assertThatThrownBy(() -> new LmConfig.Memory(2, 8, 0, 4, null)).hasMessageContaining("chunk");
   }
 
@@ -94,8 +108,9 @@ class MemoryLmTest {
     ObjectMapper json = JsonMapper.builder().build();
     LmConfig c = LmConfig.tiny("TA", VOCAB).withMemory(SMALL);
     assertThat(json.readValue(json.writeValueAsString(c), LmConfig.class)).isEqualTo(c);
-    String old = "{\"arch\":\"test\",\"vocab\":13,\"dModel\":32,\"pattern\":\"MA\",\"heads\":2,\"dState\":8,"
-        + "\"headDim\":8,\"expand\":2,\"chunk\":8,\"context\":32,\"dropout\":0.0}";
+    String old =
+        "{\"arch\":\"test\",\"vocab\":13,\"dModel\":32,\"pattern\":\"MA\",\"heads\":2,\"dState\":8,"
+            + "\"headDim\":8,\"expand\":2,\"chunk\":8,\"context\":32,\"dropout\":0.0}";
     assertThat(json.readValue(old, LmConfig.class).memory()).isEqualTo(LmConfig.Memory.DEFAULT);
   }
 

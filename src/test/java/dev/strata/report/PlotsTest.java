@@ -65,16 +65,21 @@ class PlotsTest {
 
   @Test
   void runCurvesPlotsTheLoggedKeysOfAMetricsFileAndNothingWithoutThem() throws IOException {
-    Files.writeString(dir.resolve("metrics.jsonl"), """
+    Files.writeString(
+        dir.resolve("metrics.jsonl"),
+        """
         {"step":1,"loss":3.0}
         {"step":2,"loss":2.5,"val_loss":2.7}
         {"step":3,"loss":2.1}
         """);
-    Path png = Plots.runCurves(dir, "run", "nats", "loss", "train", "val_loss", "validation", "val_nelbo", "NELBO");
+    Path png =
+        Plots.runCurves(
+            dir, "run", "nats", "loss", "train", "val_loss", "validation", "val_nelbo", "NELBO");
     assertThat(png).isEqualTo(dir.resolve("loss.png"));
     assertValidPng(png);
     assertThat(Plots.runCurves(dir, "run", "nats", "val_nelbo", "NELBO")).isNull();
-    assertThatThrownBy(() -> Plots.runCurves(dir, "run", "nats", "loss")).hasMessageContaining("pairs");
+    assertThatThrownBy(() -> Plots.runCurves(dir, "run", "nats", "loss"))
+        .hasMessageContaining("pairs");
   }
 
   @Test

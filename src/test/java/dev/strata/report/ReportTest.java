@@ -26,7 +26,12 @@ class ReportTest {
 
     String md = Files.readString(report);
     assertThat(md).startsWith("# demo: char LM\n\n| | |\n|---|---|\n");
-    assertThat(md).contains("| arch | transformer |\n", "| params | 830081 |\n", "| val loss | 1.684 |\n", "| pattern | M\\|A |\n");
+    assertThat(md)
+        .contains(
+            "| arch | transformer |\n",
+            "| params | 830081 |\n",
+            "| val loss | 1.684 |\n",
+            "| pattern | M\\|A |\n");
     assertThat(md).contains("![loss](plots/loss.png)");
     assertThat(md).contains("```\nROMEO:\nWhat light\n```\n");
     assertThat(md.indexOf("![loss]")).isLessThan(md.indexOf("ROMEO:"));
@@ -34,7 +39,10 @@ class ReportTest {
 
   @Test
   void linksPlotsOutsideTheReportFolderRelatively() {
-    String md = new Report("t").plot("curves", dir.resolve("shared/curves.png")).toMarkdown(dir.resolve("runs/a"));
+    String md =
+        new Report("t")
+            .plot("curves", dir.resolve("shared/curves.png"))
+            .toMarkdown(dir.resolve("runs/a"));
     assertThat(md).contains("![curves](../../shared/curves.png)");
   }
 

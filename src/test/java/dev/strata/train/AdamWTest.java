@@ -18,7 +18,10 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** AdamW against torch.optim.AdamW (src/test/python/golden_adamw.py), its state round trip, and parameter groups. */
+/**
+ * AdamW against torch.optim.AdamW (src/test/python/golden_adamw.py), its state round trip, and
+ * parameter groups.
+ */
 class AdamWTest {
   // The same set-up as golden_adamw.py.
   private static final int STEPS = 5;
@@ -33,15 +36,24 @@ class AdamWTest {
 
   private static Map<String, Tensor> params() {
     Map<String, Tensor> p = new LinkedHashMap<>();
-    for (int j = 0; j < NAMES.length; j++) p.put(NAMES[j], Ops.requireGrad(Golden.det(0.2 + j, 1.0, SHAPES[j])));
+    for (int j = 0; j < NAMES.length; j++)
+      p.put(NAMES[j], Ops.requireGrad(Golden.det(0.2 + j, 1.0, SHAPES[j])));
     return p;
   }
 
   private static AdamW optimizer(Map<String, Tensor> p) {
-    return new AdamW(List.of(
-        new ParamGroup(ParamGroup.DECAY, Map.of("w", p.get("w")), WD, 1.0),
-        new ParamGroup(ParamGroup.NO_DECAY, Map.of("b", p.get("b"), "emb", p.get("emb")), 0.0, NO_DECAY_LR_SCALE)),
-        baseLr(0), 0.9, 0.95, 1e-8);
+    return new AdamW(
+        List.of(
+            new ParamGroup(ParamGroup.DECAY, Map.of("w", p.get("w")), WD, 1.0),
+            new ParamGroup(
+                ParamGroup.NO_DECAY,
+                Map.of("b", p.get("b"), "emb", p.get("emb")),
+                0.0,
+                NO_DECAY_LR_SCALE)),
+        baseLr(0),
+        0.9,
+        0.95,
+        1e-8);
   }
 
   /** Sets each gradient to det(1.3 + 0.1·t + j, 0.5) exactly: ∂/∂p Σ p·g = g. */
@@ -72,7 +84,8 @@ class AdamWTest {
       for (String n : NAMES) {
         Golden.assertMatches("adamw.final." + n, p.get(n), 1e-6);
         Golden.assertMatches("adamw.final." + n + ".exp_avg", state.get(n + AdamW.EXP_AVG), 1e-6);
-        Golden.assertMatches("adamw.final." + n + ".exp_avg_sq", state.get(n + AdamW.EXP_AVG_SQ), 1e-6);
+        Golden.assertMatches(
+            "adamw.final." + n + ".exp_avg_sq", state.get(n + AdamW.EXP_AVG_SQ), 1e-6);
         assertThat(opt.step(n)).isEqualTo(STEPS);
       }
       opt.close();
@@ -97,7 +110,8 @@ class AdamWTest {
       second.loadState(Safetensors.read(file).tensors());
       assertThat(second.step("w")).isEqualTo(3);
       for (int t = 3; t < STEPS; t++) step(second, p, t);
-      for (String n : NAMES) assertThat(Ops.floats(p.get(n))).as(n).containsExactly(Ops.floats(straight.get(n)));
+      for (String n : NAMES)
+        assertThat(Ops.floats(p.get(n))).as(n).containsExactly(Ops.floats(straight.get(n)));
       for (String n : NAMES) Golden.assertMatches("adamw.final." + n, p.get(n), 1e-6);
     }
   }
@@ -107,12 +121,31 @@ class AdamWTest {
     try (PointerScope s = new PointerScope()) {
       Map<String, Tensor> p = params();
       AdamW opt = optimizer(p);
-      assertThatThrownBy(() -> opt.loadState(Map.of("nope.step", Ops.tensor(new long[] {1}),
-          "nope.exp_avg", Ops.zeros(2), "nope.exp_avg_sq", Ops.zeros(2))))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope.step");
-      assertThatThrownBy(() -> opt.loadState(Map.of("b.step", Ops.tensor(new long[] {1}),
-          "b.exp_avg", Ops.zeros(7), "b.exp_avg_sq", Ops.zeros(4))))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("b.exp_avg").hasMessageContaining("[7]");
+      assertThatThrownBy(
+              () ->
+                  opt.loadState(
+                      Map.of(
+                          "nope.step",
+                          Ops.tensor(new long[] {1}),
+                          "nope.exp_avg",
+                          Ops.zeros(2),
+                          "nope.exp_avg_sq",
+                          Ops.zeros(2))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("nope.step");
+      assertThatThrownBy(
+              () ->
+                  opt.loadState(
+                      Map.of(
+                          "b.step",
+                          Ops.tensor(new long[] {1}),
+                          "b.exp_avg",
+                          Ops.zeros(7),
+                          "b.exp_avg_sq",
+                          Ops.zeros(4))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("b.exp_avg")
+          .hasMessageContaining("[7]");
       assertThatThrownBy(() -> opt.loadState(Map.of("b.exp_avg", Ops.zeros(4))))
           .hasMessageContaining("incomplete");
     }
@@ -146,14 +179,23 @@ class AdamWTest {
   void standardGroupsDecayOnlyMatrices() {
     try (PointerScope s = new PointerScope()) {
       List<ParamGroup> groups = ParamGroup.standard(new Toy(), 0.1);
-      assertThat(groups).extracting(ParamGroup::name).containsExactly(ParamGroup.DECAY, ParamGroup.NO_DECAY);
-      assertThat(groups.get(0).params().keySet()).containsExactly("embed_proj.weight", "head.weight");
+      assertThat(groups)
+          .extracting(ParamGroup::name)
+          .containsExactly(ParamGroup.DECAY, ParamGroup.NO_DECAY);
+      assertThat(groups.get(0).params().keySet())
+          .containsExactly("embed_proj.weight", "head.weight");
       assertThat(groups.get(0).weightDecay()).isEqualTo(0.1);
       assertThat(groups.get(1).params().keySet())
-          .containsExactly("pos_emb", "tok.weight", "ln.weight", "ln.bias", "embed_proj.bias"); // own parameters first, as in PyTorch
+          .containsExactly(
+              "pos_emb",
+              "tok.weight",
+              "ln.weight",
+              "ln.bias",
+              "embed_proj.bias"); // own parameters first, as in PyTorch
       assertThat(groups.get(1).weightDecay()).isZero();
       assertThatThrownBy(() -> new AdamW(List.of(groups.get(0), groups.get(0)), 1e-3))
-          .hasMessageContaining("embed_proj.weight").hasMessageContaining("both");
+          .hasMessageContaining("embed_proj.weight")
+          .hasMessageContaining("both");
     }
   }
 }

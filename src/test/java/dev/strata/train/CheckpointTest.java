@@ -13,12 +13,15 @@ import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Atomic checkpoint directories: round trip, latest pointer, pruning, and refusal of damaged files. */
+/**
+ * Atomic checkpoint directories: round trip, latest pointer, pruning, and refusal of damaged files.
+ */
 class CheckpointTest {
   @TempDir Path root;
 
   private static Checkpoint.State state(long step) {
-    return new Checkpoint.State(step, "{\"arch\":\"mlp\",\"width\":16}", Ops.rngState(), 1234, Map.of("loss", 0.5), 1.5);
+    return new Checkpoint.State(
+        step, "{\"arch\":\"mlp\",\"width\":16}", Ops.rngState(), 1234, Map.of("loss", 0.5), 1.5);
   }
 
   /** A trained-for-a-few-steps model (so optimizer state exists) saved at {@code step}. */
@@ -38,7 +41,8 @@ class CheckpointTest {
     TinyRegression a = new TinyRegression(1);
     Path dir = saveTrained(a, 7, 3);
     assertThat(dir.getFileName().toString()).isEqualTo("step-00000007");
-    assertThat(dir).isDirectoryContaining(p -> p.getFileName().toString().equals(Checkpoint.MANIFEST_FILE));
+    assertThat(dir)
+        .isDirectoryContaining(p -> p.getFileName().toString().equals(Checkpoint.MANIFEST_FILE));
 
     TinyRegression b = new TinyRegression(2);
     Checkpoint.State s = Checkpoint.restore(root, b.model, b.optimizer, null);
@@ -48,9 +52,16 @@ class CheckpointTest {
     assertThat(s.metrics()).containsEntry("loss", 0.5);
     assertThat(s.elapsedSeconds()).isEqualTo(1.5);
     assertThat(s.rngState()).hasSizeGreaterThan(1000);
-    for (int i = 0; i < a.parameters().size(); i++) assertThat(b.parameters().get(i)).containsExactly(a.parameters().get(i));
+    for (int i = 0; i < a.parameters().size(); i++)
+      assertThat(b.parameters().get(i)).containsExactly(a.parameters().get(i));
     try (PointerScope sc = new PointerScope()) {
-      a.optimizer.state().forEach((k, v) -> assertThat(Ops.doubles(b.optimizer.state().get(k))).as(k).containsExactly(Ops.doubles(v)));
+      a.optimizer
+          .state()
+          .forEach(
+              (k, v) ->
+                  assertThat(Ops.doubles(b.optimizer.state().get(k)))
+                      .as(k)
+                      .containsExactly(Ops.doubles(v)));
     }
   }
 
@@ -71,8 +82,10 @@ class CheckpointTest {
   void latestPointsAtTheNewestAndOldCheckpointsArePruned() throws IOException {
     TinyRegression t = new TinyRegression(1);
     for (long step : new long[] {10, 20, 30}) saveTrained(t, step, 2);
-    assertThat(Files.readString(root.resolve(Checkpoint.LATEST_FILE)).strip()).isEqualTo("step-00000030");
-    assertThat(Checkpoint.stepDirs(root)).extracting(p -> p.getFileName().toString())
+    assertThat(Files.readString(root.resolve(Checkpoint.LATEST_FILE)).strip())
+        .isEqualTo("step-00000030");
+    assertThat(Checkpoint.stepDirs(root))
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("step-00000020", "step-00000030");
     assertThat(Checkpoint.resolve(root)).isEqualTo(root.resolve("step-00000030"));
     try (var files = Files.list(root)) {
@@ -113,8 +126,16 @@ class CheckpointTest {
     }
     assertThatThrownBy(() -> Checkpoint.load(dir))
         .isInstanceOf(CheckpointException.class)
-        .hasMessage(opt + ": truncated checkpoint file: " + (size - 100) + " bytes, but " + size
-            + " were written — resume from an earlier checkpoint in " + root.toAbsolutePath() + " or delete " + dir);
+        .hasMessage(
+            opt
+                + ": truncated checkpoint file: "
+                + (size - 100)
+                + " bytes, but "
+                + size
+                + " were written — resume from an earlier checkpoint in "
+                + root.toAbsolutePath()
+                + " or delete "
+                + dir);
   }
 
   @Test

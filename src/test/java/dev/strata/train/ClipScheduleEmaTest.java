@@ -16,7 +16,9 @@ class ClipScheduleEmaTest {
   private static List<Tensor> withGradients() {
     Tensor a = Ops.requireGrad(Ops.zeros(2));
     Tensor b = Ops.requireGrad(Ops.zeros(1));
-    Tensor loss = Ops.sum(a.mul(Ops.tensor(new float[] {3, 4}, 2)), false).add(Ops.sum(Ops.mul(b, 12), false));
+    Tensor loss =
+        Ops.sum(a.mul(Ops.tensor(new float[] {3, 4}, 2)), false)
+            .add(Ops.sum(Ops.mul(b, 12), false));
     loss.backward();
     return List.of(a, b, Ops.requireGrad(Ops.zeros(3))); // the third has no gradient and is skipped
   }

@@ -11,15 +11,19 @@ public final class InterruptibleRun {
 
   public static void main(String[] args) {
     TinyRegression t = new TinyRegression(1);
-    TrainConfig config = TrainConfig.of(Long.MAX_VALUE).withProgressBar(false)
-        .withCheckpoints(Path.of(args[0]), 0).withMetricsFile(Path.of(args[0]).resolve("metrics.jsonl"));
+    TrainConfig config =
+        TrainConfig.of(Long.MAX_VALUE)
+            .withProgressBar(false)
+            .withCheckpoints(Path.of(args[0]), 0)
+            .withMetricsFile(Path.of(args[0]).resolve("metrics.jsonl"));
     Trainer trainer = t.trainer(config);
-    trainer.onStep(r -> {
-      if (r.step() % 10 == 0) {
-        System.out.println("step " + r.step());
-        System.out.flush();
-      }
-    });
+    trainer.onStep(
+        r -> {
+          if (r.step() % 10 == 0) {
+            System.out.println("step " + r.step());
+            System.out.flush();
+          }
+        });
     trainer.run();
   }
 }

@@ -66,7 +66,8 @@ final class TinyRegression {
   }
 
   Trainer trainer(TrainConfig config) {
-    return new Trainer(model, optimizer, schedule(config.maxSteps()), config, this::loss).sampler(cursor);
+    return new Trainer(model, optimizer, schedule(config.maxSteps()), config, this::loss)
+        .sampler(cursor);
   }
 
   List<float[]> parameters() {

@@ -18,7 +18,11 @@ class TrainerTest {
   @TempDir Path dir;
 
   private static TrainConfig quiet(long maxSteps) {
-    return TrainConfig.of(maxSteps).withProgressBar(false).withHandleInterrupt(false).withGradClip(1.0).withEmaDecay(0.9);
+    return TrainConfig.of(maxSteps)
+        .withProgressBar(false)
+        .withHandleInterrupt(false)
+        .withGradClip(1.0)
+        .withEmaDecay(0.9);
   }
 
   @Test
@@ -29,14 +33,22 @@ class TrainerTest {
     assertThat(full.reason()).isEqualTo(TrainResult.StopReason.MAX_STEPS);
     assertThat(full.step()).isEqualTo(n);
 
-    // Same start, interrupted after step n/2 the way Ctrl-C does it; the checkpoint is written then.
+    // Same start, interrupted after step n/2 the way Ctrl-C does it; the checkpoint is written
+    // then.
     TinyRegression first = new TinyRegression(1);
     Path ckpt = dir.resolve("ckpt");
-    TrainConfig config = quiet(n).withCheckpoints(ckpt, 0).withEvalEvery(3).withMetricsFile(dir.resolve("metrics.jsonl"))
-        .withHandleInterrupt(true);
+    TrainConfig config =
+        quiet(n)
+            .withCheckpoints(ckpt, 0)
+            .withEvalEvery(3)
+            .withMetricsFile(dir.resolve("metrics.jsonl"))
+            .withHandleInterrupt(true);
     Trainer t1 = first.trainer(config);
     t1.onEval(step -> Map.of("val", first.evalLoss())); // consumes RNG: must not perturb training
-    t1.onStep(r -> { if (r.step() == n / 2) t1.requestStop(); });
+    t1.onStep(
+        r -> {
+          if (r.step() == n / 2) t1.requestStop();
+        });
     TrainResult half = t1.run();
     assertThat(half.reason()).isEqualTo(TrainResult.StopReason.INTERRUPTED);
     assertThat(half.step()).isEqualTo(n / 2);
@@ -52,14 +64,21 @@ class TrainerTest {
 
     List<float[]> expected = straight.parameters();
     List<float[]> actual = second.parameters();
-    for (int i = 0; i < expected.size(); i++) assertThat(actual.get(i)).as("parameter %d", i).containsExactly(expected.get(i));
+    for (int i = 0; i < expected.size(); i++)
+      assertThat(actual.get(i)).as("parameter %d", i).containsExactly(expected.get(i));
     assertThat(rest.loss()).isEqualTo(full.loss());
 
-    // The metrics log reads as one run: train records 1..n, each once, and evaluations at 3, 6, …, 18 and n.
-    List<Long> trainSteps = MetricsLog.read(dir.resolve("metrics.jsonl")).stream()
-        .filter(r -> "train".equals(r.get("kind"))).map(r -> (Long) r.get("step")).toList();
-    assertThat(trainSteps).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, n).boxed().toList());
-    assertThat(MetricsLog.series(dir.resolve("metrics.jsonl"), "val")).extracting(MetricsLog.Point::step)
+    // The metrics log reads as one run: train records 1..n, each once, and evaluations at 3, 6, …,
+    // 18 and n.
+    List<Long> trainSteps =
+        MetricsLog.read(dir.resolve("metrics.jsonl")).stream()
+            .filter(r -> "train".equals(r.get("kind")))
+            .map(r -> (Long) r.get("step"))
+            .toList();
+    assertThat(trainSteps)
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, n).boxed().toList());
+    assertThat(MetricsLog.series(dir.resolve("metrics.jsonl"), "val"))
+        .extracting(MetricsLog.Point::step)
         .containsExactly(3L, 6L, 9L, 12L, 15L, 18L, 20L);
   }
 
@@ -72,10 +91,16 @@ class TrainerTest {
     TinyRegression b = new TinyRegression(2);
     Trainer u = b.trainer(quiet(6));
     u.restore(ckpt);
-    t.ema().shadow().forEach((name, s) -> assertThat(Ops.floats(u.ema().shadow().get(name))).as(name)
-        .containsExactly(Ops.floats(s)));
+    t.ema()
+        .shadow()
+        .forEach(
+            (name, s) ->
+                assertThat(Ops.floats(u.ema().shadow().get(name)))
+                    .as(name)
+                    .containsExactly(Ops.floats(s)));
     // The average lags the trained weights.
-    assertThat(Ops.floats(t.ema().shadow().get("fc1.weight"))).isNotEqualTo(Ops.floats(a.model.fc1.weight));
+    assertThat(Ops.floats(t.ema().shadow().get("fc1.weight")))
+        .isNotEqualTo(Ops.floats(a.model.fc1.weight));
   }
 
   @Test
@@ -83,14 +108,24 @@ class TrainerTest {
     TinyRegression t = new TinyRegression(1);
     Path ckpt = dir.resolve("nan");
     List<float[]> before = new ArrayList<>();
-    Trainer trainer = new Trainer(t.model, t.optimizer, LrSchedule.constant(1e-2), quiet(20).withCheckpoints(ckpt, 3),
-        step -> step == 5 ? Ops.mul(t.loss(step), Double.NaN) : t.loss(step));
-    trainer.onStep(r -> { if (r.step() == 5) before.addAll(t.parameters()); });
+    Trainer trainer =
+        new Trainer(
+            t.model,
+            t.optimizer,
+            LrSchedule.constant(1e-2),
+            quiet(20).withCheckpoints(ckpt, 3),
+            step -> step == 5 ? Ops.mul(t.loss(step), Double.NaN) : t.loss(step));
+    trainer.onStep(
+        r -> {
+          if (r.step() == 5) before.addAll(t.parameters());
+        });
     assertThatThrownBy(trainer::run)
         .isInstanceOf(TrainingDivergedException.class)
-        .hasMessageStartingWith("loss is NaN at step 5 (lr 0.0100); training stopped before updating the parameters")
+        .hasMessageStartingWith(
+            "loss is NaN at step 5 (lr 0.0100); training stopped before updating the parameters")
         .hasMessageContaining("the last good checkpoint is " + ckpt.resolve("step-00000003"));
-    for (int i = 0; i < before.size(); i++) assertThat(t.parameters().get(i)).containsExactly(before.get(i));
+    for (int i = 0; i < before.size(); i++)
+      assertThat(t.parameters().get(i)).containsExactly(before.get(i));
     assertThat(Checkpoint.readState(ckpt).step()).isEqualTo(3);
   }
 
@@ -98,7 +133,8 @@ class TrainerTest {
   void timeBudgetStopsAndCheckpoints() {
     TinyRegression t = new TinyRegression(1);
     Path ckpt = dir.resolve("budget");
-    TrainResult r = t.trainer(quiet(1_000_000).withTimeBudgetSeconds(0.3).withCheckpoints(ckpt, 0)).run();
+    TrainResult r =
+        t.trainer(quiet(1_000_000).withTimeBudgetSeconds(0.3).withCheckpoints(ckpt, 0)).run();
     assertThat(r.reason()).isEqualTo(TrainResult.StopReason.TIME_BUDGET);
     assertThat(r.step()).isBetween(1L, 999_999L);
     assertThat(Checkpoint.readState(ckpt).step()).isEqualTo(r.step());
@@ -112,9 +148,12 @@ class TrainerTest {
     trainer.run();
     List<Map<String, Object>> records = MetricsLog.read(log);
     assertThat(records).hasSize(4);
-    assertThat(records.getFirst()).containsKeys("step", "kind", "loss", "lr", "grad_norm", "step_s", "tokens_per_s", "wall_s");
+    assertThat(records.getFirst())
+        .containsKeys(
+            "step", "kind", "loss", "lr", "grad_norm", "step_s", "tokens_per_s", "wall_s");
     LrSchedule schedule = TinyRegression.schedule(4);
-    assertThat(MetricsLog.series(log, "lr")).extracting(MetricsLog.Point::value)
+    assertThat(MetricsLog.series(log, "lr"))
+        .extracting(MetricsLog.Point::value)
         .containsExactly(schedule.lr(0), schedule.lr(1), schedule.lr(2), schedule.lr(3));
   }
 
@@ -131,17 +170,19 @@ class TrainerTest {
     TinyRegression t = new TinyRegression(1);
     long[] rss = new long[2];
     Trainer trainer = t.trainer(quiet(1000).withMetricsFile(dir.resolve("rss.jsonl")));
-    trainer.onStep(r -> {
-      try {
-        if (r.step() == 100) rss[0] = rssKb();
-        if (r.step() == 1000) rss[1] = rssKb();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    trainer.onStep(
+        r -> {
+          try {
+            if (r.step() == 100) rss[0] = rssKb();
+            if (r.step() == 1000) rss[1] = rssKb();
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
     trainer.run();
     long growthKb = rss[1] - rss[0];
-    System.out.printf("RSS at step 100: %d kB, at step 1000: %d kB, growth %d kB%n", rss[0], rss[1], growthKb);
+    System.out.printf(
+        "RSS at step 100: %d kB, at step 1000: %d kB, growth %d kB%n", rss[0], rss[1], growthKb);
     assertThat(growthKb).as("RSS growth over 900 steps (kB)").isLessThan(20_000);
   }
 
@@ -150,10 +191,16 @@ class TrainerTest {
     TinyRegression t = new TinyRegression(1);
     List<Long> seen = new ArrayList<>();
     List<Double> lrs = new ArrayList<>();
-    Trainer trainer = new Trainer(t.model, t.optimizer, step -> 0.001 * (step + 1), quiet(3), step -> {
-      seen.add(step);
-      return t.loss(step);
-    });
+    Trainer trainer =
+        new Trainer(
+            t.model,
+            t.optimizer,
+            step -> 0.001 * (step + 1),
+            quiet(3),
+            step -> {
+              seen.add(step);
+              return t.loss(step);
+            });
     trainer.onStep(r -> lrs.add(r.lr()));
     trainer.run();
     assertThat(seen).containsExactly(0L, 1L, 2L);

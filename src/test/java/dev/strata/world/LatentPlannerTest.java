@@ -39,7 +39,9 @@ class LatentPlannerTest {
     Bowl bowl = new Bowl();
     LatentPlanner cem = LatentPlanner.paper(1);
     Outcome<float[]> o = cem.run(PROBLEM, new GaussianPlanProposer(), bowl, cem.fullBudget());
-    assertThat(bowl.calls).as("one batched call per iteration, one to explain the best").isEqualTo(31);
+    assertThat(bowl.calls)
+        .as("one batched call per iteration, one to explain the best")
+        .isEqualTo(31);
     assertThat(o.proposals()).isEqualTo(9000);
     assertThat(o.energy()).isLessThan(0.05f);
     assertThat(o.trace()).hasSize(30);
@@ -54,7 +56,8 @@ class LatentPlannerTest {
     Outcome<float[]> b = cem.run(PROBLEM, new GaussianPlanProposer(), new Bowl(), cem.fullBudget());
     assertThat(a.best()).containsExactly(b.best());
     Bowl bowl = new Bowl();
-    Outcome<float[]> early = cem.run(PROBLEM, new GaussianPlanProposer(), bowl, Budget.proposals(1000, 30.0));
+    Outcome<float[]> early =
+        cem.run(PROBLEM, new GaussianPlanProposer(), bowl, Budget.proposals(1000, 30.0));
     assertThat(early.accepted()).isTrue();
     assertThat(early.stop()).isEqualTo(Outcome.StopReason.ACCEPTED);
     assertThat(bowl.calls).isLessThan(10);

@@ -77,11 +77,15 @@ class SigRegTest {
       assertThat(gaussian).isLessThan(2.0);
       assertThat(collapsed).isGreaterThan(50 * gaussian);
       Tensor z = Ops.mul(Ops.randn(64, 16), 2.0);
-      assertThat(Ops.item(sigreg.loss(z))).as("a fresh draw of directions each call").isNotEqualTo(Ops.item(sigreg.loss(z)));
+      assertThat(Ops.item(sigreg.loss(z)))
+          .as("a fresh draw of directions each call")
+          .isNotEqualTo(Ops.item(sigreg.loss(z)));
     }
   }
 
-  /** A tiny JEPA: encoder x → z, predictor (z, a) → ẑ', trained on next-embedding MSE (+ λ·SIGReg). */
+  /**
+   * A tiny JEPA: encoder x → z, predictor (z, a) → ẑ', trained on next-embedding MSE (+ λ·SIGReg).
+   */
   private static final class TinyJepa extends Module {
     final Linear enc1 = child("enc1", new Linear(8, 32));
     final Linear enc2 = child("enc2", new Linear(32, 4));
@@ -92,32 +96,43 @@ class SigRegTest {
     }
   }
 
-  /** Variance per embedding dimension (averaged) before and after training with weight λ on SIGReg. */
+  /**
+   * Variance per embedding dimension (averaged) before and after training with weight λ on SIGReg.
+   */
   private static double[] variances(double lambda) {
     Ops.seed(3);
     TinyJepa m = new TinyJepa();
     Tensor x = Ops.retain(Ops.randn(256, 8)); // observations
     Tensor a = Ops.retain(Ops.randn(256, 2)); // actions
     Tensor mix = Ops.retain(Ops.mul(Ops.randn(8, 8), 0.3));
-    // x' = x·A + f(a) + noise: the noise is unpredictable, so the prediction loss alone is best served by collapse
+    // x' = x·A + f(a) + noise: the noise is unpredictable, so the prediction loss alone is best
+    // served by collapse
     Tensor next = Ops.retain(x.matmul(mix).add(Ops.cat(1, a, a, a, a)).add(Ops.randn(256, 8)));
     SigReg sigreg = new SigReg(64);
     double before = variance(m, x);
     try (AdamW opt = new AdamW(ParamGroup.standard(m, 0.0), 1e-2)) {
-      new Trainer(m, opt, LrSchedule.warmupCosine(1e-2, 1e-2, 1, 300), TrainConfig.of(300).withProgressBar(false)
-          .withHandleInterrupt(false), step -> {
-            Tensor z = m.encode(x); // (N, 4)
-            Tensor zNext = m.encode(next);
-            Tensor pred = m.pred.forward(Ops.cat(1, z, a));
-            Tensor loss = Ops.mean(Ops.pow(pred.sub(zNext), 2), false);
-            return lambda == 0 ? loss : loss.add(Ops.mul(sigreg.loss(Ops.stack(1, z, zNext)), lambda));
-          }).run();
+      new Trainer(
+              m,
+              opt,
+              LrSchedule.warmupCosine(1e-2, 1e-2, 1, 300),
+              TrainConfig.of(300).withProgressBar(false).withHandleInterrupt(false),
+              step -> {
+                Tensor z = m.encode(x); // (N, 4)
+                Tensor zNext = m.encode(next);
+                Tensor pred = m.pred.forward(Ops.cat(1, z, a));
+                Tensor loss = Ops.mean(Ops.pow(pred.sub(zNext), 2), false);
+                return lambda == 0
+                    ? loss
+                    : loss.add(Ops.mul(sigreg.loss(Ops.stack(1, z, zNext)), lambda));
+              })
+          .run();
     }
     return new double[] {before, variance(m, x)};
   }
 
   private static double variance(TinyJepa m, Tensor x) {
-    try (PointerScope s = new PointerScope(); var g = Ops.noGrad()) {
+    try (PointerScope s = new PointerScope();
+        var g = Ops.noGrad()) {
       Tensor z = m.encode(x);
       return Ops.item(Ops.mean(Ops.pow(z.sub(Ops.mean(z, true, 0)), 2), false));
     }
@@ -129,8 +144,13 @@ class SigRegTest {
     Ops.setThreads(1); // tiny ops: one thread avoids OpenMP barriers on a busy machine
     double[] collapsed = variances(0.0);
     double[] regularised = variances(0.5);
-    assertThat(collapsed[1]).as("variance with λ = 0, from %f at init", collapsed[0]).isLessThan(1e-3).isLessThan(collapsed[0] / 20);
-    assertThat(regularised[1]).as("variance with SIGReg, from %f at init", regularised[0]).isGreaterThan(0.5);
+    assertThat(collapsed[1])
+        .as("variance with λ = 0, from %f at init", collapsed[0])
+        .isLessThan(1e-3)
+        .isLessThan(collapsed[0] / 20);
+    assertThat(regularised[1])
+        .as("variance with SIGReg, from %f at init", regularised[0])
+        .isGreaterThan(0.5);
     Ops.setThreads(threads);
   }
 }

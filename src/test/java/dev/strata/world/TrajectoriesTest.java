@@ -27,7 +27,8 @@ class TrajectoriesTest {
     for (int e = 0; e < 30; e++) {
       assertThat(b.length(e)).isEqualTo(a.length(e));
       for (int t = 0; t <= a.length(e); t++) assertThat(b.stateX(e, t)).isEqualTo(a.stateX(e, t));
-      for (int t = 0; t < a.length(e); t++) assertThat(b.action(e, t, 1)).isEqualTo(a.action(e, t, 1));
+      for (int t = 0; t < a.length(e); t++)
+        assertThat(b.action(e, t, 1)).isEqualTo(a.action(e, t, 1));
     }
   }
 
@@ -46,26 +47,36 @@ class TrajectoriesTest {
 
     Path cut = dir.resolve("cut.bin");
     Files.write(cut, Arrays.copyOf(good, good.length - 100));
-    assertThatThrownBy(() -> Trajectories.read(cut)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> Trajectories.read(cut))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("truncated");
     Files.write(cut, Arrays.copyOf(good, 20));
-    assertThatThrownBy(() -> Trajectories.read(cut)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> Trajectories.read(cut))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("truncated");
 
     Path bad = dir.resolve("bad.bin");
     byte[] flipped = good.clone();
     flipped[good.length / 2] ^= 0x10;
     Files.write(bad, flipped);
-    assertThatThrownBy(() -> Trajectories.read(bad)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("checksum");
+    assertThatThrownBy(() -> Trajectories.read(bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("checksum");
 
     Path foreign = dir.resolve("foreign.bin");
     Files.writeString(foreign, "hello, this is not a dataset at all");
-    assertThatThrownBy(() -> Trajectories.read(foreign)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("magic");
+    assertThatThrownBy(() -> Trajectories.read(foreign))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("magic");
 
     TwoRoomConfig other = new TwoRoomConfig("two-room", 4.0, 7.0, 16.0, 100, 2.0, 10.5, 25.0);
     Path f2 = dir.resolve("other.bin");
     Trajectories.collect(other, 5, 1, 1).write(f2);
-    assertThatThrownBy(() -> Trajectories.read(f2, TwoRoomConfig.DEFAULT)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Trajectories.read(f2, TwoRoomConfig.DEFAULT))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("another environment configuration");
 
-    assertThatThrownBy(() -> Trajectories.read(dir.resolve("missing.bin"))).hasMessageContaining("strata world collect");
+    assertThatThrownBy(() -> Trajectories.read(dir.resolve("missing.bin")))
+        .hasMessageContaining("strata world collect");
   }
 }

@@ -15,18 +15,22 @@ class TwoRoomTest {
   @Test
   void movesClampsAndClipsActions() {
     assertThat(TwoRoom.move(50, 150, 1, -1, 5)).containsExactly(55, 145);
-    assertThat(TwoRoom.move(50, 150, 3, 0.5, 5)).containsExactly(55, 152.5); // action clipped to [−1, 1]
+    assertThat(TwoRoom.move(50, 150, 3, 0.5, 5))
+        .containsExactly(55, 152.5); // action clipped to [−1, 1]
     assertThat(TwoRoom.move(22, 202, -1, 1, 5)).containsExactly(21, 203); // clamped to [21, 203]
   }
 
   @Test
   void wallStopsAnAgentOutsideTheDoor() {
-    assertThat(TwoRoom.move(98, 150, 1, 0, 5)).containsExactly(99.5, 150); // left room, hits the wall
+    assertThat(TwoRoom.move(98, 150, 1, 0, 5))
+        .containsExactly(99.5, 150); // left room, hits the wall
     assertThat(TwoRoom.move(126, 150, -1, 0, 5)).containsExactly(124.5, 150); // right room
     assertThat(TwoRoom.move(98, 49, 1, 0, 5)).containsExactly(103, 49); // in the door: passes
     assertThat(TwoRoom.move(98, 30, 1, 1, 5)).containsExactly(103, 35); // ends in the door rows
-    assertThat(TwoRoom.move(98, 64.7, 1, 1, 5)).containsExactly(99.5, 69.7); // leaves the door rows: stopped
-    assertThat(TwoRoom.move(96, 150, 1, 0, 4)).containsExactly(100, 150); // x' = 100 is not past the limit
+    assertThat(TwoRoom.move(98, 64.7, 1, 1, 5))
+        .containsExactly(99.5, 69.7); // leaves the door rows: stopped
+    assertThat(TwoRoom.move(96, 150, 1, 0, 4))
+        .containsExactly(100, 150); // x' = 100 is not past the limit
   }
 
   @Test
@@ -86,7 +90,8 @@ class TwoRoomTest {
       float[] img = new float[3 * n * n];
       renderer.render(x, y, n, img, 0);
       int[] full = renderer.renderFullCanvas(x, y);
-      for (int i = 0; i < full.length; i++) assertThat(img[i]).as("pixel %d at (%f, %f)", i, x, y).isEqualTo(full[i]);
+      for (int i = 0; i < full.length; i++)
+        assertThat(img[i]).as("pixel %d at (%f, %f)", i, x, y).isEqualTo(full[i]);
     }
   }
 
@@ -128,7 +133,13 @@ class TwoRoomTest {
       assertThat(last).isBetween(1, 100);
       if ((data.stateX(e, 0) < 112) != (data.stateX(e, last) < 112)) crossed++;
       for (int t = 0; t < last; t++) {
-        double[] next = TwoRoom.move(data.stateX(e, t), data.stateY(e, t), data.action(e, t, 0), data.action(e, t, 1), 5);
+        double[] next =
+            TwoRoom.move(
+                data.stateX(e, t),
+                data.stateY(e, t),
+                data.action(e, t, 0),
+                data.action(e, t, 1),
+                5);
         assertThat(data.stateX(e, t + 1)).isCloseTo(next[0], within(1e-3));
         assertThat(data.stateY(e, t + 1)).isCloseTo(next[1], within(1e-3));
       }

@@ -39,10 +39,12 @@ class WorldModelTest {
       WorldModel.Loss l = m.loss(frames, actions);
       assertThat(l.total().dim()).isZero();
       assertThat(Ops.item(l.sigreg())).isPositive();
-      assertThat(Ops.shape(m.encode(frames.flatten(0, 1)))).containsExactly(4L * c.clipFrames(), c.embedDim());
+      assertThat(Ops.shape(m.encode(frames.flatten(0, 1))))
+          .containsExactly(4L * c.clipFrames(), c.embedDim());
       m.eval();
       Tensor z0 = m.encode(frames.select(1, 0)); // (4, D)
-      assertThat(Ops.shape(m.rollout(z0, Ops.randn(4, 5, c.chunkDim())))).containsExactly(4L, c.embedDim());
+      assertThat(Ops.shape(m.rollout(z0, Ops.randn(4, 5, c.chunkDim()))))
+          .containsExactly(4L, c.embedDim());
     }
   }
 
@@ -55,7 +57,8 @@ class WorldModelTest {
       Tensor z = Ops.randn(3, c.history(), c.embedDim());
       Tensor a = Ops.randn(3, c.history(), c.embedDim());
       Tensor trunk = m.predictor.trunk(z, a);
-      Tensor expected = m.predictor.norm.forward(z.add(m.predictor.posEmbed)); // every block passes x through
+      Tensor expected =
+          m.predictor.norm.forward(z.add(m.predictor.posEmbed)); // every block passes x through
       assertThat(Ops.item(Ops.amax(trunk.sub(expected).abs(), false, 0, 1, 2))).isLessThan(1e-6);
     }
   }
@@ -66,10 +69,15 @@ class WorldModelTest {
       Ops.seed(4);
       var attn = new dev.strata.nn.VitBlock.Attention(16, 2, 8);
       Tensor x = Ops.randn(5, 1, 16);
-      Tensor qkv = attn.qkv.forward(x).view(5, 1, 3, 2, 8).permute(2, 0, 3, 1, 4); // (3, B, H, 1, hd)
-      Tensor full = attn.proj.forward(Ops.sdpa(qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2), null, true)
-          .transpose(1, 2).reshape(5, 1, 16));
-      assertThat(Ops.item(Ops.amax(attn.forward(x, true).sub(full).abs(), false, 0, 1, 2))).isLessThan(1e-6);
+      Tensor qkv =
+          attn.qkv.forward(x).view(5, 1, 3, 2, 8).permute(2, 0, 3, 1, 4); // (3, B, H, 1, hd)
+      Tensor full =
+          attn.proj.forward(
+              Ops.sdpa(qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2), null, true)
+                  .transpose(1, 2)
+                  .reshape(5, 1, 16));
+      assertThat(Ops.item(Ops.amax(attn.forward(x, true).sub(full).abs(), false, 0, 1, 2)))
+          .isLessThan(1e-6);
     }
   }
 
@@ -78,9 +86,11 @@ class WorldModelTest {
     Path data = dir.resolve("d.bin");
     Trajectories.collect(TwoRoomConfig.DEFAULT, 40, 8, 5).write(data);
     WorldModelConfig c = WorldModelConfig.tiny();
-    WorldTraining.Options straight = new WorldTraining.Options(data, c, 0, 6, 1, 4, dir.resolve("a"), false);
+    WorldTraining.Options straight =
+        new WorldTraining.Options(data, c, 0, 6, 1, 4, dir.resolve("a"), false);
     WorldTraining.run(straight, false);
-    WorldTraining.Options split = new WorldTraining.Options(data, c, 0, 6, 1, 4, dir.resolve("b"), false);
+    WorldTraining.Options split =
+        new WorldTraining.Options(data, c, 0, 6, 1, 4, dir.resolve("b"), false);
     WorldTraining.Outcome first = WorldTraining.run(split.withStopAfter(3), false);
     assertThat(first.steps()).isEqualTo(3);
     WorldTraining.Outcome second = WorldTraining.run(split, true);
@@ -89,9 +99,20 @@ class WorldModelTest {
       Map<String, Tensor> a = WorldTraining.load(dir.resolve("a/checkpoints")).model().stateDict();
       Map<String, Tensor> b = WorldTraining.load(dir.resolve("b/checkpoints")).model().stateDict();
       assertThat(b.keySet()).isEqualTo(a.keySet());
-      a.forEach((name, t) -> assertThat(Ops.item(t.to(org.bytedeco.pytorch.global.torch.ScalarType.Double)
-          .sub(b.get(name).to(org.bytedeco.pytorch.global.torch.ScalarType.Double)).abs().max())).as(name).isZero());
+      a.forEach(
+          (name, t) ->
+              assertThat(
+                      Ops.item(
+                          t.to(org.bytedeco.pytorch.global.torch.ScalarType.Double)
+                              .sub(
+                                  b.get(name)
+                                      .to(org.bytedeco.pytorch.global.torch.ScalarType.Double))
+                              .abs()
+                              .max()))
+                  .as(name)
+                  .isZero());
     }
-    assertThatThrownBy(() -> WorldTraining.load(dir.resolve("nothing"))).hasMessageContaining("nothing");
+    assertThatThrownBy(() -> WorldTraining.load(dir.resolve("nothing")))
+        .hasMessageContaining("nothing");
   }
 }

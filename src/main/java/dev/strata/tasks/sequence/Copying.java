@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>letters are [0, A); token A is BOS, token A + 1 the copy separator;
  *   <li>a string s₁ … s_n of uniformly random letters, n uniform in [minLength, maxLength];
- *   <li>inputs {@code BOS s₁ … s_n SEP s₁ … s_{n−1}} (2n + 1 tokens, the copy teacher-forced);
- *       the scored positions are SEP and the copy, predicting s₁ … s_n.
+ *   <li>inputs {@code BOS s₁ … s_n SEP s₁ … s_{n−1}} (2n + 1 tokens, the copy teacher-forced); the
+ *       scored positions are SEP and the copy, predicting s₁ … s_n.
  * </ul>
  *
  * Teacher-forced exact match equals greedy-decoding exact match: greedy decoding reproduces the
@@ -23,9 +23,12 @@ import java.util.SplittableRandom;
  */
 public record Copying(int alphabet, int minLength, int maxLength) implements SequenceTask {
   public Copying {
-    if (alphabet < 2) throw new IllegalArgumentException("copying needs an alphabet of at least 2 letters, got " + alphabet);
+    if (alphabet < 2)
+      throw new IllegalArgumentException(
+          "copying needs an alphabet of at least 2 letters, got " + alphabet);
     if (minLength < 1 || maxLength < minLength) {
-      throw new IllegalArgumentException("copying needs 1 ≤ minLength ≤ maxLength, got " + minLength + ".." + maxLength);
+      throw new IllegalArgumentException(
+          "copying needs 1 ≤ minLength ≤ maxLength, got " + minLength + ".." + maxLength);
     }
   }
 

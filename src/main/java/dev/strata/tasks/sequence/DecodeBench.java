@@ -17,9 +17,9 @@ import org.bytedeco.pytorch.Tensor;
  * on the weights) and context length L, at batch 1, prefill L random tokens chunk by chunk through
  * the decode state, then decode tokens one at a time; report prefill and decode tokens/s, the
  * decode state's bytes (the KV cache grows with L; an SSM state does not) and the process's
- * resident memory. A length whose predicted time (from the previous length: ×L² with attention,
- * ×L without) passes the cap is not run, and a prefill that passes the cap stops, so the table
- * never hangs.
+ * resident memory. A length whose predicted time (from the previous length: ×L² with attention, ×L
+ * without) passes the cap is not run, and a prefill that passes the cap stops, so the table never
+ * hangs.
  */
 public final class DecodeBench {
   /**
@@ -30,26 +30,42 @@ public final class DecodeBench {
    * @param secondsCap time cap of one (architecture, length) cell
    * @param seed initialisation and token seed
    */
-  public record Plan(List<Architecture> archs, List<Integer> lengths, int decodeTokens, int prefillChunk, double secondsCap,
+  public record Plan(
+      List<Architecture> archs,
+      List<Integer> lengths,
+      int decodeTokens,
+      int prefillChunk,
+      double secondsCap,
       long seed) {
     public Plan {
-      if (archs.isEmpty()) throw new IllegalArgumentException("the decode table needs at least one architecture");
-      if (lengths.isEmpty()) throw new IllegalArgumentException("the decode table needs at least one length");
+      if (archs.isEmpty())
+        throw new IllegalArgumentException("the decode table needs at least one architecture");
+      if (lengths.isEmpty())
+        throw new IllegalArgumentException("the decode table needs at least one length");
       for (int i = 0; i < lengths.size(); i++) {
         if (lengths.get(i) <= 0 || (i > 0 && lengths.get(i) <= lengths.get(i - 1))) {
-          throw new IllegalArgumentException("decode lengths must be positive and ascending, got " + lengths);
+          throw new IllegalArgumentException(
+              "decode lengths must be positive and ascending, got " + lengths);
         }
       }
-      if (decodeTokens <= 0 || prefillChunk <= 0) throw new IllegalArgumentException("decode tokens and prefill chunk must be positive");
-      if (!(secondsCap > 0)) throw new IllegalArgumentException("--time-cap must be positive, got " + secondsCap);
+      if (decodeTokens <= 0 || prefillChunk <= 0)
+        throw new IllegalArgumentException("decode tokens and prefill chunk must be positive");
+      if (!(secondsCap > 0))
+        throw new IllegalArgumentException("--time-cap must be positive, got " + secondsCap);
       archs = List.copyOf(archs);
       lengths = List.copyOf(lengths);
     }
 
-    /** The default patterns, at equal depth: four layers of each layer kind (AAAA, MMMM, SSSS) and the MMAM hybrid. */
+    /**
+     * The default patterns, at equal depth: four layers of each layer kind (AAAA, MMMM, SSSS) and
+     * the MMAM hybrid.
+     */
     public static final List<String> PATTERNS = Architecture.defaultPatterns(4);
 
-    /** Width 128, N = 64 (the spec's small-scale defaults); 1k, 16k and 64k tokens; 32 decode steps; 120 s per cell. */
+    /**
+     * Width 128, N = 64 (the spec's small-scale defaults); 1k, 16k and 64k tokens; 32 decode steps;
+     * 120 s per cell.
+     */
     public static Plan defaults(long seed) {
       List<Architecture> archs = PATTERNS.stream().map(p -> new Architecture(p, 128, 64)).toList();
       return new Plan(archs, List.of(1 << 10, 1 << 14, 1 << 16), 32, 2048, 120, seed);
@@ -71,8 +87,18 @@ public final class DecodeBench {
    * @param rssBytes resident memory after the prefill
    * @param peakRssBytes peak resident memory during the cell
    */
-  public record Row(String arch, String label, long params, int length, String status, Double prefillTokensPerS,
-      Double decodeTokensPerS, double prefillSeconds, long stateBytes, long rssBytes, long peakRssBytes) {}
+  public record Row(
+      String arch,
+      String label,
+      long params,
+      int length,
+      String status,
+      Double prefillTokensPerS,
+      Double decodeTokensPerS,
+      double prefillSeconds,
+      long stateBytes,
+      long rssBytes,
+      long peakRssBytes) {}
 
   private final Plan plan;
   private final Consumer<String> log;
@@ -93,15 +119,36 @@ public final class DecodeBench {
         String skip = predictedOverCap(arch, last, len);
         Row r;
         if (skip != null) {
-          r = new Row(arch.name(), arch.label(), model.parameterCount(), len, "not run: " + skip, null, null, 0, 0, 0, 0);
+          r =
+              new Row(
+                  arch.name(),
+                  arch.label(),
+                  model.parameterCount(),
+                  len,
+                  "not run: " + skip,
+                  null,
+                  null,
+                  0,
+                  0,
+                  0,
+                  0);
         } else {
           log.accept("decode " + arch.label() + ": prefill " + len + " tokens…");
           r = cell(model, arch, len);
         }
-        log.accept(String.format("  %s at %d: %s", arch.label(), len, r.status().equals(TestPoint.OK)
-            ? String.format("prefill %.0f tok/s, decode %.1f tok/s, state %.2f MiB, RSS %.0f MiB", r.prefillTokensPerS(),
-                r.decodeTokensPerS(), r.stateBytes() / 1048576.0, r.rssBytes() / 1048576.0)
-            : r.status()));
+        log.accept(
+            String.format(
+                "  %s at %d: %s",
+                arch.label(),
+                len,
+                r.status().equals(TestPoint.OK)
+                    ? String.format(
+                        "prefill %.0f tok/s, decode %.1f tok/s, state %.2f MiB, RSS %.0f MiB",
+                        r.prefillTokensPerS(),
+                        r.decodeTokensPerS(),
+                        r.stateBytes() / 1048576.0,
+                        r.rssBytes() / 1048576.0)
+                    : r.status()));
         rows.add(r);
         if (r.status().equals(TestPoint.OK)) last = r;
       }
@@ -115,7 +162,9 @@ public final class DecodeBench {
     double ratio = (double) len / last.length();
     double predicted = last.prefillSeconds() * (arch.hasAttention() ? ratio * ratio : ratio);
     if (predicted <= plan.secondsCap()) return null;
-    return String.format("time — prefill predicted %.0f s from %d tokens (cap %.0f s)", predicted, last.length(), plan.secondsCap());
+    return String.format(
+        "time — prefill predicted %.0f s from %d tokens (cap %.0f s)",
+        predicted, last.length(), plan.secondsCap());
   }
 
   /** Prefill {@code len} tokens, then decode; every tensor freed at the end. */
@@ -124,7 +173,8 @@ public final class DecodeBench {
     int vocab = model.config.vocab();
     System.gc(); // drop the previous cell's tensors before the peak restarts
     ResidentMemory.resetPeak();
-    try (var g = noGrad(); LayerState state = model.newState(1, len + plan.decodeTokens() + 4)) {
+    try (var g = noGrad();
+        LayerState state = model.newState(1, len + plan.decodeTokens() + 4)) {
       long t0 = System.nanoTime();
       long next = 0;
       for (int from = 0; from < len; from += plan.prefillChunk()) {
@@ -133,13 +183,26 @@ public final class DecodeBench {
         for (int i = 0; i < n; i++) ids[i] = rng.nextInt(vocab);
         try (PointerScope s = new PointerScope()) {
           Tensor h = model.hidden(tensor(ids, 1, n), state); // (1, n, D)
-          next = argmax(model.head.forward(h.select(1, n - 1)), -1).item_long(); // the next-token logits of the prompt
+          next =
+              argmax(model.head.forward(h.select(1, n - 1)), -1)
+                  .item_long(); // the next-token logits of the prompt
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
         if (elapsed > plan.secondsCap() && from + n < len) {
-          return new Row(arch.name(), arch.label(), model.parameterCount(), len,
-              String.format("stopped: time cap %.0f s after %d of %d prefill tokens", plan.secondsCap(), from + n, len), null, null,
-              elapsed, state.bytes(), ResidentMemory.current(), ResidentMemory.peak());
+          return new Row(
+              arch.name(),
+              arch.label(),
+              model.parameterCount(),
+              len,
+              String.format(
+                  "stopped: time cap %.0f s after %d of %d prefill tokens",
+                  plan.secondsCap(), from + n, len),
+              null,
+              null,
+              elapsed,
+              state.bytes(),
+              ResidentMemory.current(),
+              ResidentMemory.peak());
         }
       }
       double prefill = (System.nanoTime() - t0) / 1e9;
@@ -149,14 +212,25 @@ public final class DecodeBench {
       long t1 = System.nanoTime();
       for (int i = 0; i < plan.decodeTokens(); i++) next = step(model, state, next);
       double decode = (System.nanoTime() - t1) / 1e9;
-      return new Row(arch.name(), arch.label(), model.parameterCount(), len, TestPoint.OK, len / prefill,
-          plan.decodeTokens() / decode, prefill, stateBytes, rss, ResidentMemory.peak());
+      return new Row(
+          arch.name(),
+          arch.label(),
+          model.parameterCount(),
+          len,
+          TestPoint.OK,
+          len / prefill,
+          plan.decodeTokens() / decode,
+          prefill,
+          stateBytes,
+          rss,
+          ResidentMemory.peak());
     }
   }
 
   private static long step(CausalLm model, LayerState state, long token) {
     try (PointerScope s = new PointerScope()) {
-      return argmax(model.logits(tensor(new long[] {token}, 1, 1), state).select(1, 0), -1).item_long();
+      return argmax(model.logits(tensor(new long[] {token}, 1, 1), state).select(1, 0), -1)
+          .item_long();
     }
   }
 }

@@ -14,8 +14,13 @@ import java.util.Arrays;
 public record Example(long[] inputs, long[] targets, boolean[] mask) {
   public Example {
     if (inputs.length == 0 || inputs.length != targets.length || inputs.length != mask.length) {
-      throw new IllegalArgumentException("inputs, targets and mask must share one positive length, got "
-          + inputs.length + ", " + targets.length + ", " + mask.length);
+      throw new IllegalArgumentException(
+          "inputs, targets and mask must share one positive length, got "
+              + inputs.length
+              + ", "
+              + targets.length
+              + ", "
+              + mask.length);
     }
   }
 
@@ -34,7 +39,9 @@ public record Example(long[] inputs, long[] targets, boolean[] mask) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Example e && Arrays.equals(inputs, e.inputs) && Arrays.equals(targets, e.targets)
+    return o instanceof Example e
+        && Arrays.equals(inputs, e.inputs)
+        && Arrays.equals(targets, e.targets)
         && Arrays.equals(mask, e.mask);
   }
 
@@ -45,7 +52,12 @@ public record Example(long[] inputs, long[] targets, boolean[] mask) {
 
   @Override
   public String toString() {
-    return "Example[inputs=" + Arrays.toString(inputs) + ", targets=" + Arrays.toString(targets) + ", mask="
-        + Arrays.toString(mask) + "]";
+    return "Example[inputs="
+        + Arrays.toString(inputs)
+        + ", targets="
+        + Arrays.toString(targets)
+        + ", mask="
+        + Arrays.toString(mask)
+        + "]";
   }
 }

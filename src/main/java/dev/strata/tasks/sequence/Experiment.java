@@ -12,10 +12,15 @@ import java.util.List;
  * @param archs the architectures (a state-size sweep)
  * @param tests the test tasks, by length
  */
-public record Experiment(String setting, SequenceTask train, SequenceBench.Budget budget, List<Architecture> archs,
+public record Experiment(
+    String setting,
+    SequenceTask train,
+    SequenceBench.Budget budget,
+    List<Architecture> archs,
     List<LengthTest> tests) {
   public Experiment {
-    if (archs.isEmpty()) throw new IllegalArgumentException("setting " + setting + " has no architecture to train");
+    if (archs.isEmpty())
+      throw new IllegalArgumentException("setting " + setting + " has no architecture to train");
     if (tests.isEmpty()) throw new IllegalArgumentException("setting " + setting + " has no test");
     archs = List.copyOf(archs);
     tests = List.copyOf(tests);
@@ -30,7 +35,8 @@ public record Experiment(String setting, SequenceTask train, SequenceBench.Budge
    */
   public record LengthTest(int length, SequenceTask task, int sequences) {
     public LengthTest {
-      if (sequences <= 0) throw new IllegalArgumentException("a test needs at least one sequence, got " + sequences);
+      if (sequences <= 0)
+        throw new IllegalArgumentException("a test needs at least one sequence, got " + sequences);
     }
   }
 

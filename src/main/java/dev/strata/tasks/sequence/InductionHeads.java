@@ -4,12 +4,12 @@ import java.util.SplittableRandom;
 
 /**
  * Induction heads (Olsson et al. 2022; the synthetic setting of Mamba: Gu &amp; Dao 2023, §4.1.2
- * and App. E.1.2 — vocabulary 16, trained at length 256, tested up to 2^20): recall the token
- * that followed a trigger the last time the trigger appeared.
+ * and App. E.1.2 — vocabulary 16, trained at length 256, tested up to 2^20): recall the token that
+ * followed a trigger the last time the trigger appeared.
  *
  * <ul>
- *   <li>token V − 1 is the trigger; every other position holds a uniformly random content token
- *       of [0, V − 1);
+ *   <li>token V − 1 is the trigger; every other position holds a uniformly random content token of
+ *       [0, V − 1);
  *   <li>the trigger appears exactly twice: once at a uniformly random position p ∈ [0, T − 3],
  *       followed by a content token (the answer), and once at the last position T − 1;
  *   <li>the only scored position is T − 1, whose target is the token at p + 1.
@@ -20,8 +20,12 @@ import java.util.SplittableRandom;
  */
 public record InductionHeads(int vocab, int length) implements SequenceTask {
   public InductionHeads {
-    if (vocab < 3) throw new IllegalArgumentException("induction heads needs a vocabulary of at least 3, got " + vocab);
-    if (length < 3) throw new IllegalArgumentException("induction-heads sequences need at least 3 tokens, got " + length);
+    if (vocab < 3)
+      throw new IllegalArgumentException(
+          "induction heads needs a vocabulary of at least 3, got " + vocab);
+    if (length < 3)
+      throw new IllegalArgumentException(
+          "induction-heads sequences need at least 3 tokens, got " + length);
   }
 
   @Override

@@ -14,9 +14,20 @@ import java.util.List;
  * @param dModel width
  * @param dState SSM state N (meaningless without M or S layers)
  * @param params trainable parameters
- * @param stateFloats recurrent state per sequence at the training length, in floats (KV cache for attention, H·P·N for SSMs)
+ * @param stateFloats recurrent state per sequence at the training length, in floats (KV cache for
+ *     attention, H·P·N for SSMs)
  * @param training what training did
  * @param tests accuracy at each test length
  */
-public record ModelRun(String task, String setting, String arch, String label, String pattern, int dModel, int dState,
-    long params, long stateFloats, SequenceBench.Training training, List<TestPoint> tests) {}
+public record ModelRun(
+    String task,
+    String setting,
+    String arch,
+    String label,
+    String pattern,
+    int dModel,
+    int dState,
+    long params,
+    long stateFloats,
+    SequenceBench.Training training,
+    List<TestPoint> tests) {}

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  *   <li>K distinct keys from [1, V/2) and K distinct values from [V/2, V) (drawn without
  *       replacement) open the sequence as {@code k₁ v₁ k₂ v₂ … k_K v_K} (2K tokens);
  *   <li>the remaining T − 2K positions hold the K queries: key j is placed at offset 2·g_j of that
- *       region, with the gaps g_j drawn without replacement from [0, (T − 2K)/2) with probability
- *       ∝ a·i^(a−1) at i = g + 1 (a power law with a = 0.01, so most queries come soon after the
+ *       region, with the gaps g_j drawn without replacement from [0, (T − 2K)/2) with probability ∝
+ *       a·i^(a−1) at i = g + 1 (a power law with a = 0.01, so most queries come soon after the
  *       context and a few far from it);
  *   <li>every other position holds a uniformly random token of [0, V);
  *   <li>the only scored positions are the queries, whose target is the value bound to the key.
@@ -31,16 +31,31 @@ public record Mqar(int vocab, int length, int pairs, double powerA) implements S
   public static final double POWER_A = 0.01;
 
   public Mqar {
-    if (pairs <= 0) throw new IllegalArgumentException("MQAR needs at least one key-value pair, got " + pairs);
+    if (pairs <= 0)
+      throw new IllegalArgumentException("MQAR needs at least one key-value pair, got " + pairs);
     if (length < 4L * pairs) {
-      throw new IllegalArgumentException("MQAR sequence length " + length + " is shorter than the " + 4L * pairs
-          + " tokens that " + pairs + " key-value pairs and their queries need (length ≥ 4·pairs)");
+      throw new IllegalArgumentException(
+          "MQAR sequence length "
+              + length
+              + " is shorter than the "
+              + 4L * pairs
+              + " tokens that "
+              + pairs
+              + " key-value pairs and their queries need (length ≥ 4·pairs)");
     }
     if (vocab % 2 != 0 || vocab / 2 - 1 < pairs) {
-      throw new IllegalArgumentException("MQAR vocabulary " + vocab + " must be even with at least " + pairs
-          + " keys in [1, V/2) for " + pairs + " pairs");
+      throw new IllegalArgumentException(
+          "MQAR vocabulary "
+              + vocab
+              + " must be even with at least "
+              + pairs
+              + " keys in [1, V/2) for "
+              + pairs
+              + " pairs");
     }
-    if (!(powerA > 0 && powerA <= 1)) throw new IllegalArgumentException("MQAR power-law exponent must lie in (0, 1], got " + powerA);
+    if (!(powerA > 0 && powerA <= 1))
+      throw new IllegalArgumentException(
+          "MQAR power-law exponent must lie in (0, 1], got " + powerA);
   }
 
   /** Zoology's gaps (a = 0.01). */
@@ -94,7 +109,10 @@ public record Mqar(int vocab, int length, int pairs, double powerA) implements S
     return new Example(in, target, mask);
   }
 
-  /** K distinct gaps of [0, querySlots()), drawn one by one without replacement with weights a·i^(a−1), i = g + 1. */
+  /**
+   * K distinct gaps of [0, querySlots()), drawn one by one without replacement with weights
+   * a·i^(a−1), i = g + 1.
+   */
   int[] powerLawGaps(SplittableRandom rng) {
     int slots = querySlots();
     double[] w = new double[slots];

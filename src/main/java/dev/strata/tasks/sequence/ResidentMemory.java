@@ -20,7 +20,9 @@ public final class ResidentMemory {
     return field("VmRSS:");
   }
 
-  /** Peak resident bytes since the last {@link #resetPeak()} (or since the start when that failed). */
+  /**
+   * Peak resident bytes since the last {@link #resetPeak()} (or since the start when that failed).
+   */
   public static long peak() {
     return field("VmHWM:");
   }

@@ -24,9 +24,12 @@ public record SelectiveCopying(int vocab, int context, int tokens) implements Se
   public static final int NOISE = 0;
 
   public SelectiveCopying {
-    if (vocab < 3) throw new IllegalArgumentException("selective copying needs a vocabulary of at least 3, got " + vocab);
+    if (vocab < 3)
+      throw new IllegalArgumentException(
+          "selective copying needs a vocabulary of at least 3, got " + vocab);
     if (tokens <= 0 || context < tokens) {
-      throw new IllegalArgumentException("selective copying needs 1 ≤ tokens ≤ context, got " + tokens + " tokens in " + context);
+      throw new IllegalArgumentException(
+          "selective copying needs 1 ≤ tokens ≤ context, got " + tokens + " tokens in " + context);
     }
   }
 

@@ -20,14 +20,26 @@ import org.bytedeco.pytorch.Tensor;
 public record SequenceBatch(int batch, int length, long[] inputs, long[] targets, boolean[] mask) {
   public SequenceBatch {
     long cells = (long) batch * length;
-    if (batch <= 0 || length <= 0 || inputs.length != cells || targets.length != cells || mask.length != cells) {
-      throw new IllegalArgumentException("a (" + batch + ", " + length + ") batch needs " + cells + " inputs, targets and mask entries");
+    if (batch <= 0
+        || length <= 0
+        || inputs.length != cells
+        || targets.length != cells
+        || mask.length != cells) {
+      throw new IllegalArgumentException(
+          "a ("
+              + batch
+              + ", "
+              + length
+              + ") batch needs "
+              + cells
+              + " inputs, targets and mask entries");
     }
   }
 
   /** Stacks examples, right-padding shorter ones. */
   public static SequenceBatch of(List<Example> examples) {
-    if (examples.isEmpty()) throw new IllegalArgumentException("a batch needs at least one example");
+    if (examples.isEmpty())
+      throw new IllegalArgumentException("a batch needs at least one example");
     int b = examples.size();
     int t = examples.stream().mapToInt(Example::length).max().orElseThrow();
     long[] inputs = new long[b * t];
@@ -72,7 +84,9 @@ public record SequenceBatch(int batch, int length, long[] inputs, long[] targets
   /** The example of row {@code r} (padding included). */
   public Example row(int r) {
     int from = r * length;
-    return new Example(Arrays.copyOfRange(inputs, from, from + length),
-        Arrays.copyOfRange(targets, from, from + length), Arrays.copyOfRange(mask, from, from + length));
+    return new Example(
+        Arrays.copyOfRange(inputs, from, from + length),
+        Arrays.copyOfRange(targets, from, from + length),
+        Arrays.copyOfRange(mask, from, from + length));
   }
 }

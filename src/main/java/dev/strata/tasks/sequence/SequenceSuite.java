@@ -33,8 +33,16 @@ public final class SequenceSuite {
     for (Experiment e : plan.experiments()) {
       for (Architecture arch : e.archs()) {
         done++;
-        log.accept(String.format("%s %s: training %s (%d/%d): %d steps × batch %d…", plan.task(), e.setting(), arch.label(), done,
-            total, e.budget().steps(), e.budget().batch()));
+        log.accept(
+            String.format(
+                "%s %s: training %s (%d/%d): %d steps × batch %d…",
+                plan.task(),
+                e.setting(),
+                arch.label(),
+                done,
+                total,
+                e.budget().steps(),
+                e.budget().batch()));
         out.add(runOne(e, arch));
       }
     }
@@ -43,9 +51,13 @@ public final class SequenceSuite {
 
   /** Trains one architecture on one setting and tests it. */
   ModelRun runOne(Experiment e, Architecture arch) {
-    SequenceBench.Trained t = SequenceBench.train(arch, e.train(), e.budget(), plan.seed(), progressBar);
+    SequenceBench.Trained t =
+        SequenceBench.train(arch, e.train(), e.budget(), plan.seed(), progressBar);
     CausalLm model = t.model();
-    log.accept(String.format("  trained in %.1f s, final loss %.4f", t.training().seconds(), t.training().finalLoss()));
+    log.accept(
+        String.format(
+            "  trained in %.1f s, final loss %.4f",
+            t.training().seconds(), t.training().finalLoss()));
     List<TestPoint> tests = new ArrayList<>();
     TestPoint last = null;
     String stopped = null; // set when the allocator gave up: the longer lengths are skipped too
@@ -64,13 +76,38 @@ public final class SequenceSuite {
       }
       TestPoint p;
       try {
-        SequenceBench.Mode mode = recurrent ? SequenceBench.Mode.RECURRENT : SequenceBench.Mode.PARALLEL;
-        SequenceBench.Accuracy a = SequenceBench.evaluate(model, test.task(), test.sequences(), Experiment.TEST_BATCH,
-            plan.seed(), mode, plan.limits().recurrentChunk());
-        p = new TestPoint(test.length(), TestPoint.OK, recurrent ? "recurrent" : "parallel", test.sequences(), a.token(),
-            a.sequence(), stateFloats, a.stateBytes(), a.peakRssBytes(), a.seconds());
-        log.accept(String.format("  length %d (%s, %d sequences): accuracy %.3f, %.1f s, peak RSS %.0f MiB", test.length(),
-            p.mode(), test.sequences(), a.token(), a.seconds(), a.peakRssBytes() / 1048576.0));
+        SequenceBench.Mode mode =
+            recurrent ? SequenceBench.Mode.RECURRENT : SequenceBench.Mode.PARALLEL;
+        SequenceBench.Accuracy a =
+            SequenceBench.evaluate(
+                model,
+                test.task(),
+                test.sequences(),
+                Experiment.TEST_BATCH,
+                plan.seed(),
+                mode,
+                plan.limits().recurrentChunk());
+        p =
+            new TestPoint(
+                test.length(),
+                TestPoint.OK,
+                recurrent ? "recurrent" : "parallel",
+                test.sequences(),
+                a.token(),
+                a.sequence(),
+                stateFloats,
+                a.stateBytes(),
+                a.peakRssBytes(),
+                a.seconds());
+        log.accept(
+            String.format(
+                "  length %d (%s, %d sequences): accuracy %.3f, %.1f s, peak RSS %.0f MiB",
+                test.length(),
+                p.mode(),
+                test.sequences(),
+                a.token(),
+                a.seconds(),
+                a.peakRssBytes() / 1048576.0));
       } catch (RuntimeException ex) {
         if (!outOfMemory(ex)) throw ex;
         stopped = "out of memory at length " + test.length();
@@ -80,8 +117,18 @@ public final class SequenceSuite {
       tests.add(p);
       if (p.ran()) last = p;
     }
-    return new ModelRun(plan.task(), e.setting(), arch.name(), arch.label(), arch.pattern(), arch.dModel(), arch.dState(),
-        t.training().params(), arch.stateFloats(model, e.train().maxLength()), t.training(), tests);
+    return new ModelRun(
+        plan.task(),
+        e.setting(),
+        arch.name(),
+        arch.label(),
+        arch.pattern(),
+        arch.dModel(),
+        arch.dState(),
+        t.training().params(),
+        arch.stateFloats(model, e.train().maxLength()),
+        t.training(),
+        tests);
   }
 
   /**
@@ -95,15 +142,18 @@ public final class SequenceSuite {
     double bytes = heads * (double) test.length() * test.length() * Float.BYTES;
     double limit = plan.limits().attentionMemoryGib() * (1L << 30);
     if (bytes > limit) {
-      return String.format("memory — the %d×%d attention matrix would take %.3g GiB per sequence and layer (limit %.3g GiB)",
+      return String.format(
+          "memory — the %d×%d attention matrix would take %.3g GiB per sequence and layer (limit %.3g GiB)",
           test.length(), test.length(), bytes / (1L << 30), plan.limits().attentionMemoryGib());
     }
     if (last != null) {
-      double scale = Math.pow((double) test.length() / last.length(), 2) * test.sequences() / last.sequences();
+      double scale =
+          Math.pow((double) test.length() / last.length(), 2) * test.sequences() / last.sequences();
       double predicted = last.seconds() * scale;
       if (predicted > plan.limits().secondsPerTest()) {
-        return String.format("time — predicted %.0f s at length %d (cap %.0f s)", predicted, test.length(),
-            plan.limits().secondsPerTest());
+        return String.format(
+            "time — predicted %.0f s at length %d (cap %.0f s)",
+            predicted, test.length(), plan.limits().secondsPerTest());
       }
     }
     return null;
@@ -112,7 +162,9 @@ public final class SequenceSuite {
   static boolean outOfMemory(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
-      if (c instanceof OutOfMemoryError || m.contains("can't allocate memory") || m.contains("out of memory")
+      if (c instanceof OutOfMemoryError
+          || m.contains("can't allocate memory")
+          || m.contains("out of memory")
           || m.contains("bad_alloc")) {
         return true;
       }

@@ -6,9 +6,9 @@ import java.util.SplittableRandom;
 
 /**
  * A synthetic sequence task: a documented generator of {@link Example}s. Example {@code i} of a
- * data set with seed {@code s} depends on (s, i) only, so a data set is a reproducible,
- * indexable stream: training cycles over indices {@code [0, n)}, and evaluation uses a different
- * seed for fresh sequences.
+ * data set with seed {@code s} depends on (s, i) only, so a data set is a reproducible, indexable
+ * stream: training cycles over indices {@code [0, n)}, and evaluation uses a different seed for
+ * fresh sequences.
  */
 public interface SequenceTask {
   /** Short name for reports, e.g. "mqar". */
@@ -40,7 +40,9 @@ public interface SequenceTask {
     return batch(seed, 0, size);
   }
 
-  /** A well-spread 64-bit hash of (seed, index) (SplitMix64's finaliser over a golden-ratio step). */
+  /**
+   * A well-spread 64-bit hash of (seed, index) (SplitMix64's finaliser over a golden-ratio step).
+   */
   static long mix(long seed, long index) {
     long z = seed * 0x9E3779B97F4A7C15L + index + 0x632BE59BD9B4E019L;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

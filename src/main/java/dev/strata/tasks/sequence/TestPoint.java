@@ -10,12 +10,22 @@ package dev.strata.tasks.sequence;
  * @param accuracy fraction of scored tokens right (null when not run)
  * @param sequenceAccuracy fraction of sequences with every scored token right (null when not run)
  * @param stateFloats recurrent state per sequence at this length, in floats
- * @param stateBytes decode-state bytes of the whole test batch at the end (recurrent mode; 0 otherwise)
+ * @param stateBytes decode-state bytes of the whole test batch at the end (recurrent mode; 0
+ *     otherwise)
  * @param peakRssBytes the process's peak resident memory during the test (0 when not run)
  * @param seconds wall time of the test
  */
-public record TestPoint(int length, String status, String mode, int sequences, Double accuracy, Double sequenceAccuracy,
-    long stateFloats, long stateBytes, long peakRssBytes, double seconds) {
+public record TestPoint(
+    int length,
+    String status,
+    String mode,
+    int sequences,
+    Double accuracy,
+    Double sequenceAccuracy,
+    long stateFloats,
+    long stateBytes,
+    long peakRssBytes,
+    double seconds) {
   public static final String OK = "ok";
 
   public static TestPoint notRun(int length, String reason, long stateFloats) {

@@ -3,8 +3,8 @@ package dev.strata.tasks.text;
 import java.util.TreeSet;
 
 /**
- * Character-level tokenizer: the vocabulary is the sorted set of characters of a corpus
- * (nanoGPT's {@code shakespeare_char}: 65 symbols for tinyshakespeare).
+ * Character-level tokenizer: the vocabulary is the sorted set of characters of a corpus (nanoGPT's
+ * {@code shakespeare_char}: 65 symbols for tinyshakespeare).
  */
 public record CharTokenizer(String alphabet) {
 
@@ -26,8 +26,14 @@ public record CharTokenizer(String alphabet) {
     for (int i = 0; i < ids.length; i++) {
       int id = alphabet.indexOf(text.charAt(i));
       if (id < 0) {
-        throw new IllegalArgumentException("character '" + printable(text.charAt(i)) + "' at position " + i
-            + " is not in the model's vocabulary of " + vocabSize() + " characters");
+        throw new IllegalArgumentException(
+            "character '"
+                + printable(text.charAt(i))
+                + "' at position "
+                + i
+                + " is not in the model's vocabulary of "
+                + vocabSize()
+                + " characters");
       }
       ids[i] = id;
     }

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A tokenised text split into train and validation parts the way nanoGPT splits
- * {@code shakespeare_char}: the first 90% of characters train, the last 10% validate.
+ * A tokenised text split into train and validation parts the way nanoGPT splits {@code
+ * shakespeare_char}: the first 90% of characters train, the last 10% validate.
  */
 public final class TextCorpus {
   public final CharTokenizer tokenizer;
@@ -23,7 +23,10 @@ public final class TextCorpus {
 
   public TextCorpus(String text, double trainFraction) {
     if (text.length() < 1000) {
-      throw new IllegalArgumentException("the text has only " + text.length() + " characters; a language model needs at least 1000");
+      throw new IllegalArgumentException(
+          "the text has only "
+              + text.length()
+              + " characters; a language model needs at least 1000");
     }
     this.tokenizer = CharTokenizer.fit(text);
     long[] ids = tokenizer.encode(text);
@@ -37,7 +40,10 @@ public final class TextCorpus {
     try {
       return new TextCorpus(Files.readString(file, StandardCharsets.UTF_8), 0.9);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("data file not found: " + file + " (give --data a UTF-8 text file, e.g. ../shared/data/tinyshakespeare/input.txt)");
+      throw new IllegalArgumentException(
+          "data file not found: "
+              + file
+              + " (give --data a UTF-8 text file, e.g. ../shared/data/tinyshakespeare/input.txt)");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read data file " + file + ": " + e.getMessage());
     }
@@ -52,8 +58,8 @@ public final class TextCorpus {
   }
 
   /**
-   * Batch number {@code index} of random windows from the training split. It is a pure function
-   * of (seed, index), so training resumes exactly from a step count.
+   * Batch number {@code index} of random windows from the training split. It is a pure function of
+   * (seed, index), so training resumes exactly from a step count.
    */
   public Batch trainBatch(long seed, long index, int batch, int context) {
     return windows(train, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index), batch, context);
@@ -65,14 +71,26 @@ public final class TextCorpus {
   }
 
   /**
-   * {@code n} validation windows of {@code length} tokens that start with {@code first} (a newline, say), spread
-   * evenly over the validation split: real text to set samples that start the same way against.
+   * {@code n} validation windows of {@code length} tokens that start with {@code first} (a newline,
+   * say), spread evenly over the validation split: real text to set samples that start the same way
+   * against.
    */
   public long[][] valWindowsStartingWith(long first, int n, int length) {
-    int[] starts = java.util.stream.IntStream.range(0, val.length - length + 1).filter(i -> val[i] == first).toArray();
+    int[] starts =
+        java.util.stream.IntStream.range(0, val.length - length + 1)
+            .filter(i -> val[i] == first)
+            .toArray();
     if (starts.length < n) {
-      throw new IllegalArgumentException("the validation split has " + starts.length + " windows of " + length
-          + " tokens starting with token " + first + ", fewer than the " + n + " asked for");
+      throw new IllegalArgumentException(
+          "the validation split has "
+              + starts.length
+              + " windows of "
+              + length
+              + " tokens starting with token "
+              + first
+              + ", fewer than the "
+              + n
+              + " asked for");
     }
     long[][] out = new long[n][];
     for (int i = 0; i < n; i++) {
@@ -84,7 +102,8 @@ public final class TextCorpus {
 
   private static Batch windows(long[] ids, SplittableRandom rng, int batch, int context) {
     if (ids.length <= context + 1) {
-      throw new IllegalArgumentException("context " + context + " is longer than the split (" + ids.length + " tokens)");
+      throw new IllegalArgumentException(
+          "context " + context + " is longer than the split (" + ids.length + " tokens)");
     }
     long[] x = new long[batch * context];
     long[] y = new long[batch * context];

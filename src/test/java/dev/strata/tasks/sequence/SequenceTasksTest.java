@@ -43,8 +43,13 @@ class SequenceTasksTest {
           queried.add(key);
           int at = -1;
           for (int j = 0; j < k; j++) if (in[2 * j] == key) at = 2 * j;
-          assertThat(at).as("query %d at %d has its key in the context", key, t).isGreaterThanOrEqualTo(0).isLessThan(t);
-          assertThat(e.targets()[t]).as("the target is the value bound to the key").isEqualTo(in[at + 1]);
+          assertThat(at)
+              .as("query %d at %d has its key in the context", key, t)
+              .isGreaterThanOrEqualTo(0)
+              .isLessThan(t);
+          assertThat(e.targets()[t])
+              .as("the target is the value bound to the key")
+              .isEqualTo(in[at + 1]);
         }
         assertThat(queried).as("every key is queried once").isEqualTo(keys);
         for (int t = 0; t < in.length; t++) if (!e.mask()[t]) assertThat(e.targets()[t]).isZero();
@@ -71,7 +76,8 @@ class SequenceTasksTest {
 
   @Test
   void mqarRefusesSequencesTooShortForTheirPairs() {
-    assertThatThrownBy(() -> new Mqar(8192, 60, 16)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new Mqar(8192, 60, 16))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("shorter than the 64 tokens");
     assertThatThrownBy(() -> new Mqar(16, 64, 8)).hasMessageContaining("keys");
     assertThat(new Mqar(8192, 64, 16).querySlots()).isEqualTo(16); // exactly 4·K fits
@@ -107,10 +113,12 @@ class SequenceTasksTest {
     for (int i = 0; i < 100; i++) {
       Example e = task.example(5, i);
       assertThat(e.length()).isEqualTo(272);
-      long[] data = Arrays.stream(e.inputs(), 0, 256).filter(t -> t != SelectiveCopying.NOISE).toArray();
+      long[] data =
+          Arrays.stream(e.inputs(), 0, 256).filter(t -> t != SelectiveCopying.NOISE).toArray();
       assertThat(data).hasSize(16);
       assertTokensIn(data, 1, 15);
-      assertThat(e.scoredPositions()).containsExactly(java.util.stream.IntStream.range(256, 272).toArray());
+      assertThat(e.scoredPositions())
+          .containsExactly(java.util.stream.IntStream.range(256, 272).toArray());
       assertThat(Arrays.copyOfRange(e.targets(), 256, 272)).containsExactly(data);
       assertThat(Arrays.copyOfRange(e.inputs(), 256, 272)).containsOnly(15L);
     }
@@ -129,9 +137,11 @@ class SequenceTasksTest {
       assertThat(in[n + 1]).isEqualTo(task.separator());
       long[] s = Arrays.copyOfRange(in, 1, n + 1);
       assertTokensIn(s, 0, 26);
-      assertThat(e.scoredPositions()).containsExactly(java.util.stream.IntStream.rangeClosed(n + 1, 2 * n).toArray());
+      assertThat(e.scoredPositions())
+          .containsExactly(java.util.stream.IntStream.rangeClosed(n + 1, 2 * n).toArray());
       assertThat(Arrays.copyOfRange(e.targets(), n + 1, 2 * n + 1)).containsExactly(s);
-      assertThat(Arrays.copyOfRange(in, n + 2, 2 * n + 1)).containsExactly(Arrays.copyOf(s, n - 1)); // teacher-forced copy
+      assertThat(Arrays.copyOfRange(in, n + 2, 2 * n + 1))
+          .containsExactly(Arrays.copyOf(s, n - 1)); // teacher-forced copy
     }
     assertThat(lengths).contains(3, 20).allMatch(n -> n >= 3 && n <= 20);
   }
@@ -158,6 +168,7 @@ class SequenceTasksTest {
   /** Every token lies in [lo, hi). */
   static void assertTokensIn(long[] tokens, long lo, long hi) {
     assertThat(Arrays.stream(tokens).allMatch(t -> t >= lo && t < hi))
-        .as("tokens in [%d, %d): %s", lo, hi, Arrays.toString(tokens)).isTrue();
+        .as("tokens in [%d, %d): %s", lo, hi, Arrays.toString(tokens))
+        .isTrue();
   }
 }
