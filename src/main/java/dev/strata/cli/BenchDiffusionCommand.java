@@ -1,10 +1,10 @@
 package dev.strata.cli;
 
+import dev.strata.bench.text.DiffusionTextBench;
+import dev.strata.bench.text.DiffusionTextBench.Row;
+import dev.strata.bench.text.DiffusionTraining;
 import dev.strata.propose.DiffusionSamplers;
 import dev.strata.report.Plots;
-import dev.strata.tasks.text.DiffusionTextBench;
-import dev.strata.tasks.text.DiffusionTextBench.Row;
-import dev.strata.tasks.text.DiffusionTraining;
 import dev.strata.tasks.text.TextCorpus;
 import dev.strata.train.Checkpoint;
 import java.io.IOException;

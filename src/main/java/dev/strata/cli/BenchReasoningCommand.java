@@ -1,13 +1,13 @@
 package dev.strata.cli;
 
+import dev.strata.bench.reasoning.SudokuBench;
+import dev.strata.bench.reasoning.SudokuDiffusionBench;
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.ArTraining;
 import dev.strata.propose.DiffusionProposerTraining;
 import dev.strata.report.Plots;
-import dev.strata.tasks.sudoku.SudokuBench;
 import dev.strata.tasks.sudoku.SudokuCodec;
 import dev.strata.tasks.sudoku.SudokuData;
-import dev.strata.tasks.sudoku.SudokuDiffusionBench;
 import dev.strata.tasks.sudoku.SudokuGrid;
 import dev.strata.tasks.sudoku.SudokuTraining;
 import java.io.IOException;
@@ -258,8 +258,8 @@ final class BenchReasoningCommand implements Runnable {
       test.add(e.puzzle());
     test = test.subList(0, Math.min(limit, test.size()));
     List<SudokuBench.SetResult> sets = new ArrayList<>();
-    var learned = energy == null ? null : dev.strata.tasks.sudoku.SudokuEbmTraining.load(energy);
-    dev.strata.propose.PrefixValueHead head = valueBeam > 0 ? fitValue(bench) : null;
+    var learned = energy == null ? null : dev.strata.bench.reasoning.SudokuEbmTraining.load(energy);
+    dev.strata.search.PrefixValueHead head = valueBeam > 0 ? fitValue(bench) : null;
     sets.add(
         withBeam(
             bench,
@@ -343,8 +343,8 @@ final class BenchReasoningCommand implements Runnable {
     var learned =
         energy == null
             ? null
-            : dev.strata.tasks.ResidualEnergyTraining.load(
-                energy, dev.strata.tasks.countdown.CountdownEbm.TASK);
+            : dev.strata.energy.ResidualEnergyTraining.load(
+                energy, dev.strata.bench.reasoning.CountdownEbm.TASK);
     var all =
         dev.strata.tasks.countdown.CountdownData.load(data.resolve("countdown-cd4/cd4_test.jsonl"));
     var problems =
@@ -352,12 +352,12 @@ final class BenchReasoningCommand implements Runnable {
             .map(dev.strata.tasks.countdown.CountdownData.Example::problem)
             .toList();
     java.util.function.Consumer<String> log = msg -> System.err.println("bench: " + msg);
-    List<dev.strata.tasks.countdown.CountdownBench.MethodResult> results = new ArrayList<>();
+    List<dev.strata.bench.reasoning.CountdownBench.MethodResult> results = new ArrayList<>();
     Map<String, Object> info;
     if (diffusion) {
       info = diffusionInfo(d);
       results.addAll(
-          dev.strata.tasks.countdown.CountdownDiffusionBench.of(
+          dev.strata.bench.reasoning.CountdownDiffusionBench.of(
                   d.model(),
                   denoisingSteps > 0
                       ? denoisingSteps
@@ -375,7 +375,7 @@ final class BenchReasoningCommand implements Runnable {
               m.model(),
               new dev.strata.tasks.countdown.CountdownCodec(),
               ArProposer.Decoding.greedy(false));
-      var bench = new dev.strata.tasks.countdown.CountdownBench(ar, samples, guides, seed, log);
+      var bench = new dev.strata.bench.reasoning.CountdownBench(ar, samples, guides, seed, log);
       results.addAll(bench.run(problems));
       if (learned != null) {
         results.addAll(
@@ -431,14 +431,14 @@ final class BenchReasoningCommand implements Runnable {
             new dev.strata.tasks.pathstar.PathStarCodec(nodes),
             ArProposer.Decoding.greedy(false));
     var bench =
-        new dev.strata.tasks.pathstar.PathStarBench(
+        new dev.strata.bench.reasoning.PathStarBench(
             ar, seed, msg -> System.err.println("bench: " + msg));
     var learned =
         energy == null
             ? null
-            : dev.strata.tasks.ResidualEnergyTraining.load(
-                energy, dev.strata.tasks.pathstar.PathStarEbm.TASK);
-    List<dev.strata.tasks.pathstar.PathStarBench.SetResult> sets = new ArrayList<>();
+            : dev.strata.energy.ResidualEnergyTraining.load(
+                energy, dev.strata.bench.reasoning.PathStarEbm.TASK);
+    List<dev.strata.bench.reasoning.PathStarBench.SetResult> sets = new ArrayList<>();
     for (String f :
         List.of("deg_2_path_5_nodes_50_test_20000.txt", "deg_5_path_3_nodes_50_test_20000.txt")) {
       var all =
@@ -455,7 +455,7 @@ final class BenchReasoningCommand implements Runnable {
                 learned.energy(new dev.strata.tasks.pathstar.PathStarCodec(nodes)),
                 samples));
         r =
-            new dev.strata.tasks.pathstar.PathStarBench.SetResult(
+            new dev.strata.bench.reasoning.PathStarBench.SetResult(
                 r.set(), r.degree(), r.pathLength(), r.problems(), r.chance(), methods);
       }
       sets.add(r);
@@ -497,11 +497,11 @@ final class BenchReasoningCommand implements Runnable {
    * The prefix value of the Sudoku proposer, fitted on 256 generated puzzles (8 samples each)
    * against the rule energy.
    */
-  private dev.strata.propose.PrefixValueHead fitValue(SudokuBench bench) {
+  private dev.strata.search.PrefixValueHead fitValue(SudokuBench bench) {
     var ar = bench.proposer();
     var pool = SudokuTraining.pool(256, 26, 40, seed + 77, Path.of("runs", "data", "sudoku"));
     var fit =
-        dev.strata.propose.PrefixValueHead.fit(
+        dev.strata.search.PrefixValueHead.fit(
             ar.with(ArProposer.Decoding.sampling(1.0, false)),
             pool.stream().map(g -> g.puzzle()).toList(),
             8,
@@ -519,7 +519,7 @@ final class BenchReasoningCommand implements Runnable {
       SudokuBench bench,
       SudokuBench.SetResult r,
       List<SudokuGrid> puzzles,
-      dev.strata.propose.PrefixValueHead head) {
+      dev.strata.search.PrefixValueHead head) {
     if (head == null) return r;
     List<SudokuGrid> sub = puzzles.subList(0, Math.min(energyLimit, puzzles.size()));
     List<SudokuBench.MethodResult> methods = new ArrayList<>(r.methods());
@@ -534,7 +534,7 @@ final class BenchReasoningCommand implements Runnable {
       LearnedRunner runLearned,
       SudokuBench.SetResult r,
       List<SudokuGrid> puzzles,
-      dev.strata.tasks.sudoku.SudokuEbmTraining.Loaded learned) {
+      dev.strata.bench.reasoning.SudokuEbmTraining.Loaded learned) {
     if (learned == null) return r;
     List<SudokuGrid> sub = puzzles.subList(0, Math.min(energyLimit, puzzles.size()));
     List<SudokuBench.MethodResult> methods = new ArrayList<>(r.methods());
@@ -555,7 +555,7 @@ final class BenchReasoningCommand implements Runnable {
     List<SudokuBench.MethodResult> run(
         String set,
         List<SudokuGrid> puzzles,
-        dev.strata.tasks.sudoku.SudokuEbmTraining.Loaded learned,
+        dev.strata.bench.reasoning.SudokuEbmTraining.Loaded learned,
         List<SudokuBench.Curve> curves);
   }
 

@@ -1,14 +1,14 @@
 package dev.strata.cli;
 
+import dev.strata.bench.sequence.Architecture;
+import dev.strata.bench.sequence.DecodeBench;
+import dev.strata.bench.sequence.Experiment;
+import dev.strata.bench.sequence.ModelRun;
+import dev.strata.bench.sequence.SequencePlan;
+import dev.strata.bench.sequence.SequenceSuite;
+import dev.strata.bench.sequence.TestPoint;
 import dev.strata.nn.Engine;
 import dev.strata.report.Plots;
-import dev.strata.tasks.sequence.Architecture;
-import dev.strata.tasks.sequence.DecodeBench;
-import dev.strata.tasks.sequence.Experiment;
-import dev.strata.tasks.sequence.ModelRun;
-import dev.strata.tasks.sequence.SequencePlan;
-import dev.strata.tasks.sequence.SequenceSuite;
-import dev.strata.tasks.sequence.TestPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

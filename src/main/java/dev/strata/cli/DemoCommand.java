@@ -1,9 +1,9 @@
 package dev.strata.cli;
 
+import dev.strata.bench.text.LmTraining;
 import dev.strata.nn.Engine;
 import dev.strata.propose.CausalLm;
 import dev.strata.report.Report;
-import dev.strata.tasks.text.LmTraining;
 import dev.strata.world.LatentPlanner;
 import dev.strata.world.TwoRoomConfig;
 import dev.strata.world.WorldEval;
@@ -299,7 +299,7 @@ final class DemoCommand implements Runnable {
         "%nReasoning: Sudoku — an AR proposer trained %.1f min, alone and under energies + search, on %s%n",
         reasoningMinutes, source);
     var demo =
-        new dev.strata.tasks.sudoku.SudokuDemo(
+        new dev.strata.bench.reasoning.SudokuDemo(
             reasoningMinutes * 60, energySteps, sudokuPool, unseen, dir, 1);
     var r = demo.run(System.out::println);
     System.out.printf(

@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import dev.strata.bench.text.DiffusionTraining;
+import dev.strata.bench.text.LmTraining;
 import dev.strata.propose.CandidateEnergy;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.DiffusionSample;
@@ -7,8 +9,6 @@ import dev.strata.propose.DiffusionSampler;
 import dev.strata.propose.DiffusionSamplers;
 import dev.strata.propose.RandomSource;
 import dev.strata.tasks.text.CharTokenizer;
-import dev.strata.tasks.text.DiffusionTraining;
-import dev.strata.tasks.text.LmTraining;
 import dev.strata.train.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;

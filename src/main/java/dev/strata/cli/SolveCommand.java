@@ -1,10 +1,10 @@
 package dev.strata.cli;
 
+import dev.strata.bench.reasoning.LayeredSudokuSolver;
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.ArTraining;
 import dev.strata.propose.Proposer;
 import dev.strata.search.Outcome;
-import dev.strata.tasks.sudoku.LayeredSudokuSolver;
 import dev.strata.tasks.sudoku.SudokuCodec;
 import dev.strata.tasks.sudoku.SudokuGrid;
 import dev.strata.tasks.sudoku.SudokuSolver;

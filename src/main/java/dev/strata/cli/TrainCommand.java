@@ -1,7 +1,7 @@
 package dev.strata.cli;
 
-import dev.strata.tasks.text.DiffusionTraining;
-import dev.strata.tasks.text.LmTraining;
+import dev.strata.bench.text.DiffusionTraining;
+import dev.strata.bench.text.LmTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

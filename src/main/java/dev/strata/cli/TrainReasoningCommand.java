@@ -1,15 +1,15 @@
 package dev.strata.cli;
 
+import dev.strata.bench.reasoning.CountdownEbm;
+import dev.strata.bench.reasoning.PathStarEbm;
+import dev.strata.energy.ResidualEnergyTraining;
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.ArTraining;
 import dev.strata.propose.LmConfig;
-import dev.strata.tasks.ResidualEnergyTraining;
 import dev.strata.tasks.countdown.Countdown;
 import dev.strata.tasks.countdown.CountdownCodec;
-import dev.strata.tasks.countdown.CountdownEbm;
 import dev.strata.tasks.pathstar.PathStar;
 import dev.strata.tasks.pathstar.PathStarCodec;
-import dev.strata.tasks.pathstar.PathStarEbm;
 import dev.strata.tasks.sudoku.SudokuGenerator;
 import dev.strata.tasks.sudoku.SudokuTraining;
 import java.nio.file.Path;
@@ -433,7 +433,7 @@ final class TrainReasoningCommand implements Runnable {
               dev.strata.propose.ArProposer.Decoding.sampling(1.0, true));
     }
     var o =
-        new dev.strata.tasks.sudoku.SudokuEbmTraining.Options(
+        new dev.strata.bench.reasoning.SudokuEbmTraining.Options(
             energyModel,
             Math.min(pool, 4096),
             16,
@@ -447,7 +447,7 @@ final class TrainReasoningCommand implements Runnable {
             dir,
             !noProgress && System.console() != null);
     var r =
-        dev.strata.tasks.sudoku.SudokuEbmTraining.run(
+        dev.strata.bench.reasoning.SudokuEbmTraining.run(
             o, ar, trainPool, valPool.subList(0, 128), msg -> System.err.println(msg));
     var c = r.calibration();
     System.out.printf(

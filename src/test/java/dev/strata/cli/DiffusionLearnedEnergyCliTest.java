@@ -2,10 +2,10 @@ package dev.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.bench.reasoning.SudokuEbmTraining;
 import dev.strata.propose.DiffusionConfig;
 import dev.strata.propose.DiffusionProposerTraining;
 import dev.strata.tasks.sudoku.SudokuCodec;
-import dev.strata.tasks.sudoku.SudokuEbmTraining;
 import dev.strata.tasks.sudoku.SudokuGenerator;
 import dev.strata.tasks.sudoku.SudokuTraining;
 import java.io.IOException;

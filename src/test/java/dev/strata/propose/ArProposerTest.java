@@ -3,8 +3,8 @@ package dev.strata.propose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.strata.energy.ArLikelihoodEnergy;
 import dev.strata.nn.Ops;
+import dev.strata.search.ArLikelihoodEnergy;
 import dev.strata.tasks.sudoku.SudokuCodec;
 import dev.strata.tasks.sudoku.SudokuGrid;
 import dev.strata.tasks.sudoku.SudokuRules;
@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
  * The AR proposer on an untrained tiny model: decoding mechanics, masks, fixed cells, likelihoods,
  * batching.
  */
-class ArProposerTest {
-  static final String EASY =
+public class ArProposerTest {
+  public static final String EASY =
       "080050060460907108005000029970006500000872031300049000004025003010000480603100007";
-  static final String OTHER =
+  public static final String OTHER =
       "024000390370061000500000020230700460060004508005900170040000080000093007096015040";
 
-  static CausalLm tinyModel() {
+  public static CausalLm tinyModel() {
     Ops.seed(3);
     return new CausalLm(new LmConfig("test", 11, 32, "AA", 2, 8, 8, 2, 8, 162));
   }

@@ -8,20 +8,20 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class SudokuTest {
+public class SudokuTest {
   /** Row 1 of the shared sudoku_test.csv (31–36 givens) and its solution. */
-  static final String EASY =
+  public static final String EASY =
       "080050060460907108005000029970006500000872031300049000004025003010000480603100007";
 
   static final String EASY_SOLUTION =
       "789251364462937158135468729978316542546872931321549876894725613217693485653184297";
 
   /** The first puzzle of tdoku's magictour top1465 (hard for humans and for naive solvers). */
-  static final String HARD =
+  public static final String HARD =
       "4...3.......6..8..........1....5..9..8....6...7.2........1.27..5.3....4.9........";
 
   /** A 17-given puzzle (first line of Royle's list). */
-  static final String SEVENTEEN =
+  public static final String SEVENTEEN =
       "000000010400000000020000000000050407008000300001090000300400200050100000000806000";
 
   @Test
