@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.nn.Engine;
+import dev.strata.train.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     name = "version",
     description = "Show versions, the BLAS in effect, threads and matmul GFLOP/s.")
 final class VersionCommand implements Runnable {
-  static final String STRATA_VERSION = "0.1.0";
+  static final String STRATA_VERSION = Provenance.STRATA_VERSION;
 
   @Override
   public void run() {
@@ -17,7 +18,8 @@ final class VersionCommand implements Runnable {
         Engine.matmulGflops(512, 0.3); // also loads the BLAS, so the check below is meaningful
     Engine.Info info = Engine.info();
     System.out.println("Strata      " + STRATA_VERSION);
-    System.out.println("libtorch    " + info.libtorch() + " (JavaCPP presets)");
+    System.out.println(
+        "libtorch    " + info.libtorch() + " (JavaCPP " + Engine.javacppVersion() + ")");
     System.out.println("BLAS        " + info.blas());
     System.out.println("threads     " + info.threads());
     System.out.println("Java        " + Runtime.version());

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -29,6 +30,16 @@ public final class Engine {
     String config = torch.show_config().getString();
     Matcher m = Pattern.compile("TORCH_VERSION=([0-9.]+)").matcher(config);
     return m.find() ? m.group(1) : "unknown";
+  }
+
+  /** The JavaCPP version that loads libtorch (the presets' version suffix). */
+  public static String javacppVersion() {
+    try {
+      String v = Loader.getVersion();
+      return v == null ? "unknown" : v;
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   /**

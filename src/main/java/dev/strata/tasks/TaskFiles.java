@@ -1,5 +1,6 @@
 package dev.strata.tasks;
 
+import dev.strata.train.Provenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
@@ -13,12 +14,14 @@ public final class TaskFiles {
   private TaskFiles() {}
 
   /**
-   * The file's lines; a missing file is an {@link IllegalArgumentException} naming it (a user
-   * mistake, exit 2).
+   * The file's lines (recorded as an input of the running command, {@link Provenance}); a missing
+   * file is an {@link IllegalArgumentException} naming it (a user mistake, exit 2).
    */
   public static List<String> readLines(Path file, Charset charset) {
     try {
-      return Files.readAllLines(file, charset);
+      List<String> lines = Files.readAllLines(file, charset);
+      Provenance.noteInput(file);
+      return lines;
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("file not found: " + file);
     } catch (IOException e) {

@@ -42,7 +42,8 @@ import tools.jackson.databind.node.ObjectNode;
  *     step-00001000/
  *       model.safetensors          the model's state dict (PyTorch names; loads with safetensors.torch)
  *       optimizer.safetensors      AdamW state (&lt;param&gt;.step/.exp_avg/.exp_avg_sq) and EMA shadows (ema.&lt;param&gt;)
- *       state.json                 step, model config JSON, libtorch RNG state, sampler state, metrics, elapsed time
+ *       state.json                 step, model config JSON, libtorch RNG state, sampler state, metrics, elapsed time,
+ *                                  provenance (commit, command, data files, engine: {@link Provenance})
  *       manifest.json              size and SHA-256 of each of the three files above
  * </pre>
  *
@@ -53,7 +54,9 @@ import tools.jackson.databind.node.ObjectNode;
  * ATOMIC_MOVE}) and only then is {@code latest} replaced (temporary file, fsync, atomic rename). A
  * crash at any point leaves the previous checkpoint intact and {@code latest} pointing at a
  * complete one. Loading verifies every file's size and checksum against the manifest and refuses a
- * truncated or corrupt checkpoint with a one-line {@link CheckpointException}.
+ * truncated or corrupt checkpoint with a one-line {@link CheckpointException}. A verified
+ * checkpoint's model file counts as an input of the running command ({@link Provenance}).
+ * Checkpoints written before provenance was recorded load the same way.
  */
 public final class Checkpoint {
   public static final String MODEL_FILE = "model.safetensors";
@@ -227,6 +230,7 @@ public final class Checkpoint {
         .forEach(e -> metrics.put(e.getKey(), e.getValue()));
     n.put("elapsed_s", s.elapsedSeconds());
     n.put("saved_at", Instant.now().toString());
+    n.set(ResultJson.PROVENANCE, JSON.valueToTree(Provenance.current()));
     return n;
   }
 
@@ -334,6 +338,7 @@ public final class Checkpoint {
                 + " recorded when it was written",
             fix);
       }
+      if (f.equals(MODEL_FILE)) Provenance.noteInput(p, size, actual);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.strata.world;
 
+import dev.strata.train.Provenance;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -195,6 +196,7 @@ public final class Trajectories {
     byte[] data;
     try {
       data = Files.readAllBytes(file);
+      Provenance.noteInput(file);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(
           "dataset not found: "

@@ -3,15 +3,13 @@ package dev.strata.world;
 import dev.strata.nn.DType;
 import dev.strata.nn.Ops;
 import dev.strata.report.Report;
+import dev.strata.train.ResultJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code strata world eval}: the planning protocol ({@link WorldEval}) with the CEM planner and the
@@ -19,9 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
  * on fresh rollouts; writes {@code result.json}, {@code report.md} and a trajectory plot.
  */
 public final class WorldEvaluation {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
   /**
    * Episodes of fresh rollouts for the 1-step prediction MSE, and their seed (not the dataset's).
    */
@@ -154,7 +149,7 @@ public final class WorldEvaluation {
       Result r, TwoRoomConfig env, List<WorldEval.EpisodeResult> cem, Path out) {
     try {
       Files.createDirectories(out);
-      JSON.writeValue(out.resolve("result.json").toFile(), r);
+      ResultJson.write(out.resolve("result.json"), r);
       TrajectoryPicture.write(out.resolve(TRAJECTORIES_PNG), env, pictured(cem));
       new Report("LeWM on Two-Room: CEM planning in latent space")
           .put("protocol", r.protocol())

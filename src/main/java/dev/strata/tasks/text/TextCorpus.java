@@ -1,6 +1,7 @@
 package dev.strata.tasks.text;
 
 import dev.strata.nn.Ops;
+import dev.strata.train.Provenance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,9 @@ public final class TextCorpus {
   /** Reads a UTF-8 text file; a missing or unreadable file is a clear error. */
   public static TextCorpus load(Path file) {
     try {
-      return new TextCorpus(Files.readString(file, StandardCharsets.UTF_8), 0.9);
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      Provenance.noteInput(file);
+      return new TextCorpus(text, 0.9);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(
           "data file not found: "
