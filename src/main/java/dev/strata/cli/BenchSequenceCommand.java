@@ -249,14 +249,12 @@ final class BenchSequenceCommand implements Runnable {
                 + task);
       }
       for (JsonNode r : root.path("runs")) runs.add(JSON.treeToValue(r, ModelRun.class));
-      parts.add(
-          Map.of(
-              "file",
-              part.toString(),
-              "budget",
-              root.path("budget").asString(""),
-              "threads",
-              root.path("engine").path("threads").asInt(0)));
+      Map<String, Object> partInfo = new LinkedHashMap<>();
+      partInfo.put("file", part.toString());
+      partInfo.put("budget", root.path("budget").asString(""));
+      partInfo.put("threads", root.path("engine").path("threads").asInt(0));
+      partInfo.put("provenance", root.get("provenance")); // null for parts written before it
+      parts.add(partInfo);
     }
     if (task.equals("mqar")) printMqar(runs);
     else printByLength(runs, task.equals("copy"));

@@ -91,6 +91,11 @@ class SequenceCliTest {
     assertThat(mergedRoot.get("runs")).hasSize(2);
     assertThat(mergedRoot.at("/runs/1/tests/0/accuracy").asDouble())
         .isEqualTo(test.get("accuracy").asDouble());
+    // Each part's provenance survives the merge; the merged file has the merge command's own.
+    assertThat(mergedRoot.at("/merged_from/0/provenance/command").asString())
+        .startsWith("strata bench sequence --task mqar --seq 64")
+        .endsWith(json.toString());
+    assertThat(mergedRoot.at("/provenance/command").asString()).contains("--merge");
     assertThat(dir.resolve("merged-T64-K4.png")).exists();
     assertUserError(
         run("bench", "sequence", "--task", "copy", "--merge", json.toString()),
