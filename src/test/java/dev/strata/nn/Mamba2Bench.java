@@ -1,84 +1,96 @@
 package dev.strata.nn;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Timings of the Mamba-2 block on this machine; not part of the default test run (the class name
- * matches none of Surefire's default patterns). Run with {@code mvn test -Dtest=Mamba2Bench}. Wall
- * times at the configured threads; other processes on shared cores add noise, so compare variants
- * printed by the same run and read the minimum.
+ * JMH timings of the Mamba-2 block (B 32, T 256, d 128): forward + backward per chunk size, the
+ * SSD's batched products ({@link Ops#bmm} against matmul), and a 6- or 7-layer character LM's
+ * training step and 1-token decode. Run with {@code bench/jmh Mamba2Bench} (README, "Micro-
+ * benchmarks"); other processes on shared cores add noise, so compare rows of one run.
  */
-@Tag("bench")
-class Mamba2Bench {
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Dorg.bytedeco.openblas.load=mkl_rt"})
+public class Mamba2Bench {
   static final int BATCH = 32, T = 256, D = 128, VOCAB = 65;
 
-  /** Minimum and median wall time of {@code reps} calls after two warm-up calls. */
-  static String time(Runnable step, int reps) {
-    step.run();
-    step.run();
-    double[] ms = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      long t0 = System.nanoTime();
-      step.run();
-      ms[i] = (System.nanoTime() - t0) / 1e6;
-    }
-    Arrays.sort(ms);
-    return String.format("min %6.1f ms, median %6.1f ms", ms[0], ms[reps / 2]);
-  }
-
   /** Forward + backward of a scalar loss, gradients cleared first, inside its own scope. */
-  static Runnable trainStep(List<Tensor> params, Supplier<Tensor> loss) {
-    return () -> {
-      try (PointerScope s = new PointerScope()) {
-        params.forEach(Ops::clearGrad);
-        loss.get().backward();
-      }
-    };
-  }
-
-  @Test
-  void blockForwardBackward() {
-    Ops.seed(0);
-    Tensor x = Ops.retain(Ops.randn(BATCH, T, D));
-    for (int q : new int[] {32, 64, 128}) {
-      Mamba2Block block = new Mamba2Block(new Mamba2Config(D).withChunk(q));
-      System.out.printf(
-          "block fwd+bwd (B=%d, T=%d, d=%d), chunk %3d: %s%n",
-          BATCH,
-          T,
-          D,
-          q,
-          time(trainStep(block.parameters(), () -> block.forward(x).square().mean()), 7));
+  static void trainStep(List<Tensor> params, Supplier<Tensor> loss) {
+    try (PointerScope s = new PointerScope()) {
+      params.forEach(Ops::clearGrad);
+      loss.get().backward();
     }
   }
 
-  /**
-   * The SSD's batched products (chunk 64): {@link Ops#bmm} (grouped convolution) against matmul.
-   */
-  @Test
-  void batchedProducts() {
-    Ops.seed(0);
-    long heads = 8, chunks = T / 64;
-    Tensor mixing = Ops.retain(Ops.requireGrad(Ops.randn(BATCH * chunks * heads, 64, 64)));
-    Tensor xbar = Ops.retain(Ops.requireGrad(Ops.randn(BATCH * chunks * heads, 64, 32)));
-    List<Tensor> leaves = List.of(mixing, xbar);
-    System.out.printf(
-        "(%d, 64, 64)·(%d, 64, 32) fwd+bwd, Ops.bmm: %s%n",
-        mixing.size(0),
-        xbar.size(0),
-        time(trainStep(leaves, () -> Ops.bmm(mixing, xbar).square().sum()), 7));
-    System.out.printf(
-        "(%d, 64, 64)·(%d, 64, 32) fwd+bwd, matmul:  %s%n",
-        mixing.size(0),
-        xbar.size(0),
-        time(trainStep(leaves, () -> mixing.matmul(xbar).square().sum()), 7));
+  /** One Mamba-2 block and its input (B, T, D). */
+  @State(Scope.Benchmark)
+  public static class Block {
+    @Param({"32", "64", "128"})
+    public int chunk;
+
+    Tensor x;
+    Mamba2Block block;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      Ops.seed(0);
+      x = Ops.retain(Ops.randn(BATCH, T, D));
+      block = new Mamba2Block(new Mamba2Config(D).withChunk(chunk));
+    }
+  }
+
+  @Benchmark
+  public void blockForwardBackward(Block b) {
+    trainStep(b.block.parameters(), () -> b.block.forward(b.x).square().mean());
+  }
+
+  /** The SSD's batched products at chunk 64: (B·chunks·heads, 64, 64) · (…, 64, 32). */
+  @State(Scope.Benchmark)
+  public static class Products {
+    Tensor mixing;
+    Tensor xbar;
+    List<Tensor> leaves;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      Ops.seed(0);
+      long heads = 8, chunks = T / 64;
+      mixing = Ops.retain(Ops.requireGrad(Ops.randn(BATCH * chunks * heads, 64, 64)));
+      xbar = Ops.retain(Ops.requireGrad(Ops.randn(BATCH * chunks * heads, 64, 32)));
+      leaves = List.of(mixing, xbar);
+    }
+  }
+
+  @Benchmark
+  public void batchedProductsOpsBmm(Products p) {
+    trainStep(p.leaves, () -> Ops.bmm(p.mixing, p.xbar).square().sum());
+  }
+
+  @Benchmark
+  public void batchedProductsMatmul(Products p) {
+    trainStep(p.leaves, () -> p.mixing.matmul(p.xbar).square().sum());
   }
 
   /** Embedding, {@code layers} blocks, final RMSNorm and a linear head over characters. */
@@ -92,6 +104,7 @@ class Mamba2Bench {
       for (int i = 0; i < layers; i++) blocks.add(child("blocks." + i, new Mamba2Block(config)));
     }
 
+    /** ids (B, T + 1) → next-character cross-entropy over the first T. */
     Tensor loss(Tensor ids) {
       Tensor h = embed.forward(ids.narrow(1, 0, T));
       for (Mamba2Block b : blocks) h = b.forward(h);
@@ -99,6 +112,7 @@ class Mamba2Bench {
           head.forward(norm.forward(h)).view(-1, VOCAB), ids.narrow(1, 1, T).reshape(-1));
     }
 
+    /** id (1, 1) → logits (1, 1, VOCAB), advancing each block's state. */
     Tensor decode(Tensor id, List<Mamba2State> states) {
       Tensor h = embed.forward(id);
       for (int i = 0; i < blocks.size(); i++) h = blocks.get(i).forward(h, states.get(i));
@@ -106,34 +120,44 @@ class Mamba2Bench {
     }
   }
 
-  @Test
-  void charLm() {
-    Ops.seed(0);
-    Tensor ids = Ops.retain(Ops.randint(0, VOCAB, BATCH, T + 1));
-    for (int layers : new int[] {6, 7}) {
-      CharLm lm = new CharLm(new Mamba2Config(D), layers);
-      System.out.printf(
-          "char LM %d layers (%d params) fwd+bwd (B=%d, T=%d): %s%n",
-          layers,
-          lm.parameterCount(),
-          BATCH,
-          T,
-          time(trainStep(lm.parameters(), () -> lm.loss(ids)), 5));
-      List<Mamba2State> states = new ArrayList<>();
+  /** A character LM, a training batch and batch-1 decode states. */
+  @State(Scope.Benchmark)
+  public static class Lm {
+    @Param({"6", "7"})
+    public int layers;
+
+    CharLm lm;
+    Tensor ids;
+    Tensor token;
+    List<Mamba2State> states;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      Ops.seed(0);
+      ids = Ops.retain(Ops.randint(0, VOCAB, BATCH, T + 1));
+      lm = new CharLm(new Mamba2Config(D), layers);
+      token = Ops.retain(ids.narrow(0, 0, 1).narrow(1, 0, 1));
+      states = new ArrayList<>();
       for (Mamba2Block b : lm.blocks) states.add(b.newState(1, 0));
-      Tensor token = Ops.retain(ids.narrow(0, 0, 1).narrow(1, 0, 1));
-      try (var g = Ops.noGrad()) {
-        Runnable step =
-            () -> {
-              try (PointerScope s = new PointerScope()) {
-                lm.decode(token, states);
-              }
-            };
-        System.out.printf(
-            "char LM %d layers decode, 1 token (B=1): %s; state %d bytes%n",
-            layers, time(step, 50), states.stream().mapToLong(Mamba2State::bytes).sum());
-      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
       states.forEach(Mamba2State::close);
+    }
+  }
+
+  @Benchmark
+  public void charLmTrainStep(Lm s) {
+    trainStep(s.lm.parameters(), () -> s.lm.loss(s.ids));
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public void charLmDecodeOneToken(Lm s) {
+    try (var g = Ops.noGrad();
+        PointerScope scope = new PointerScope()) {
+      s.lm.decode(s.token, s.states);
     }
   }
 }
