@@ -381,7 +381,9 @@ final class BenchReasoningCommand implements Runnable {
         results.addAll(
             bench.runLearned(
                 problems,
-                learned.energy(new dev.strata.tasks.countdown.CountdownCodec()),
+                learned.energy(
+                    dev.strata.energy.LearnedEnergy.Encoder.tokens(
+                        new dev.strata.tasks.countdown.CountdownCodec())),
                 learned.calibration().acceptBelow(),
                 energyEvaluations));
       }
@@ -452,7 +454,9 @@ final class BenchReasoningCommand implements Runnable {
             bench.runLearned(
                 f,
                 sub.stream().map(dev.strata.tasks.pathstar.PathStar.Example::problem).toList(),
-                learned.energy(new dev.strata.tasks.pathstar.PathStarCodec(nodes)),
+                learned.energy(
+                    dev.strata.energy.LearnedEnergy.Encoder.tokens(
+                        new dev.strata.tasks.pathstar.PathStarCodec(nodes))),
                 samples));
         r =
             new dev.strata.bench.reasoning.PathStarBench.SetResult(

@@ -4,6 +4,7 @@ import dev.strata.bench.text.LmTraining;
 import dev.strata.nn.Engine;
 import dev.strata.propose.CausalLm;
 import dev.strata.report.Report;
+import dev.strata.report.TrainingPlots;
 import dev.strata.world.LatentPlanner;
 import dev.strata.world.TwoRoomConfig;
 import dev.strata.world.WorldEval;
@@ -164,6 +165,7 @@ final class DemoCommand implements Runnable {
             .withLr(3e-3, 3e-4, 50)
             .withProgressBar(System.console() != null);
     LmTraining.Outcome r = LmTraining.run(o, false);
+    Path plot = TrainingPlots.characterLm(out, r.arch());
     LmTraining.Loaded lm = LmTraining.load(r.checkpoint());
     String prompt = "ROMEO:";
     long[] gen =
@@ -173,7 +175,7 @@ final class DemoCommand implements Runnable {
         "%n%s, %,d parameters, %d steps in %.0f s: validation loss %.3f nats/char%n%n",
         r.arch(), r.params(), r.steps(), r.seconds(), r.valLoss());
     System.out.println(sample);
-    System.out.println("\nLM loss plot: " + r.plot());
+    System.out.println("\nLM loss plot: " + plot);
     Report report =
         new Report(
                 "Strata demo: "
@@ -188,7 +190,7 @@ final class DemoCommand implements Runnable {
             .put("validation loss (nats/char)", String.format("%.4f", r.valLoss()))
             .put("tokens/s", String.format("%.0f", r.tokensPerSecond()))
             .put("checkpoint", r.checkpoint());
-    if (r.plot() != null) report.plot("training and validation loss", r.plot());
+    if (plot != null) report.plot("training and validation loss", plot);
     report.verbatim("sample (temperature 0.8)", sample);
     return report;
   }
@@ -207,9 +209,10 @@ final class DemoCommand implements Runnable {
     WorldCommand.Collect.collect(WORLD_EPISODES, WORLD_HELD_OUT, 0, dataset);
     WorldTraining.Outcome t =
         WorldTraining.run(
-            new WorldTraining.Options(
+            WorldTraining.Options.of(
                 dataset, config, worldMinutes * 60, 0, 0, 50, dir, System.console() != null),
             false);
+    List<Path> plots = TrainingPlots.worldModel(dir);
     // world eval's protocol and planner (300 samples, 30 elites, 30 iterations), on fewer episodes;
     // no probe
     WorldEval.Protocol protocol = WorldEval.Protocol.paper(planEpisodes);
@@ -219,7 +222,7 @@ final class DemoCommand implements Runnable {
             dir.resolve("checkpoints"), dataset, protocol, LatentPlanner.paper(0), false, evalDir);
     Path png = evalDir.resolve(WorldEvaluation.TRAJECTORIES_PNG);
     worldSummary(t, protocol, e, png).forEach(System.out::println);
-    addWorld(report, t, e, png);
+    addWorld(report, t, plots, e, png);
   }
 
   /**
@@ -360,7 +363,11 @@ final class DemoCommand implements Runnable {
    * The world part of the report: training, each planned episode, success rates, and the two plots.
    */
   private void addWorld(
-      Report report, WorldTraining.Outcome t, WorldEvaluation.Result e, Path png) {
+      Report report,
+      WorldTraining.Outcome t,
+      List<Path> plots,
+      WorldEvaluation.Result e,
+      Path png) {
     report
         .put(
             "world model",
@@ -376,7 +383,7 @@ final class DemoCommand implements Runnable {
     report
         .put("world: CEM success", WorldEvaluation.pct(e.cem()))
         .put("world: random policy success", WorldEvaluation.pct(e.random()));
-    t.plots().stream()
+    plots.stream()
         .filter(p -> p.getFileName().toString().equals("losses.png"))
         .forEach(p -> report.plot("world model: next-embedding prediction loss", p));
     report.plot("world model: planned (dashed) vs executed (solid) paths on the Two-Room map", png);

@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.bench.text.DiffusionTraining;
 import dev.strata.bench.text.LmTraining;
+import dev.strata.report.TrainingPlots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -73,6 +74,7 @@ final class TrainCommand implements Runnable {
         o = o.withDState(dState);
       }
       LmTraining.Outcome r = LmTraining.run(o, common.resume);
+      Path plot = TrainingPlots.characterLm(dir, r.arch());
       System.out.printf(
           "%s (%s, %,d params): %d steps in %.0f s, validation loss %.4f nats/char, train loss %.4f, %.0f tokens/s (%s)%n",
           r.arch(),
@@ -84,7 +86,7 @@ final class TrainCommand implements Runnable {
           r.trainLoss(),
           r.tokensPerSecond(),
           r.stop().name().toLowerCase());
-      TextRun.printFiles(r.checkpoint(), r.metrics(), r.plot());
+      TextRun.printFiles(r.checkpoint(), r.metrics(), plot);
     }
   }
 
@@ -144,6 +146,7 @@ final class TrainCommand implements Runnable {
               .withEditFraction(editFraction)
               .withProgressBar(common.progressBar());
       DiffusionTraining.Outcome r = DiffusionTraining.run(o, common.resume);
+      Path plot = TrainingPlots.characterDiffusion(dir);
       System.out.printf(
           "masked diffusion%s (%,d params): %d steps in %.0f s, validation NELBO %.4f nats/char, train loss %.4f, %.0f tokens/s (%s)%n",
           editFraction > 0 ? " with editing" : "",
@@ -154,7 +157,7 @@ final class TrainCommand implements Runnable {
           r.trainLoss(),
           r.tokensPerSecond(),
           r.stop().name().toLowerCase());
-      TextRun.printFiles(r.checkpoint(), r.metrics(), r.plot());
+      TextRun.printFiles(r.checkpoint(), r.metrics(), plot);
     }
   }
 

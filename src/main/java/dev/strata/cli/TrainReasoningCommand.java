@@ -1,17 +1,20 @@
 package dev.strata.cli;
 
+import dev.strata.bench.reasoning.ArNegatives;
 import dev.strata.bench.reasoning.CountdownEbm;
 import dev.strata.bench.reasoning.PathStarEbm;
 import dev.strata.energy.ResidualEnergyTraining;
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.ArTraining;
 import dev.strata.propose.LmConfig;
+import dev.strata.report.TrainingPlots;
 import dev.strata.tasks.countdown.Countdown;
 import dev.strata.tasks.countdown.CountdownCodec;
 import dev.strata.tasks.pathstar.PathStar;
 import dev.strata.tasks.pathstar.PathStarCodec;
 import dev.strata.tasks.sudoku.SudokuGenerator;
 import dev.strata.tasks.sudoku.SudokuTraining;
+import dev.strata.train.Recipe;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -250,29 +253,14 @@ final class TrainReasoningCommand implements Runnable {
             base.expand(),
             base.chunk(),
             base.context());
-    var o =
-        new ArTraining.Options(
-            task,
-            lm,
-            batch,
-            minutes * 60,
-            steps,
-            lr,
-            100,
-            0.1,
-            seed,
-            evalEvery,
-            512,
-            dir,
-            !noProgress && System.console() != null,
-            keepCheckpoints);
+    var o = new ArTraining.Options(task, lm, proposerRecipe(dir), 512, keepCheckpoints);
     ArTraining.Outcome r =
         ArTraining.run(
             o,
             SudokuTraining.examples(trainPool, seed, true),
             SudokuTraining.examples(valPool, seed, false),
             resume);
-    report(r);
+    report(r, dir);
   }
 
   /**
@@ -294,19 +282,11 @@ final class TrainReasoningCommand implements Runnable {
             task.replace("-diffusion", ""),
             model,
             tokenReweighting,
-            batch,
-            minutes * 60,
-            steps,
-            lr,
-            100,
-            0.1,
-            seed,
-            evalEvery,
+            proposerRecipe(dir),
             512,
-            dir,
-            !noProgress && System.console() != null,
             keepCheckpoints);
     ArTraining.Outcome r = dev.strata.propose.DiffusionProposerTraining.run(o, train, val, resume);
+    Path plot = TrainingPlots.diffusionProposer(dir, o.task());
     System.out.printf(
         "%s proposer (%,d params%s): %d steps in %.0f s, train loss %.4f, validation NELBO %.4f nats/token, "
             + "validation masked-token accuracy %.2f%% (%s)%n",
@@ -321,7 +301,7 @@ final class TrainReasoningCommand implements Runnable {
         r.stop().name().toLowerCase());
     System.out.println("checkpoint: " + r.checkpoint());
     System.out.println("metrics:    " + r.metrics());
-    if (r.plot() != null) System.out.println("plot:       " + r.plot());
+    if (plot != null) System.out.println("plot:       " + plot);
   }
 
   /**
@@ -343,29 +323,15 @@ final class TrainReasoningCommand implements Runnable {
             2,
             64,
             32);
-    var o =
-        new ArTraining.Options(
-            task,
-            lm,
-            batch,
-            minutes * 60,
-            steps,
-            lr,
-            100,
-            0.1,
-            seed,
-            evalEvery,
-            512,
-            dir,
-            !noProgress && System.console() != null,
-            keepCheckpoints);
+    var o = new ArTraining.Options(task, lm, proposerRecipe(dir), 512, keepCheckpoints);
     report(
         ArTraining.run(
             o,
             dev.strata.tasks.pathstar.PathStarData.examples(settings, nodes, batch, seed),
             dev.strata.tasks.pathstar.PathStarData.examples(
                 new int[][] {{2, 5}}, nodes, batch, seed + 1_000_003),
-            resume));
+            resume),
+        dir);
   }
 
   /**
@@ -388,28 +354,14 @@ final class TrainReasoningCommand implements Runnable {
             dev.strata.tasks.countdown.CountdownCodec.PROMPT_CHARS
                 + 1
                 + dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH);
-    var o =
-        new ArTraining.Options(
-            task,
-            lm,
-            batch,
-            minutes * 60,
-            steps,
-            lr,
-            100,
-            0.1,
-            seed,
-            evalEvery,
-            512,
-            dir,
-            !noProgress && System.console() != null,
-            keepCheckpoints);
+    var o = new ArTraining.Options(task, lm, proposerRecipe(dir), 512, keepCheckpoints);
     report(
         ArTraining.run(
             o,
             dev.strata.tasks.countdown.CountdownData.examples(seed),
             dev.strata.tasks.countdown.CountdownData.examples(seed + 1_000_003),
-            resume));
+            resume),
+        dir);
   }
 
   /**
@@ -436,16 +388,11 @@ final class TrainReasoningCommand implements Runnable {
         new dev.strata.bench.reasoning.SudokuEbmTraining.Options(
             energyModel,
             Math.min(pool, 4096),
-            16,
             arNegatives,
             4,
             8,
-            minutes * 60,
-            steps,
-            lr,
-            seed,
-            dir,
-            !noProgress && System.console() != null);
+            dev.strata.bench.reasoning.SudokuEbmTraining.Options.recipe(
+                minutes * 60, steps, 16, lr, seed, dir, !noProgress && System.console() != null));
     var r =
         dev.strata.bench.reasoning.SudokuEbmTraining.run(
             o, ar, trainPool, valPool.subList(0, 128), msg -> System.err.println(msg));
@@ -488,17 +435,19 @@ final class TrainReasoningCommand implements Runnable {
         new ResidualEnergyTraining.Options(
             Math.min(pool, 4096),
             256,
-            16,
             arNegatives,
             4,
-            minutes * 60,
-            steps,
-            lr,
-            seed,
-            evalEvery,
-            dir,
-            !noProgress && System.console() != null);
-    var r = ResidualEnergyTraining.run(t, o, ar, msg -> System.err.println(msg));
+            ResidualEnergyTraining.Options.recipe(
+                minutes * 60,
+                steps,
+                16,
+                lr,
+                seed,
+                evalEvery,
+                dir,
+                !noProgress && System.console() != null));
+    var r =
+        ResidualEnergyTraining.run(t, o, ArNegatives.sampled(ar), msg -> System.err.println(msg));
     var c = r.calibration();
     System.out.printf(
         "%s cross-encoder energy (%,d params): %d steps in %.0f s, loss %.4f; held-out (%d generated problems): "
@@ -524,7 +473,8 @@ final class TrainReasoningCommand implements Runnable {
     System.out.println("checkpoint: " + r.checkpoint());
   }
 
-  private void report(ArTraining.Outcome r) {
+  private void report(ArTraining.Outcome r, Path dir) {
+    Path plot = TrainingPlots.arProposer(dir, task);
     System.out.printf(
         "%s AR proposer (%,d params): %d steps in %.0f s, train loss %.4f, validation loss %.4f, "
             + "validation answer-token accuracy %.2f%% (teacher-forced) (%s)%n",
@@ -538,6 +488,23 @@ final class TrainReasoningCommand implements Runnable {
         r.stop().name().toLowerCase());
     System.out.println("checkpoint: " + r.checkpoint());
     System.out.println("metrics:    " + r.metrics());
-    if (r.plot() != null) System.out.println("plot:       " + r.plot());
+    if (plot != null) System.out.println("plot:       " + plot);
+  }
+
+  /** The proposers' recipe: the options, cosine to lr/10 after 100 warm-up steps, decay 0.1. */
+  private Recipe proposerRecipe(Path dir) {
+    return new Recipe(
+        minutes * 60,
+        steps,
+        batch,
+        lr,
+        lr / 10,
+        100,
+        0.1,
+        1.0,
+        seed,
+        evalEvery,
+        dir,
+        !noProgress && System.console() != null);
   }
 }

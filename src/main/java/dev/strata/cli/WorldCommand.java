@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.nn.DType;
+import dev.strata.report.TrainingPlots;
 import dev.strata.world.LatentPlanner;
 import dev.strata.world.Trajectories;
 import dev.strata.world.TwoRoomConfig;
@@ -145,7 +146,7 @@ final class WorldCommand implements Runnable {
           c.name(), c.flopsPerStep() / 1e9, c.batch());
       WorldTraining.Outcome r =
           WorldTraining.run(
-              new WorldTraining.Options(
+              WorldTraining.Options.of(
                   data,
                   c,
                   minutes * 60,
@@ -155,6 +156,7 @@ final class WorldCommand implements Runnable {
                   dir,
                   !noProgress && System.console() != null),
               resume);
+      var plots = TrainingPlots.worldModel(dir);
       System.out.printf(
           "%,d params: %d steps in %.0f s (%.2f s/step, %s); loss %.4f (prediction %.4f, SIGReg %.3f); "
               + "held-out 1-step MSE %.4f%n",
@@ -169,7 +171,7 @@ final class WorldCommand implements Runnable {
           r.heldOutMse());
       System.out.println("checkpoint: " + r.checkpoint());
       System.out.println("metrics:    " + r.metrics());
-      r.plots().forEach(p -> System.out.println("plot:       " + p));
+      plots.forEach(p -> System.out.println("plot:       " + p));
     }
   }
 

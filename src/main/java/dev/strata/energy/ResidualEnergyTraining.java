@@ -3,17 +3,11 @@ package dev.strata.energy;
 import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Ops;
-import dev.strata.propose.ArProposer;
-import dev.strata.propose.RandomSource;
-import dev.strata.propose.SequenceCodec;
-import dev.strata.train.AdamW;
 import dev.strata.train.AtomicFiles;
 import dev.strata.train.Checkpoint;
-import dev.strata.train.LrSchedule;
-import dev.strata.train.ParamGroup;
-import dev.strata.train.TrainConfig;
+import dev.strata.train.Fit;
+import dev.strata.train.Recipe;
 import dev.strata.train.TrainResult;
-import dev.strata.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,8 +43,11 @@ public final class ResidualEnergyTraining {
     /** The training task's name, e.g. "pathstar-ebm" (stored in the checkpoint). */
     String name();
 
-    /** The token ids the energy reads: prompt(problem) and answer(problem, candidate). */
-    SequenceCodec<P, X> codec();
+    /**
+     * The token ids the energy reads: the task codec's prompt(problem) and answer(problem,
+     * candidate).
+     */
+    LearnedEnergy.Encoder<P, X> encoder();
 
     CrossEncoderConfig net();
 
@@ -68,6 +64,15 @@ public final class ResidualEnergyTraining {
     boolean correct(P problem, X candidate);
   }
 
+  /**
+   * A proposer's own samples: one candidate drawn for each problem (the wrong ones become
+   * negatives), reproducibly from {@code seed}.
+   */
+  @FunctionalInterface
+  public interface Proposals<P, X> {
+    List<X> draw(List<P> problems, long seed);
+  }
+
   /** A generated problem and its true answer. */
   public record Example<P, X>(P problem, X answer) {}
 
@@ -79,37 +84,47 @@ public final class ResidualEnergyTraining {
   /**
    * @param pool generated training problems (AR negatives are drawn once for each)
    * @param held generated held-out problems for evaluation and calibration
-   * @param batch problems per step
    * @param arSamples AR samples per problem (wrong ones are negatives; 0: no proposer needed,
    *     perturbations take their place)
    * @param perturbed perturbations of the true answer per problem and step
+   * @param recipe budget, steps, batch (problems per step), learning rates, warm-up, weight decay,
+   *     clip, seed, eval interval (positive), run directory, progress bar
    */
-  public record Options(
-      int pool,
-      int held,
-      int batch,
-      int arSamples,
-      int perturbed,
-      double budgetSeconds,
-      long maxSteps,
-      double lr,
-      long seed,
-      long evalEvery,
-      Path out,
-      boolean progressBar) {
+  public record Options(int pool, int held, int arSamples, int perturbed, Recipe recipe) {
     public Options {
-      if (pool <= 0
-          || held <= 0
-          || batch <= 0
-          || arSamples < 0
-          || perturbed <= 0
-          || evalEvery <= 0) {
+      if (pool <= 0 || held <= 0 || arSamples < 0 || perturbed <= 0 || recipe.evalEvery() <= 0) {
         throw new IllegalArgumentException(
             "the energy needs positive pool, held-out set, batch, eval interval and "
                 + "perturbations per problem, and ≥ 0 AR samples");
       }
-      if (maxSteps <= 0 && !(budgetSeconds > 0))
-        throw new IllegalArgumentException("give --steps or a positive --minutes");
+    }
+
+    /**
+     * The recipe the cross-encoders train with: AdamW at {@code lr} after 50 warm-up steps, cosine
+     * to lr/10, weight decay 0.01, clip 1.
+     */
+    public static Recipe recipe(
+        double budgetSeconds,
+        long maxSteps,
+        int batch,
+        double lr,
+        long seed,
+        long evalEvery,
+        Path out,
+        boolean progressBar) {
+      return new Recipe(
+          budgetSeconds,
+          maxSteps,
+          batch,
+          lr,
+          lr / 10,
+          50,
+          0.01,
+          1.0,
+          seed,
+          evalEvery,
+          out,
+          progressBar);
     }
   }
 
@@ -145,100 +160,83 @@ public final class ResidualEnergyTraining {
 
   /** A trained energy with its calibration. */
   public record Loaded(CrossEncoderEnergyNet net, String task, Calibration calibration) {
-    public <P, X> LearnedEnergy<P, X> energy(SequenceCodec<P, X> codec) {
-      return new LearnedEnergy<>(net, LearnedEnergy.Encoder.tokens(codec), 256);
+    public <P, X> LearnedEnergy<P, X> energy(LearnedEnergy.Encoder<P, X> encoder) {
+      return new LearnedEnergy<>(net, encoder, 256);
     }
   }
 
+  /**
+   * Trains the energy of {@code task}; {@code proposals} draws the proposer's samples (null when
+   * {@code arSamples} is 0).
+   */
   public static <P, X> Outcome run(
-      Task<P, X> task, Options o, ArProposer<P, X> proposer, Consumer<String> log) {
+      Task<P, X> task, Options o, Proposals<P, X> proposals, Consumer<String> log) {
+    Recipe r = o.recipe();
     List<Example<P, X>> train = new ArrayList<>();
-    for (int i = 0; i < o.pool(); i++) train.add(task.generate(o.seed() * 1_000_003L + i));
+    for (int i = 0; i < o.pool(); i++) train.add(task.generate(r.seed() * 1_000_003L + i));
     List<Example<P, X>> held = new ArrayList<>();
-    for (int i = 0; i < o.held(); i++) held.add(task.generate(-(o.seed() * 1_000_003L + i + 1)));
-    List<Item<P, X>> items = withArNegatives(task, train, proposer, o.arSamples(), o.seed(), log);
-    List<Item<P, X>> val = withArNegatives(task, held, proposer, o.arSamples(), o.seed() + 7, log);
+    for (int i = 0; i < o.held(); i++) held.add(task.generate(-(r.seed() * 1_000_003L + i + 1)));
+    List<Item<P, X>> items = withArNegatives(task, train, proposals, o.arSamples(), r.seed(), log);
+    List<Item<P, X>> val = withArNegatives(task, held, proposals, o.arSamples(), r.seed() + 7, log);
     Map<String, List<Item<P, X>>> byShape = new LinkedHashMap<>();
     for (Item<P, X> it : items) byShape.computeIfAbsent(it.shape(), k -> new ArrayList<>()).add(it);
-    Ops.seed(o.seed());
+    Ops.seed(r.seed());
     CrossEncoderEnergyNet net = new CrossEncoderEnergyNet(task.net());
-    LearnedEnergy<P, X> energy =
-        new LearnedEnergy<>(net, LearnedEnergy.Encoder.tokens(task.codec()), 256);
+    LearnedEnergy<P, X> energy = new LearnedEnergy<>(net, task.encoder(), 256);
     String modelJson =
         JSON.writeValueAsString(
             Map.of("task", task.name(), "kind", "cross-encoder", "config", task.net()));
-    Path checkpoints = o.out().resolve("checkpoints");
-    try (AdamW optimizer = new AdamW(ParamGroup.standard(net, 0.01), o.lr(), 0.9, 0.99, 1e-8)) {
-      long steps = o.maxSteps() > 0 ? o.maxSteps() : 1_000_000;
-      TrainConfig config =
-          TrainConfig.of(steps)
-              .withTimeBudgetSeconds(o.budgetSeconds() > 0 ? o.budgetSeconds() : 1e9)
-              .withGradClip(1.0)
-              .withEvalEvery(o.evalEvery())
-              .withCheckpoints(checkpoints, 0)
-              .withMetricsFile(o.out().resolve("metrics.jsonl"))
-              .withLogEvery(10)
-              .withProgressBar(o.progressBar())
-              .withPrintEvery(o.progressBar() ? 0 : 50)
-              .withModelConfig(modelJson);
-      long horizon = o.maxSteps() > 0 ? steps : Math.max(100, (long) (o.budgetSeconds() / 0.5));
-      LrSchedule schedule =
-          LrSchedule.warmupCosine(o.lr(), o.lr() / 10, Math.min(50, horizon / 10), horizon);
-      List<List<Item<P, X>>> groups = new ArrayList<>(byShape.values());
-      Trainer trainer =
-          new Trainer(
-                  net, optimizer, schedule, config, step -> loss(task, net, items, groups, o, step))
-              .onEval(step -> rankAccuracy(task, energy, val, o.seed()));
-      TrainResult r = trainer.run();
-      Map<String, Double> finalRank = rankAccuracy(task, energy, val, o.seed());
-      Calibration cal = calibrate(task, energy, val, o.seed());
-      AtomicFiles.writeString(o.out().resolve("calibration.json"), JSON.writeValueAsString(cal));
-      log.accept("calibration: " + cal);
-      return new Outcome(
-          net.parameterCount(),
-          r.step(),
-          r.seconds(),
-          r.loss(),
-          finalRank.get("rank_vs_perturbed"),
-          finalRank.getOrDefault("rank_vs_ar", Double.NaN),
-          finalRank.get("top1"),
-          r.reason(),
-          r.checkpoint(),
-          cal);
-    }
+    List<List<Item<P, X>>> groups = new ArrayList<>(byShape.values());
+    TrainResult t =
+        Fit.of(r, net, step -> loss(task, net, items, groups, o, step))
+            .eval(step -> rankAccuracy(task, energy, val, r.seed()))
+            // without --steps the loop runs for the budget, the schedule assumes 0.5 s a step
+            .pace(0.5, 100, 1_000_000)
+            .modelConfig(steps -> modelJson)
+            .run();
+    Map<String, Double> finalRank = rankAccuracy(task, energy, val, r.seed());
+    Calibration cal = calibrate(task, energy, val, r.seed());
+    AtomicFiles.writeString(r.out().resolve("calibration.json"), JSON.writeValueAsString(cal));
+    log.accept("calibration: " + cal);
+    return new Outcome(
+        net.parameterCount(),
+        t.step(),
+        t.seconds(),
+        t.loss(),
+        finalRank.get("rank_vs_perturbed"),
+        finalRank.getOrDefault("rank_vs_ar", Double.NaN),
+        finalRank.get("top1"),
+        t.reason(),
+        t.checkpoint(),
+        cal);
   }
 
   /** Draws the AR negatives for every problem in one batched call, keeping only wrong answers. */
   static <P, X> List<Item<P, X>> withArNegatives(
       Task<P, X> task,
       List<Example<P, X>> pool,
-      ArProposer<P, X> proposer,
+      Proposals<P, X> proposals,
       int k,
       long seed,
       Consumer<String> log) {
     List<P> repeated = new ArrayList<>();
-    if (proposer != null) for (var e : pool) for (int i = 0; i < k; i++) repeated.add(e.problem());
+    if (proposals != null) for (var e : pool) for (int i = 0; i < k; i++) repeated.add(e.problem());
     if (!repeated.isEmpty()) log.accept("drawing " + repeated.size() + " AR samples as negatives…");
-    var samples =
-        repeated.isEmpty()
-            ? List.<ArProposer.Sample<X>>of()
-            : proposer
-                .with(ArProposer.Decoding.sampling(1.0, false))
-                .sample(repeated, null, new RandomSource(seed));
+    List<X> samples = repeated.isEmpty() ? List.of() : proposals.draw(repeated, seed);
     List<Item<P, X>> out = new ArrayList<>();
     int wrong = 0;
     for (int p = 0; p < pool.size(); p++) {
       Example<P, X> e = pool.get(p);
       List<X> neg = new ArrayList<>();
       for (int i = 0; i < k && !samples.isEmpty(); i++) {
-        X s = samples.get(p * k + i).candidate();
+        X s = samples.get(p * k + i);
         if (!task.correct(e.problem(), s)) neg.add(s);
       }
       wrong += neg.size();
       String shape =
-          task.codec().prompt(e.problem()).length
+          task.encoder().problem(e.problem()).length
               + "x"
-              + task.codec().answer(e.problem(), e.answer()).length;
+              + task.encoder().candidate(e.problem(), e.answer()).length;
       out.add(new Item<>(e.problem(), e.answer(), neg, shape));
     }
     if (!repeated.isEmpty())
@@ -259,17 +257,18 @@ public final class ResidualEnergyTraining {
       List<List<Item<P, X>>> groups,
       Options o,
       long step) {
-    SplittableRandom rng = new SplittableRandom(o.seed() * 31 + step);
+    SplittableRandom rng = new SplittableRandom(o.recipe().seed() * 31 + step);
     String shape = items.get(rng.nextInt(items.size())).shape();
     List<Item<P, X>> group =
         groups.stream().filter(g -> g.get(0).shape().equals(shape)).findFirst().orElseThrow();
-    SequenceCodec<P, X> codec = task.codec();
+    Recipe r = o.recipe();
+    LearnedEnergy.Encoder<P, X> encoder = task.encoder();
     int k = o.arSamples() + o.perturbed();
     List<long[]> probs = new ArrayList<>();
     List<long[]> cands = new ArrayList<>();
-    for (int b = 0; b < o.batch(); b++) {
+    for (int b = 0; b < r.batch(); b++) {
       Item<P, X> it = group.get(rng.nextInt(group.size()));
-      long[] prompt = codec.prompt(it.problem());
+      long[] prompt = encoder.problem(it.problem());
       List<X> rows = new ArrayList<>();
       rows.add(it.answer());
       for (int i = 0; i < o.arSamples(); i++) {
@@ -282,7 +281,7 @@ public final class ResidualEnergyTraining {
         rows.add(task.perturb(it.problem(), it.answer(), rng));
       for (X x : rows) {
         probs.add(prompt);
-        cands.add(codec.answer(it.problem(), x));
+        cands.add(encoder.candidate(it.problem(), x));
       }
     }
     int n = probs.size();
@@ -290,7 +289,7 @@ public final class ResidualEnergyTraining {
         net.forward(
                 tensor(flatten(probs), n, probs.get(0).length),
                 tensor(flatten(cands), n, cands.get(0).length))
-            .view(o.batch(), 1 + k); // (B, 1+K)
+            .view(r.batch(), 1 + k); // (B, 1+K)
     Tensor positive = e.select(1, 0); // (B)
     Tensor nce = RankingNce.loss(positive, e.narrow(1, 1, k));
     Tensor ed =
@@ -314,7 +313,7 @@ public final class ResidualEnergyTraining {
     SplittableRandom rng = new SplittableRandom(seed + 99);
     int wins = 0, winsAr = 0, totalAr = 0, top = 0;
     for (Item<P, X> it : val) {
-      try (PointerScope s = new PointerScope()) {
+      try (var s = Ops.scope()) {
         List<X> c = new ArrayList<>();
         c.add(it.answer());
         c.add(task.perturb(it.problem(), it.answer(), rng));
@@ -347,7 +346,7 @@ public final class ResidualEnergyTraining {
     List<Double> trues = new ArrayList<>();
     List<Double> wrongs = new ArrayList<>();
     for (Item<P, X> it : val) {
-      try (PointerScope s = new PointerScope()) {
+      try (var s = Ops.scope()) {
         List<X> c = new ArrayList<>();
         c.add(it.answer());
         for (int i = 0; i < 8; i++) c.add(task.perturb(it.problem(), it.answer(), rng));

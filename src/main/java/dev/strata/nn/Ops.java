@@ -182,6 +182,14 @@ public final class Ops {
   }
 
   /** Seeds libtorch's global CPU generator (parameter init, dropout, sampling). */
+  /**
+   * A scope that frees the tensors created inside it when it closes: {@code try (var s =
+   * Ops.scope()) { … }}.
+   */
+  public static Scope scope() {
+    return new Scope();
+  }
+
   public static void seed(long seed) {
     torch.manual_seed(seed);
   }

@@ -3,21 +3,15 @@ package dev.strata.propose;
 import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Ops;
-import dev.strata.report.Plots;
-import dev.strata.train.AdamW;
 import dev.strata.train.Checkpoint;
-import dev.strata.train.LrSchedule;
-import dev.strata.train.ParamGroup;
-import dev.strata.train.StepPlanner;
-import dev.strata.train.TrainConfig;
+import dev.strata.train.Fit;
+import dev.strata.train.Recipe;
 import dev.strata.train.TrainResult;
-import dev.strata.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,9 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Trains an autoregressive proposer ({@link CausalLm}) on (prompt, answer) token pairs of a task,
  * teacher-forced, with the cross-entropy on the answer tokens only (the prompt is the condition,
- * not a target): AdamW with warm-up + cosine through {@link Trainer} (checkpoints, resume,
- * metrics), a validation loss and answer-token accuracy on held-out examples. With a time budget
- * the number of steps is planned from probe steps, as {@code LmTraining} does.
+ * not a target): AdamW with warm-up + cosine through the shared {@link Recipe} (checkpoints,
+ * resume, metrics; the CLI plots them), a validation loss and answer-token accuracy on held-out
+ * examples. With a time budget the number of steps is planned from probe steps, as {@code
+ * LmTraining} does.
  */
 public final class ArTraining {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -77,76 +72,23 @@ public final class ArTraining {
   /**
    * @param task task name stored with the checkpoint
    * @param lm model shape
-   * @param batch examples per step
-   * @param budgetSeconds training wall time (0: use maxSteps)
-   * @param maxSteps steps (0: as many as the budget allows)
-   * @param lr peak learning rate (warm-up + cosine to lr/10)
-   * @param warmupSteps warm-up steps
-   * @param weightDecay AdamW weight decay
-   * @param seed seed of the initialisation and of libtorch's RNG
-   * @param evalEvery steps between validations
+   * @param recipe budget, steps, batch (examples per step), learning rates, warm-up, weight decay,
+   *     clip, seed, eval interval, run directory (checkpoints/, metrics.jsonl), progress bar
    * @param valExamples held-out examples per validation
-   * @param out run directory (checkpoints/, metrics.jsonl, loss.png)
-   * @param progressBar show a progress bar
    * @param keepCheckpoints newest checkpoints kept (0: every one, e.g. to bench accuracy against
    *     training time)
    */
   public record Options(
-      String task,
-      LmConfig lm,
-      int batch,
-      double budgetSeconds,
-      long maxSteps,
-      double lr,
-      long warmupSteps,
-      double weightDecay,
-      long seed,
-      long evalEvery,
-      int valExamples,
-      Path out,
-      boolean progressBar,
-      int keepCheckpoints) {
+      String task, LmConfig lm, Recipe recipe, int valExamples, int keepCheckpoints) {
     public Options {
-      if (budgetSeconds <= 0 && maxSteps <= 0)
-        throw new IllegalArgumentException("give a time budget or a number of steps");
-      if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
-      if (!(lr > 0))
-        throw new IllegalArgumentException("learning rate must be positive, got " + lr);
       if (keepCheckpoints < 0)
         throw new IllegalArgumentException(
             "--keep-checkpoints must be ≥ 0 (0: all), got " + keepCheckpoints);
     }
 
     /** Keeps the newest {@link #KEEP} checkpoints. */
-    public Options(
-        String task,
-        LmConfig lm,
-        int batch,
-        double budgetSeconds,
-        long maxSteps,
-        double lr,
-        long warmupSteps,
-        double weightDecay,
-        long seed,
-        long evalEvery,
-        int valExamples,
-        Path out,
-        boolean progressBar) {
-      this(
-          task,
-          lm,
-          batch,
-          budgetSeconds,
-          maxSteps,
-          lr,
-          warmupSteps,
-          weightDecay,
-          seed,
-          evalEvery,
-          valExamples,
-          out,
-          progressBar,
-          KEEP);
+    public Options(String task, LmConfig lm, Recipe recipe, int valExamples) {
+      this(task, lm, recipe, valExamples, KEEP);
     }
   }
 
@@ -163,8 +105,7 @@ public final class ArTraining {
       double valTokenAccuracy,
       TrainResult.StopReason stop,
       Path checkpoint,
-      Path metrics,
-      Path plot) {}
+      Path metrics) {}
 
   /** A trained proposer model with its spec. */
   public record Loaded(CausalLm model, ModelSpec spec, long step) {}
@@ -176,82 +117,57 @@ public final class ArTraining {
    * is set.
    */
   public static Outcome run(Options o, ExampleSource train, ExampleSource val, boolean resume) {
-    Path checkpoints = o.out().resolve("checkpoints");
+    Recipe r = o.recipe();
+    Path checkpoints = r.checkpoints();
     ModelSpec spec =
         resume
             ? ModelSpec.fromJson(Checkpoint.readState(checkpoints).modelConfig(), checkpoints)
             : new ModelSpec(o.task(), o.lm(), 0);
-    Ops.seed(o.seed());
+    Ops.seed(r.seed());
     CausalLm model = new CausalLm(spec.lm());
-    try (AdamW optimizer =
-        new AdamW(ParamGroup.standard(model, o.weightDecay()), o.lr(), 0.9, 0.99, 1e-8)) {
-      long steps = spec.plannedSteps() > 0 ? spec.plannedSteps() : planSteps(o, model, train);
-      spec = new ModelSpec(spec.task(), spec.lm(), steps);
-      Example first = train.example(0);
-      TrainConfig config =
-          loopConfig(
-                  o.out(),
-                  steps,
-                  o.budgetSeconds(),
-                  o.evalEvery(),
-                  (long) o.batch() * (first.prompt().length + first.answer().length),
-                  o.progressBar(),
-                  JSON.writeValueAsString(spec))
-              .withKeepCheckpoints(o.keepCheckpoints());
-      LrSchedule schedule =
-          LrSchedule.warmupCosine(
-              o.lr(), o.lr() / 10, Math.min(o.warmupSteps(), steps / 10), steps);
-      Trainer trainer =
-          new Trainer(
-                  model,
-                  optimizer,
-                  schedule,
-                  config,
-                  step -> answerLoss(model, batch(train, step * o.batch(), o.batch())))
-              .onEval(step -> validate(model, val, o.valExamples(), o.batch()));
-      TrainResult r = resume ? trainer.resume(checkpoints) : trainer.run();
-      Map<String, Double> eval = r.eval();
-      return new Outcome(
-          model.parameterCount(),
-          r.step(),
-          r.seconds(),
-          r.loss(),
-          eval.getOrDefault("val_loss", Double.NaN),
-          eval.getOrDefault("val_token_accuracy", Double.NaN),
-          r.reason(),
-          r.checkpoint(),
-          o.out().resolve("metrics.jsonl"),
-          plotLosses(o.out(), o.task()));
-    }
+    Example first = train.example(0);
+    TrainResult t =
+        proposerLoop(
+                Fit.of(
+                    r, model, step -> answerLoss(model, batch(train, step * r.batch(), r.batch()))),
+                o.keepCheckpoints(),
+                (long) r.batch() * (first.prompt().length + first.answer().length))
+            .eval(step -> validate(model, val, o.valExamples(), r.batch()))
+            // whole batches from far into the stream: sources may vary by batch
+            .plan(
+                spec.plannedSteps(),
+                i -> answerLoss(model, batch(train, (1_000_000L + i) * r.batch(), r.batch())),
+                1.08)
+            .modelConfig(
+                steps -> JSON.writeValueAsString(new ModelSpec(spec.task(), spec.lm(), steps)))
+            .run(resume);
+    return outcome(model.parameterCount(), t);
   }
 
   /**
    * The loop settings every proposer training shares: the time budget with 15% slack (the steps
-   * were planned for it), clip 1, checkpoints under {@code out/checkpoints} every 2 minutes and at
-   * the end (the newest {@link #KEEP} kept), metrics in {@code out/metrics.jsonl}, a progress bar
-   * or a status line every 50 steps.
+   * were planned for it), checkpoints every 2 minutes and at the end ({@code keep} newest kept), a
+   * progress bar or a status line every 50 steps.
    */
-  static TrainConfig loopConfig(
-      Path out,
-      long steps,
-      double budgetSeconds,
-      long evalEvery,
-      long tokensPerStep,
-      boolean progressBar,
-      String modelJson) {
-    return TrainConfig.of(steps)
-        .withTimeBudgetSeconds(budgetSeconds > 0 ? budgetSeconds * 1.15 : 0)
-        .withGradClip(1.0)
-        .withEvalEvery(evalEvery)
-        .withCheckpoints(out.resolve("checkpoints"), 0)
-        .withKeepCheckpoints(KEEP)
-        .withCheckpointEverySeconds(120)
-        .withMetricsFile(out.resolve("metrics.jsonl"))
-        .withLogEvery(10)
-        .withTokensPerStep(tokensPerStep)
-        .withProgressBar(progressBar)
-        .withPrintEvery(progressBar ? 0 : 50)
-        .withModelConfig(modelJson);
+  static Fit proposerLoop(Fit fit, int keep, long tokensPerStep) {
+    return fit.budgetSlack(1.15)
+        .checkpointEverySeconds(120)
+        .keepCheckpoints(keep)
+        .tokensPerStep(tokensPerStep);
+  }
+
+  /** A proposer run's outcome from its training result. */
+  static Outcome outcome(long params, TrainResult t) {
+    return new Outcome(
+        params,
+        t.step(),
+        t.seconds(),
+        t.loss(),
+        t.eval().getOrDefault("val_loss", Double.NaN),
+        t.eval().getOrDefault("val_token_accuracy", Double.NaN),
+        t.reason(),
+        t.checkpoint(),
+        t.metrics());
   }
 
   /** Examples {@code [from, from+n)} of a source. */
@@ -306,7 +222,7 @@ public final class ArTraining {
     double tokens = 0;
     int batches = 0;
     for (int from = 0; from < n; from += batch) {
-      try (PointerScope s = new PointerScope()) {
+      try (var s = Ops.scope()) {
         List<Example> ex = batch(val, from, Math.min(batch, n - from));
         Tensor[] io = inputs(ex);
         int p = ex.get(0).prompt().length;
@@ -324,27 +240,6 @@ public final class ArTraining {
     m.put("val_loss", loss / batches);
     m.put("val_token_accuracy", correct / tokens);
     return m;
-  }
-
-  static long planSteps(Options o, CausalLm model, ExampleSource train) {
-    // whole batches from far into the stream: sources may vary by batch
-    return StepPlanner.steps(
-        o.budgetSeconds(),
-        o.maxSteps(),
-        model,
-        i -> answerLoss(model, batch(train, (1_000_000L + i) * o.batch(), o.batch())),
-        1.08);
-  }
-
-  static Path plotLosses(Path out, String task) {
-    return Plots.runCurves(
-        out,
-        "AR proposer: " + task,
-        "answer cross-entropy (nats/token)",
-        "loss",
-        "train",
-        "val_loss",
-        "validation");
   }
 
   /**

@@ -3,19 +3,14 @@ package dev.strata.propose;
 import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Ops;
-import dev.strata.report.Plots;
-import dev.strata.train.AdamW;
 import dev.strata.train.Checkpoint;
-import dev.strata.train.LrSchedule;
-import dev.strata.train.ParamGroup;
-import dev.strata.train.StepPlanner;
+import dev.strata.train.Fit;
+import dev.strata.train.Recipe;
 import dev.strata.train.TrainResult;
-import dev.strata.train.Trainer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import tools.jackson.databind.ObjectMapper;
@@ -26,10 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
  * examples as {@link ArTraining}, with the conditional objective: the prompt stays visible, only
  * answer tokens are masked (t ~ U(0, 1) stratified, p = (1 − ε)t + ε), loss Σ_masked CE / p per
  * answer token (MDLM/LLaDA); optionally MGDM's focal token re-weighting (Ye et al., ICLR'25), which
- * weighs the hard tokens more. Same loop as the AR path (shared {@link ArTraining#loopConfig}):
- * warm-up + cosine, checkpoints with checksums, exact resume (the masking draws come from
- * libtorch's RNG, which the checkpoint stores), metrics, validation NELBO and masked-token accuracy
- * on fixed held-out masks.
+ * weighs the hard tokens more. Same loop as the AR path (the shared {@link Recipe}): warm-up +
+ * cosine, checkpoints with checksums, exact resume (the masking draws come from libtorch's RNG,
+ * which the checkpoint stores), metrics, validation NELBO and masked-token accuracy on fixed
+ * held-out masks.
  */
 public final class DiffusionProposerTraining {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -42,78 +37,29 @@ public final class DiffusionProposerTraining {
    * @param model denoiser shape (its context must be prompt + answer length)
    * @param focalGamma MGDM token re-weighting exponent γ (0: plain MDLM loss; 2: the paper's focal
    *     setting)
-   * @param batch examples per step
-   * @param budgetSeconds training wall time (0: use maxSteps)
-   * @param maxSteps steps (0: as many as the budget allows)
-   * @param lr peak learning rate (warm-up + cosine to lr/10)
-   * @param warmupSteps warm-up steps
-   * @param weightDecay AdamW weight decay
-   * @param seed seed of the initialisation and of libtorch's RNG (masks)
-   * @param evalEvery steps between validations
+   * @param recipe budget, steps, batch (examples per step), learning rates, warm-up, weight decay,
+   *     clip, seed (initialisation and libtorch's RNG: masks), eval interval, run directory
+   *     (checkpoints/, metrics.jsonl), progress bar
    * @param valExamples held-out examples per validation
-   * @param out run directory (checkpoints/, metrics.jsonl, loss.png)
-   * @param progressBar show a progress bar
    * @param keepCheckpoints newest checkpoints kept (0: every one)
    */
   public record Options(
       String task,
       DiffusionConfig model,
       double focalGamma,
-      int batch,
-      double budgetSeconds,
-      long maxSteps,
-      double lr,
-      long warmupSteps,
-      double weightDecay,
-      long seed,
-      long evalEvery,
+      Recipe recipe,
       int valExamples,
-      Path out,
-      boolean progressBar,
       int keepCheckpoints) {
     /** Keeps the newest {@link ArTraining#KEEP} checkpoints. */
     public Options(
-        String task,
-        DiffusionConfig model,
-        double focalGamma,
-        int batch,
-        double budgetSeconds,
-        long maxSteps,
-        double lr,
-        long warmupSteps,
-        double weightDecay,
-        long seed,
-        long evalEvery,
-        int valExamples,
-        Path out,
-        boolean progressBar) {
-      this(
-          task,
-          model,
-          focalGamma,
-          batch,
-          budgetSeconds,
-          maxSteps,
-          lr,
-          warmupSteps,
-          weightDecay,
-          seed,
-          evalEvery,
-          valExamples,
-          out,
-          progressBar,
-          ArTraining.KEEP);
+        String task, DiffusionConfig model, double focalGamma, Recipe recipe, int valExamples) {
+      this(task, model, focalGamma, recipe, valExamples, ArTraining.KEEP);
     }
 
     public Options {
       if (keepCheckpoints < 0)
         throw new IllegalArgumentException(
             "--keep-checkpoints must be ≥ 0 (0: all), got " + keepCheckpoints);
-      if (budgetSeconds <= 0 && maxSteps <= 0)
-        throw new IllegalArgumentException("give a time budget or a number of steps");
-      if (batch <= 0) throw new IllegalArgumentException("batch must be positive, got " + batch);
-      if (!(lr > 0))
-        throw new IllegalArgumentException("learning rate must be positive, got " + lr);
       if (focalGamma < 0)
         throw new IllegalArgumentException("token re-weighting γ must be ≥ 0, got " + focalGamma);
     }
@@ -155,7 +101,8 @@ public final class DiffusionProposerTraining {
    */
   public static ArTraining.Outcome run(
       Options o, ArTraining.ExampleSource train, ArTraining.ExampleSource val, boolean resume) {
-    Path checkpoints = o.out().resolve("checkpoints");
+    Recipe r = o.recipe();
+    Path checkpoints = r.checkpoints();
     ModelSpec spec =
         resume
             ? ModelSpec.fromJson(Checkpoint.readState(checkpoints).modelConfig(), checkpoints)
@@ -170,69 +117,34 @@ public final class DiffusionProposerTraining {
               + length
               + ")");
     }
-    Ops.seed(o.seed());
+    Ops.seed(r.seed());
     MaskedDiffusionLm model = new MaskedDiffusionLm(spec.diffusion());
+    ModelSpec resumed = spec;
     double gamma = spec.focalGamma();
-    try (AdamW optimizer =
-        new AdamW(ParamGroup.standard(model, o.weightDecay()), o.lr(), 0.9, 0.99, 1e-8)) {
-      long steps =
-          spec.plannedSteps() > 0
-              ? spec.plannedSteps()
-              : StepPlanner.steps(
-                  o.budgetSeconds(),
-                  o.maxSteps(),
-                  model,
-                  i ->
-                      loss(
-                          model,
-                          ArTraining.batch(train, (1_000_000L + i) * o.batch(), o.batch()),
-                          gamma),
-                  1.08);
-      spec = new ModelSpec(KIND, spec.task(), spec.diffusion(), gamma, steps);
-      var config =
-          ArTraining.loopConfig(
-                  o.out(),
-                  steps,
-                  o.budgetSeconds(),
-                  o.evalEvery(),
-                  (long) o.batch() * length,
-                  o.progressBar(),
-                  JSON.writeValueAsString(spec))
-              .withKeepCheckpoints(o.keepCheckpoints());
-      LrSchedule schedule =
-          LrSchedule.warmupCosine(
-              o.lr(), o.lr() / 10, Math.min(o.warmupSteps(), steps / 10), steps);
-      Trainer trainer =
-          new Trainer(
-                  model,
-                  optimizer,
-                  schedule,
-                  config,
-                  step -> loss(model, ArTraining.batch(train, step * o.batch(), o.batch()), gamma))
-              .onEval(step -> validate(model, val, o.valExamples(), o.batch(), o.seed()));
-      TrainResult r = resume ? trainer.resume(checkpoints) : trainer.run();
-      Map<String, Double> eval = r.eval();
-      Path plot =
-          Plots.runCurves(
-              o.out(),
-              "diffusion proposer: " + o.task(),
-              "answer NELBO (nats/token)",
-              "loss",
-              "train loss",
-              "val_loss",
-              "validation NELBO");
-      return new ArTraining.Outcome(
-          model.parameterCount(),
-          r.step(),
-          r.seconds(),
-          r.loss(),
-          eval.getOrDefault("val_loss", Double.NaN),
-          eval.getOrDefault("val_token_accuracy", Double.NaN),
-          r.reason(),
-          r.checkpoint(),
-          o.out().resolve("metrics.jsonl"),
-          plot);
-    }
+    TrainResult t =
+        ArTraining.proposerLoop(
+                Fit.of(
+                    r,
+                    model,
+                    step ->
+                        loss(model, ArTraining.batch(train, step * r.batch(), r.batch()), gamma)),
+                o.keepCheckpoints(),
+                (long) r.batch() * length)
+            .eval(step -> validate(model, val, o.valExamples(), r.batch(), r.seed()))
+            .plan(
+                spec.plannedSteps(),
+                i ->
+                    loss(
+                        model,
+                        ArTraining.batch(train, (1_000_000L + i) * r.batch(), r.batch()),
+                        gamma),
+                1.08)
+            .modelConfig(
+                steps ->
+                    JSON.writeValueAsString(
+                        new ModelSpec(KIND, resumed.task(), resumed.diffusion(), gamma, steps)))
+            .run(resume);
+    return ArTraining.outcome(model.parameterCount(), t);
   }
 
   /**
@@ -277,7 +189,7 @@ public final class DiffusionProposerTraining {
     long masked = 0;
     int batches = 0;
     for (int from = 0; from < n; from += batch) {
-      try (PointerScope s = new PointerScope();
+      try (var s = Ops.scope();
           var g = noGrad()) {
         Tensor[] io = inputs(ArTraining.batch(val, from, Math.min(batch, n - from)));
         loss += item(model.nelbo(io[0], io[1]));

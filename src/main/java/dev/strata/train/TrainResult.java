@@ -1,6 +1,7 @@
 package dev.strata.train;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param eval the last evaluation metrics (empty if none ran)
  * @param checkpoint the last checkpoint written (null if none)
  * @param seconds wall time of this session
+ * @param metrics the JSONL metrics file with the run's series, all sessions (null if none)
  */
 public record TrainResult(
     long step,
@@ -19,7 +21,14 @@ public record TrainResult(
     double loss,
     Map<String, Double> eval,
     Path checkpoint,
-    double seconds) {
+    double seconds,
+    Path metrics) {
+
+  /** The points of one metric over the whole run, from the metrics file (empty if none). */
+  public List<MetricsLog.Point> series(String key) {
+    return metrics == null ? List.of() : MetricsLog.series(metrics, key);
+  }
+
   public enum StopReason {
     /** Reached {@code TrainConfig.maxSteps}. */
     MAX_STEPS,

@@ -261,7 +261,8 @@ public final class Trainer {
       finished.countDown();
       if (hook != null) removeInterruptHook(hook);
     }
-    return new TrainResult(step, reason, lastLoss, lastEval, lastCheckpoint, sessionSeconds());
+    return new TrainResult(
+        step, reason, lastLoss, lastEval, lastCheckpoint, sessionSeconds(), config.metricsFile());
   }
 
   /**

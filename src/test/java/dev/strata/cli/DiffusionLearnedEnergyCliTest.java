@@ -8,6 +8,7 @@ import dev.strata.propose.DiffusionProposerTraining;
 import dev.strata.tasks.sudoku.SudokuCodec;
 import dev.strata.tasks.sudoku.SudokuGenerator;
 import dev.strata.tasks.sudoku.SudokuTraining;
+import dev.strata.train.Recipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,12 @@ class DiffusionLearnedEnergyCliTest {
     Path energy = dir.resolve("sudoku-ebm");
     SudokuEbmTraining.run(
         new SudokuEbmTraining.Options(
-            SudokuEbmTraining.PAIRWISE, 8, 4, 0, 2, 2, 0, 5, 3e-2, 3, energy, false),
+            SudokuEbmTraining.PAIRWISE,
+            8,
+            0,
+            2,
+            2,
+            SudokuEbmTraining.Options.recipe(0, 5, 4, 3e-2, 3, energy, false)),
         null,
         pool,
         val,
@@ -40,7 +46,11 @@ class DiffusionLearnedEnergyCliTest {
     var tiny = new DiffusionConfig(new SudokuCodec().vocab(), 32, 1, 1, 82 + 81, 0, 0);
     DiffusionProposerTraining.run(
         new DiffusionProposerTraining.Options(
-            SudokuTraining.TASK, tiny, 0, 4, 0, 2, 1e-3, 1, 0.1, 1, 2, 8, diffusion, false),
+            SudokuTraining.TASK,
+            tiny,
+            0,
+            new Recipe(0, 2, 4, 1e-3, 1e-3 / 10, 1, 0.1, 1.0, 1, 2, diffusion, false),
+            8),
         SudokuTraining.examples(pool, 1, true),
         SudokuTraining.examples(val, 1, false),
         false);

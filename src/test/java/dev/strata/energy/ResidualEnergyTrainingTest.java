@@ -71,13 +71,18 @@ class ResidualEnergyTrainingTest {
   void tinyPathStarEnergyRanksHeldOutTruePathsBelowPerturbedOnes(@TempDir Path dir) {
     var task = tiny();
     var o =
-        new ResidualEnergyTraining.Options(512, 128, 16, 0, 4, 0, 400, 1e-2, 7, 100, dir, false);
+        new ResidualEnergyTraining.Options(
+            512,
+            128,
+            0,
+            4,
+            ResidualEnergyTraining.Options.recipe(0, 400, 16, 1e-2, 7, 100, dir, false));
     var r = ResidualEnergyTraining.run(task, o, null, msg -> {});
     assertThat(r.rankVsPerturbed()).isGreaterThanOrEqualTo(0.9);
 
     // reloaded from disk, on fresh held-out problems: true path below one perturbation of it
     var loaded = ResidualEnergyTraining.load(dir, PathStarEbm.TASK);
-    LearnedEnergy<PathStar, int[]> energy = loaded.energy(task.codec());
+    LearnedEnergy<PathStar, int[]> energy = loaded.energy(task.encoder());
     var rank =
         ResidualEnergyTraining.rankAccuracy(
             task, energy, ResidualEnergyTraining.heldOut(task, 200, 99), 3);

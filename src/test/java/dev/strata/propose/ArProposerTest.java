@@ -9,6 +9,7 @@ import dev.strata.tasks.sudoku.SudokuCodec;
 import dev.strata.tasks.sudoku.SudokuGrid;
 import dev.strata.tasks.sudoku.SudokuRules;
 import dev.strata.tasks.sudoku.SudokuSolver;
+import dev.strata.train.Recipe;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -104,17 +105,8 @@ public class ArProposerTest {
         new ArTraining.Options(
             "copy",
             new LmConfig("test", 11, 32, "AA", 2, 8, 8, 2, 8, 16),
-            32,
-            0,
-            150,
-            3e-3,
-            10,
-            0.0,
-            1,
-            150,
-            64,
-            dir,
-            false);
+            new Recipe(0, 150, 32, 3e-3, 3e-3 / 10, 10, 0.0, 1.0, 1, 150, dir, false),
+            64);
     ArTraining.Outcome r = ArTraining.run(o, copy, i -> copy.example(1_000_000 + i), false);
     assertThat(r.steps()).isEqualTo(150);
     assertThat(r.valLoss()).isLessThan(1.0); // from ln 10 ≈ 2.3

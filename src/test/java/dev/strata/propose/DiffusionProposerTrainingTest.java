@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.nn.Ops;
+import dev.strata.train.Recipe;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Tensor;
@@ -31,17 +32,8 @@ class DiffusionProposerTrainingTest {
         "copy",
         DiffusionConfig.tiny(11, 17),
         gamma,
-        32,
-        0,
-        steps,
-        3e-3,
-        10,
-        0.0,
-        1,
-        steps,
-        64,
-        dir,
-        false);
+        new Recipe(0, steps, 32, 3e-3, 3e-3 / 10, 10, 0.0, 1.0, 1, steps, dir, false),
+        64);
   }
 
   @Test
@@ -50,39 +42,11 @@ class DiffusionProposerTrainingTest {
     assertThatThrownBy(
             () ->
                 new DiffusionProposerTraining.Options(
-                    "copy",
-                    DiffusionConfig.tiny(11, 17),
-                    0,
-                    32,
-                    0,
-                    1,
-                    3e-3,
-                    10,
-                    0.0,
-                    1,
-                    1,
-                    64,
-                    dir,
-                    false,
-                    -1))
+                    "copy", DiffusionConfig.tiny(11, 17), 0, options(dir, 1, 0).recipe(), 64, -1))
         .hasMessageContaining("--keep-checkpoints must be ≥ 0");
     assertThat(
             new DiffusionProposerTraining.Options(
-                    "copy",
-                    DiffusionConfig.tiny(11, 17),
-                    0,
-                    32,
-                    0,
-                    1,
-                    3e-3,
-                    10,
-                    0.0,
-                    1,
-                    1,
-                    64,
-                    dir,
-                    false,
-                    0)
+                    "copy", DiffusionConfig.tiny(11, 17), 0, options(dir, 1, 0).recipe(), 64, 0)
                 .keepCheckpoints())
         .isZero();
   }
@@ -146,17 +110,8 @@ class DiffusionProposerTrainingTest {
         new ArTraining.Options(
             "copy",
             new LmConfig("test", 11, 32, "A", 2, 8, 8, 2, 8, 16),
-            8,
-            0,
-            1,
-            3e-3,
-            1,
-            0.0,
-            1,
-            1,
-            8,
-            dir.resolve("ar"),
-            false);
+            new Recipe(0, 1, 8, 3e-3, 3e-3 / 10, 1, 0.0, 1.0, 1, 1, dir.resolve("ar"), false),
+            8);
     ArTraining.run(ar, COPY, COPY, false);
     assertThatThrownBy(() -> ArTraining.load(dir.resolve("diffusion"), "copy"))
         .isInstanceOf(IllegalArgumentException.class)

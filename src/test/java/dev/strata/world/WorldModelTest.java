@@ -87,10 +87,10 @@ class WorldModelTest {
     Trajectories.collect(TwoRoomConfig.DEFAULT, 40, 8, 5).write(data);
     WorldModelConfig c = WorldModelConfig.tiny();
     WorldTraining.Options straight =
-        new WorldTraining.Options(data, c, 0, 6, 1, 4, dir.resolve("a"), false);
+        WorldTraining.Options.of(data, c, 0, 6, 1, 4, dir.resolve("a"), false);
     WorldTraining.run(straight, false);
     WorldTraining.Options split =
-        new WorldTraining.Options(data, c, 0, 6, 1, 4, dir.resolve("b"), false);
+        WorldTraining.Options.of(data, c, 0, 6, 1, 4, dir.resolve("b"), false);
     WorldTraining.Outcome first = WorldTraining.run(split.withStopAfter(3), false);
     assertThat(first.steps()).isEqualTo(3);
     WorldTraining.Outcome second = WorldTraining.run(split, true);

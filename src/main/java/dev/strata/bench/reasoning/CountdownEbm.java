@@ -1,6 +1,7 @@
 package dev.strata.bench.reasoning;
 
 import dev.strata.energy.CrossEncoderConfig;
+import dev.strata.energy.LearnedEnergy;
 import dev.strata.energy.ResidualEnergyTraining;
 import dev.strata.tasks.countdown.Countdown;
 import dev.strata.tasks.countdown.CountdownCodec;
@@ -26,6 +27,11 @@ public record CountdownEbm(long seed) implements ResidualEnergyTraining.Task<Cou
   }
 
   @Override
+  public LearnedEnergy.Encoder<Countdown, String> encoder() {
+    return LearnedEnergy.Encoder.tokens(codec());
+  }
+
+  /** The task's token codec (its prompt and answer streams are what the energy reads). */
   public CountdownCodec codec() {
     return new CountdownCodec();
   }

@@ -1,6 +1,7 @@
 package dev.strata.bench.reasoning;
 
 import dev.strata.energy.CrossEncoderConfig;
+import dev.strata.energy.LearnedEnergy;
 import dev.strata.energy.ResidualEnergyTraining;
 import dev.strata.tasks.pathstar.PathStar;
 import dev.strata.tasks.pathstar.PathStarCodec;
@@ -47,6 +48,11 @@ public record PathStarEbm(int nodes, List<int[]> settings, CrossEncoderConfig ne
   }
 
   @Override
+  public LearnedEnergy.Encoder<PathStar, int[]> encoder() {
+    return LearnedEnergy.Encoder.tokens(codec());
+  }
+
+  /** The task's token codec (its prompt and answer streams are what the energy reads). */
   public PathStarCodec codec() {
     return new PathStarCodec(nodes);
   }

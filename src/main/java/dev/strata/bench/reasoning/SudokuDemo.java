@@ -16,6 +16,7 @@ import dev.strata.tasks.sudoku.SudokuGrid;
 import dev.strata.tasks.sudoku.SudokuMoves;
 import dev.strata.tasks.sudoku.SudokuRules;
 import dev.strata.tasks.sudoku.SudokuTraining;
+import dev.strata.train.Recipe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -77,17 +78,20 @@ public record SudokuDemo(
         new ArTraining.Options(
             SudokuTraining.TASK,
             SudokuTraining.cpuModel(),
-            32,
-            proposerSeconds,
-            0,
-            1e-3,
-            50,
-            0.1,
-            seed,
-            100,
-            128,
-            out.resolve("proposer"),
-            false);
+            new Recipe(
+                proposerSeconds,
+                0,
+                32,
+                1e-3,
+                1e-3 / 10,
+                50,
+                0.1,
+                1.0,
+                seed,
+                100,
+                out.resolve("proposer"),
+                false),
+            128);
     ArTraining.Outcome proposer =
         ArTraining.run(
             arOptions,
@@ -99,16 +103,11 @@ public record SudokuDemo(
         new SudokuEbmTraining.Options(
             SudokuEbmTraining.PAIRWISE,
             pool.size(),
-            16,
             0,
             4,
             8,
-            0,
-            energySteps,
-            1e-2,
-            seed,
-            out.resolve("energy"),
-            false);
+            SudokuEbmTraining.Options.recipe(
+                0, energySteps, 16, 1e-2, seed, out.resolve("energy"), false));
     SudokuEbmTraining.Outcome energy =
         SudokuEbmTraining.run(energyOptions, null, pool, val, m -> {});
     SudokuEbmTraining.Loaded learned = SudokuEbmTraining.load(out.resolve("energy"));

@@ -19,14 +19,11 @@ import dev.strata.search.LearnedPairPropagator;
 import dev.strata.tasks.sudoku.SudokuGenerator;
 import dev.strata.tasks.sudoku.SudokuGrid;
 import dev.strata.tasks.sudoku.SudokuSymmetry;
-import dev.strata.train.AdamW;
 import dev.strata.train.AtomicFiles;
 import dev.strata.train.Checkpoint;
-import dev.strata.train.LrSchedule;
-import dev.strata.train.ParamGroup;
-import dev.strata.train.TrainConfig;
+import dev.strata.train.Fit;
+import dev.strata.train.Recipe;
 import dev.strata.train.TrainResult;
-import dev.strata.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -108,40 +104,45 @@ public final class SudokuEbmTraining {
 
   /**
    * @param kind {@link #PAIRWISE} or {@link #TRANSFORMER}
-   * @param batch puzzles per step
    * @param arSamples AR negatives per puzzle (drawn once per pool puzzle; 0: 3-cell perturbations
    *     take their place)
    * @param perturbed 2–3-cell perturbations per puzzle, ranked by NCE with the AR negatives
    * @param singleCell single-cell perturbations per puzzle, for the energy-discrepancy loss
    *     (pairwise model: any positive value means all of them, 81 × 8 minus the givens, at the cost
    *     of one forward pass)
+   * @param recipe budget, steps, batch (puzzles per step), learning rates, warm-up, weight decay,
+   *     clip, seed, eval interval, run directory, progress bar
    */
   public record Options(
-      String kind,
-      int poolSize,
-      int batch,
-      int arSamples,
-      int perturbed,
-      int singleCell,
-      double budgetSeconds,
-      long maxSteps,
-      double lr,
-      long seed,
-      Path out,
-      boolean progressBar) {
+      String kind, int poolSize, int arSamples, int perturbed, int singleCell, Recipe recipe) {
     public Options {
       if (!kind.equals(PAIRWISE) && !kind.equals(TRANSFORMER)) {
         throw new IllegalArgumentException(
             "unknown energy model '" + kind + "'; choose " + PAIRWISE + " or " + TRANSFORMER);
       }
-      if (batch <= 0
-          || arSamples < 0
+      if (arSamples < 0
           || perturbed < 0
           || singleCell < 0
           || arSamples + perturbed + singleCell == 0) {
         throw new IllegalArgumentException(
             "the energy needs a positive batch and at least one negative per puzzle");
       }
+    }
+
+    /**
+     * The recipe the Sudoku energies train with: AdamW at {@code lr} after 50 warm-up steps, cosine
+     * to lr/10, weight decay 0.01, clip 1, evaluation every 100 steps.
+     */
+    public static Recipe recipe(
+        double budgetSeconds,
+        long maxSteps,
+        int batch,
+        double lr,
+        long seed,
+        Path out,
+        boolean progressBar) {
+      return new Recipe(
+          budgetSeconds, maxSteps, batch, lr, lr / 10, 50, 0.01, 1.0, seed, 100, out, progressBar);
     }
   }
 
@@ -212,10 +213,10 @@ public final class SudokuEbmTraining {
             trainPool.subList(0, Math.min(o.poolSize(), trainPool.size())),
             proposer,
             o.arSamples(),
-            o.seed(),
+            o.recipe().seed(),
             log);
-    List<Item> val = withArNegatives(valPool, proposer, o.arSamples(), o.seed() + 7, log);
-    Ops.seed(o.seed());
+    List<Item> val = withArNegatives(valPool, proposer, o.arSamples(), o.recipe().seed() + 7, log);
+    Ops.seed(o.recipe().seed());
     if (o.kind().equals(PAIRWISE)) {
       return train(
           new PairwiseEnergyNet(pairwiseNet()),
@@ -236,43 +237,29 @@ public final class SudokuEbmTraining {
 
   private static <M extends Module & EnergyModel> Outcome train(
       M net, String modelJson, Options o, List<Item> train, List<Item> val, Consumer<String> log) {
-    Path checkpoints = o.out().resolve("checkpoints");
-    try (AdamW optimizer = new AdamW(ParamGroup.standard(net, 0.01), o.lr(), 0.9, 0.99, 1e-8)) {
-      long steps = o.maxSteps() > 0 ? o.maxSteps() : 100_000;
-      TrainConfig config =
-          TrainConfig.of(steps)
-              .withTimeBudgetSeconds(o.budgetSeconds())
-              .withGradClip(1.0)
-              .withEvalEvery(100)
-              .withCheckpoints(checkpoints, 0)
-              .withMetricsFile(o.out().resolve("metrics.jsonl"))
-              .withLogEvery(10)
-              .withProgressBar(o.progressBar())
-              .withPrintEvery(o.progressBar() ? 0 : 50)
-              .withModelConfig(modelJson);
-      long horizon = o.maxSteps() > 0 ? steps : (long) (o.budgetSeconds() / 0.05);
-      LrSchedule schedule =
-          LrSchedule.warmupCosine(o.lr(), o.lr() / 10, Math.min(50, horizon / 10), horizon);
-      Trainer trainer =
-          new Trainer(net, optimizer, schedule, config, step -> loss(net, train, o, step))
-              .onEval(step -> rankAccuracy(learned(net), val, o.seed()));
-      TrainResult r = trainer.run();
-      Calibration cal =
-          calibrate(
-              learned(net), net instanceof PairwiseEnergyNet p ? p.tables() : null, val, o.seed());
-      AtomicFiles.writeString(o.out().resolve("calibration.json"), JSON.writeValueAsString(cal));
-      log.accept("calibration: " + cal);
-      return new Outcome(
-          net.parameterCount(),
-          r.step(),
-          r.seconds(),
-          r.loss(),
-          r.eval().getOrDefault("rank_vs_perturbed", Double.NaN),
-          r.eval().getOrDefault("rank_vs_ar", Double.NaN),
-          r.reason(),
-          r.checkpoint(),
-          cal);
-    }
+    Recipe r = o.recipe();
+    TrainResult t =
+        Fit.of(r, net, step -> loss(net, train, o, step))
+            .eval(step -> rankAccuracy(learned(net), val, r.seed()))
+            // without --steps the loop runs for the budget, the schedule assumes 0.05 s a step
+            .pace(0.05, 0, 100_000)
+            .modelConfig(steps -> modelJson)
+            .run();
+    Calibration cal =
+        calibrate(
+            learned(net), net instanceof PairwiseEnergyNet p ? p.tables() : null, val, r.seed());
+    AtomicFiles.writeString(r.out().resolve("calibration.json"), JSON.writeValueAsString(cal));
+    log.accept("calibration: " + cal);
+    return new Outcome(
+        net.parameterCount(),
+        t.step(),
+        t.seconds(),
+        t.loss(),
+        t.eval().getOrDefault("rank_vs_perturbed", Double.NaN),
+        t.eval().getOrDefault("rank_vs_ar", Double.NaN),
+        t.reason(),
+        t.checkpoint(),
+        cal);
   }
 
   /** Draws the AR negatives for every pool puzzle in one batched call, keeping only wrong grids. */
@@ -323,19 +310,20 @@ public final class SudokuEbmTraining {
    * {@code singleCell} sampled ones.
    */
   static Tensor loss(EnergyModel net, List<Item> items, Options o, long step) {
-    SplittableRandom rng = new SplittableRandom(o.seed() * 31 + step);
+    SplittableRandom rng = new SplittableRandom(o.recipe().seed() * 31 + step);
+    int batch = o.recipe().batch();
     boolean exhaustive = net instanceof PairwiseEnergyNet && o.singleCell() > 0;
     int ranked = o.arSamples() + o.perturbed();
     int sampledSingles = exhaustive ? 0 : o.singleCell();
     int k = ranked + sampledSingles;
-    long[] probs = new long[o.batch() * (1 + k) * 81];
+    long[] probs = new long[batch * (1 + k) * 81];
     long[] cands = new long[probs.length];
-    long[] puzzles = new long[o.batch() * 81];
-    long[] solutions = new long[o.batch() * 81];
+    long[] puzzles = new long[batch * 81];
+    long[] solutions = new long[batch * 81];
     boolean[] fixedOrSame =
-        new boolean[o.batch() * 81 * 9]; // (B, 81, 9): given cell, or the digit it already has
+        new boolean[batch * 81 * 9]; // (B, 81, 9): given cell, or the digit it already has
     int row = 0;
-    for (int b = 0; b < o.batch(); b++) {
+    for (int b = 0; b < batch; b++) {
       Item it = items.get(rng.nextInt(items.size()));
       SudokuSymmetry s = SudokuSymmetry.random(rng);
       SudokuGrid puzzle = s.apply(it.puzzle());
@@ -365,8 +353,7 @@ public final class SudokuEbmTraining {
       }
     }
     Tensor e =
-        net.forward(tensor(probs, row, 81), tensor(cands, row, 81))
-            .view(o.batch(), 1 + k); // (B, 1+K)
+        net.forward(tensor(probs, row, 81), tensor(cands, row, 81)).view(batch, 1 + k); // (B, 1+K)
     Tensor positive = e.select(1, 0); // (B)
     Tensor loss = null;
     if (ranked > 0) loss = RankingNce.loss(positive, e.narrow(1, 1, ranked));
@@ -374,11 +361,11 @@ public final class SudokuEbmTraining {
     if (exhaustive) {
       Tensor neighbours =
           ((PairwiseEnergyNet) net)
-              .neighbourEnergies(tensor(puzzles, o.batch(), 81), tensor(solutions, o.batch(), 81));
+              .neighbourEnergies(tensor(puzzles, batch, 81), tensor(solutions, batch, 81));
       Tensor gaps = positive.view(-1, 1, 1).sub(neighbours); // (B, 81, 9): E(y) − E(y^{c→v})
       gaps =
-          maskedFill(gaps, tensor(fixedOrSame, o.batch(), 81, 9), Double.NEGATIVE_INFINITY)
-              .view(o.batch(), -1);
+          maskedFill(gaps, tensor(fixedOrSame, batch, 81, 9), Double.NEGATIVE_INFINITY)
+              .view(batch, -1);
       ed = EnergyDiscrepancy.lossFromGaps(gaps, 1.0);
     } else if (sampledSingles > 0) {
       ed = EnergyDiscrepancy.loss(positive, e.narrow(1, 1 + ranked, sampledSingles), 1.0);
@@ -396,7 +383,7 @@ public final class SudokuEbmTraining {
     SplittableRandom rng = new SplittableRandom(seed + 99);
     int wins = 0, total = 0, winsAr = 0, totalAr = 0;
     for (Item it : val) {
-      try (PointerScope s = new PointerScope()) {
+      try (var s = Ops.scope()) {
         List<SudokuGrid> c = new ArrayList<>();
         c.add(it.solution());
         c.add(perturb(it.puzzle(), it.solution(), 1, rng));

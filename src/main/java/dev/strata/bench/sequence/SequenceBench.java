@@ -8,16 +8,12 @@ import dev.strata.propose.CausalLm;
 import dev.strata.tasks.sequence.Example;
 import dev.strata.tasks.sequence.SequenceBatch;
 import dev.strata.tasks.sequence.SequenceTask;
-import dev.strata.train.AdamW;
-import dev.strata.train.LrSchedule;
-import dev.strata.train.ParamGroup;
-import dev.strata.train.TrainConfig;
+import dev.strata.train.Fit;
+import dev.strata.train.Recipe;
 import dev.strata.train.TrainResult;
-import dev.strata.train.Trainer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -127,38 +123,34 @@ public final class SequenceBench {
     CausalLm model = new CausalLm(arch.lm(task.vocab(), task.maxLength()));
     long dataSeed = SequenceTask.mix(seed, 1);
     double[] losses = new double[budget.steps()];
-    try (AdamW optimizer =
-        new AdamW(ParamGroup.standard(model, budget.weightDecay()), budget.lr(), 0.9, 0.99, 1e-8)) {
-      TrainConfig config =
-          TrainConfig.of(budget.steps())
-              .withGradClip(1.0)
-              .withProgressBar(progressBar)
-              .withPrintEvery(
-                  Math.max(
-                      1,
-                      budget.steps()
-                          / 20)) // status lines when there is no bar (--no-progress, or stderr not
-              // a terminal)
-              .withHandleInterrupt(false)
-              .withTokensPerStep((long) budget.batch() * task.maxLength());
-      LrSchedule schedule =
-          LrSchedule.warmupCosine(
-              budget.lr(), budget.lr() / 10, Math.max(1, budget.steps() / 10), budget.steps());
-      Trainer trainer =
-          new Trainer(
-              model,
-              optimizer,
-              schedule,
-              config,
-              step -> loss(model, trainBatch(task, dataSeed, step, budget)));
-      trainer.onStep(r -> losses[(int) r.step() - 1] = r.loss());
-      TrainResult r = trainer.run();
-      int tail = Math.max(1, (int) r.step() / 10);
-      double finalLoss =
-          Arrays.stream(losses, (int) r.step() - tail, (int) r.step()).average().orElse(Double.NaN);
-      return new Trained(
-          model, new Training(model.parameterCount(), r.step(), r.seconds(), finalLoss));
-    }
+    Recipe recipe =
+        new Recipe(
+            0,
+            budget.steps(),
+            budget.batch(),
+            budget.lr(),
+            budget.lr() / 10,
+            Math.max(1, budget.steps() / 10),
+            budget.weightDecay(),
+            1.0,
+            seed,
+            0,
+            null,
+            progressBar);
+    TrainResult r =
+        Fit.of(recipe, model, step -> loss(model, trainBatch(task, dataSeed, step, budget)))
+            .warmupCap(0)
+            // status lines when there is no bar (--no-progress, or stderr not a terminal)
+            .printEveryWithoutTerminal(Math.max(1, budget.steps() / 20))
+            .handleInterrupt(false)
+            .tokensPerStep((long) budget.batch() * task.maxLength())
+            .onStep(s -> losses[(int) s.step() - 1] = s.loss())
+            .run();
+    int tail = Math.max(1, (int) r.step() / 10);
+    double finalLoss =
+        Arrays.stream(losses, (int) r.step() - tail, (int) r.step()).average().orElse(Double.NaN);
+    return new Trained(
+        model, new Training(model.parameterCount(), r.step(), r.seconds(), finalLoss));
   }
 
   /** The batch of training step {@code step}: examples cycling over the training set. */
@@ -212,7 +204,7 @@ public final class SequenceBench {
       for (int from = 0; from < sequences; from += perForward) {
         SequenceBatch b = task.batch(dataSeed, from, Math.min(perForward, sequences - from));
         long[] pred;
-        try (PointerScope s = new PointerScope()) {
+        try (var s = Ops.scope()) {
           if (mode == Mode.PARALLEL) {
             pred =
                 longs(
@@ -276,7 +268,7 @@ public final class SequenceBench {
             }
           }
         }
-        try (PointerScope s = new PointerScope()) {
+        try (var s = Ops.scope()) {
           Tensor h = model.hidden(tensor(ids, rows, n), state); // (B, n, D)
           if (!local.isEmpty()) {
             long[] at = local.stream().mapToLong(Long::longValue).toArray();

@@ -3,29 +3,23 @@ package dev.strata.bench.text;
 import dev.strata.nn.Ops;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.LmConfig;
-import dev.strata.report.Plots;
 import dev.strata.tasks.text.CharTokenizer;
 import dev.strata.tasks.text.TextCorpus;
-import dev.strata.train.AdamW;
 import dev.strata.train.Checkpoint;
-import dev.strata.train.LrSchedule;
+import dev.strata.train.Fit;
 import dev.strata.train.MetricsLog;
-import dev.strata.train.ParamGroup;
-import dev.strata.train.StepPlanner;
-import dev.strata.train.TrainConfig;
+import dev.strata.train.Recipe;
 import dev.strata.train.TrainResult;
-import dev.strata.train.Trainer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Trains a character-level {@link CausalLm} on a text file: nanoGPT's split (first 90% train, last
  * 10% validation), random windows, AdamW with warm-up + cosine, validation loss on a fixed set of
- * held-out windows, checkpoints that resume exactly, metrics as JSONL and a loss plot.
+ * held-out windows, checkpoints that resume exactly, metrics as JSONL (the CLI plots them), all
+ * through the shared {@link Recipe}.
  *
  * <p>With a time budget the number of steps is fixed up front from the measured speed of a few
  * probe steps, so the learning-rate schedule decays to its minimum as the budget runs out; the plan
@@ -34,34 +28,27 @@ import tools.jackson.databind.json.JsonMapper;
 public final class LmTraining {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  /** What to train and how. */
+  /**
+   * What to train and how.
+   *
+   * @param recipe budget, steps, batch, learning rates, warm-up, weight decay, clip, seed, eval
+   *     interval, run directory, progress bar
+   * @param context characters per training window
+   * @param evalBatches held-out batches per validation
+   * @param dropout residual dropout
+   * @param dState SSM state size N of M and S layers (0: the architecture's default)
+   */
   public record Options(
       Path data,
       String arch,
-      double budgetSeconds,
-      long maxSteps,
-      int batch,
+      Recipe recipe,
       int context,
-      double lr,
-      double minLr,
-      long warmupSteps,
-      double weightDecay,
-      double gradClip,
-      long seed,
-      long evalEvery,
       int evalBatches,
-      Path out,
-      boolean progressBar,
       double dropout,
       int dState) {
 
     public Options {
-      if (budgetSeconds <= 0 && maxSteps <= 0)
-        throw new IllegalArgumentException("give a time budget or a number of steps");
-      if (batch <= 0 || context <= 0)
-        throw new IllegalArgumentException("batch and context must be positive");
-      if (!(lr > 0))
-        throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+      if (context <= 0) throw new IllegalArgumentException("batch and context must be positive");
       if (evalBatches <= 0)
         throw new IllegalArgumentException("eval batches must be positive, got " + evalBatches);
       if (dropout < 0 || dropout >= 1)
@@ -78,185 +65,52 @@ public final class LmTraining {
     public static Options cpu(Path data, String arch, Path out) {
       double dropout = arch.equals("mamba2") || arch.equals("mamba3") ? 0.1 : 0;
       return new Options(
-          data, arch, 900, 0, 32, 256, 3e-3, 3e-4, 100, 0.1, 1.0, 1337, 250, 16, out, true, dropout,
+          data,
+          arch,
+          new Recipe(900, 0, 32, 3e-3, 3e-4, 100, 0.1, 1.0, 1337, 250, out, true),
+          256,
+          16,
+          dropout,
           0);
     }
 
+    public Options withRecipe(Recipe r) {
+      return new Options(data, arch, r, context, evalBatches, dropout, dState);
+    }
+
     public Options withBudget(double seconds, long steps) {
-      return new Options(
-          data,
-          arch,
-          seconds,
-          steps,
-          batch,
-          context,
-          lr,
-          minLr,
-          warmupSteps,
-          weightDecay,
-          gradClip,
-          seed,
-          evalEvery,
-          evalBatches,
-          out,
-          progressBar,
-          dropout,
-          dState);
+      return withRecipe(recipe.withBudget(seconds, steps));
     }
 
     public Options withEval(long every, int batches) {
       return new Options(
-          data,
-          arch,
-          budgetSeconds,
-          maxSteps,
-          batch,
-          context,
-          lr,
-          minLr,
-          warmupSteps,
-          weightDecay,
-          gradClip,
-          seed,
-          every,
-          batches,
-          out,
-          progressBar,
-          dropout,
-          dState);
+          data, arch, recipe.withEvalEvery(every), context, batches, dropout, dState);
     }
 
     public Options withShape(int batch, int context) {
       return new Options(
-          data,
-          arch,
-          budgetSeconds,
-          maxSteps,
-          batch,
-          context,
-          lr,
-          minLr,
-          warmupSteps,
-          weightDecay,
-          gradClip,
-          seed,
-          evalEvery,
-          evalBatches,
-          out,
-          progressBar,
-          dropout,
-          dState);
+          data, arch, recipe.withBatch(batch), context, evalBatches, dropout, dState);
     }
 
     public Options withLr(double lr, double minLr, long warmupSteps) {
-      return new Options(
-          data,
-          arch,
-          budgetSeconds,
-          maxSteps,
-          batch,
-          context,
-          lr,
-          minLr,
-          warmupSteps,
-          weightDecay,
-          gradClip,
-          seed,
-          evalEvery,
-          evalBatches,
-          out,
-          progressBar,
-          dropout,
-          dState);
+      return withRecipe(recipe.withLr(lr, minLr, warmupSteps));
     }
 
     public Options withSeed(long seed) {
-      return new Options(
-          data,
-          arch,
-          budgetSeconds,
-          maxSteps,
-          batch,
-          context,
-          lr,
-          minLr,
-          warmupSteps,
-          weightDecay,
-          gradClip,
-          seed,
-          evalEvery,
-          evalBatches,
-          out,
-          progressBar,
-          dropout,
-          dState);
+      return withRecipe(recipe.withSeed(seed));
     }
 
     public Options withDropout(double p) {
-      return new Options(
-          data,
-          arch,
-          budgetSeconds,
-          maxSteps,
-          batch,
-          context,
-          lr,
-          minLr,
-          warmupSteps,
-          weightDecay,
-          gradClip,
-          seed,
-          evalEvery,
-          evalBatches,
-          out,
-          progressBar,
-          p,
-          dState);
+      return new Options(data, arch, recipe, context, evalBatches, p, dState);
     }
 
     public Options withProgressBar(boolean on) {
-      return new Options(
-          data,
-          arch,
-          budgetSeconds,
-          maxSteps,
-          batch,
-          context,
-          lr,
-          minLr,
-          warmupSteps,
-          weightDecay,
-          gradClip,
-          seed,
-          evalEvery,
-          evalBatches,
-          out,
-          on,
-          dropout,
-          dState);
+      return withRecipe(recipe.withProgressBar(on));
     }
 
     /** SSM state size N of M and S layers (0: the architecture's default, 64). */
     public Options withDState(int n) {
-      return new Options(
-          data,
-          arch,
-          budgetSeconds,
-          maxSteps,
-          batch,
-          context,
-          lr,
-          minLr,
-          warmupSteps,
-          weightDecay,
-          gradClip,
-          seed,
-          evalEvery,
-          evalBatches,
-          out,
-          progressBar,
-          dropout,
-          n);
+      return new Options(data, arch, recipe, context, evalBatches, dropout, n);
     }
   }
 
@@ -272,8 +126,7 @@ public final class LmTraining {
       double tokensPerSecond,
       TrainResult.StopReason stop,
       Path checkpoint,
-      Path metrics,
-      Path plot) {}
+      Path metrics) {}
 
   /** The model and tokenizer a checkpoint describes (stored as the checkpoint's model config). */
   public record ModelSpec(LmConfig lm, String alphabet, long plannedSteps) {
@@ -303,7 +156,7 @@ public final class LmTraining {
    */
   public static Outcome run(Options o, boolean resume) {
     TextCorpus corpus = TextCorpus.load(o.data());
-    Path checkpoints = o.out().resolve("checkpoints");
+    Path checkpoints = o.recipe().checkpoints();
     ModelSpec spec;
     if (resume) {
       Checkpoint.State saved = Checkpoint.readState(checkpoints);
@@ -333,66 +186,53 @@ public final class LmTraining {
               o.dropout());
       spec = new ModelSpec(lm, corpus.tokenizer.alphabet(), 0);
     }
-    Ops.seed(o.seed());
+    Recipe r = o.recipe();
+    Ops.seed(r.seed());
     CausalLm model = new CausalLm(spec.lm());
-    try (AdamW optimizer =
-        new AdamW(ParamGroup.standard(model, o.weightDecay()), o.lr(), 0.9, 0.99, 1e-8)) {
-      long steps = spec.plannedSteps() > 0 ? spec.plannedSteps() : planSteps(o, model, corpus);
-      spec = new ModelSpec(spec.lm(), spec.alphabet(), steps);
-      long tokensPerStep = (long) o.batch() * o.context();
-      TrainConfig config =
-          TrainConfig.of(steps)
-              .withTimeBudgetSeconds(
-                  o.budgetSeconds() > 0
-                      ? o.budgetSeconds() * 1.15
-                      : 0) // a safety stop (eval included); the plan ends it
-              .withGradClip(o.gradClip())
-              .withEvalEvery(o.evalEvery())
-              .withCheckpoints(checkpoints, 0)
-              .withCheckpointEverySeconds(120)
-              .withMetricsFile(o.out().resolve("metrics.jsonl"))
-              .withLogEvery(10)
-              .withTokensPerStep(tokensPerStep)
-              .withProgressBar(o.progressBar())
-              .withPrintEvery(o.progressBar() ? 0 : 50)
-              .withModelConfig(spec.toJson());
-      LrSchedule schedule =
-          LrSchedule.warmupCosine(o.lr(), o.minLr(), Math.min(o.warmupSteps(), steps / 10), steps);
-      Trainer trainer =
-          new Trainer(
-                  model,
-                  optimizer,
-                  schedule,
-                  config,
-                  step -> {
-                    TextCorpus.Batch b = corpus.trainBatch(o.seed(), step, o.batch(), o.context());
-                    return model.loss(b.inputs(), b.targets());
-                  })
-              .onEval(step -> Map.of("val_loss", validationLoss(model, corpus, o)));
-      TrainResult r = resume ? trainer.resume(checkpoints) : trainer.run();
-      Path plot = plotLosses(o.out(), spec.lm().arch());
-      List<MetricsLog.Point> train =
-          MetricsLog.series(o.out().resolve("metrics.jsonl"), "tokens_per_s");
-      double tokS = MetricsLog.median(train, 0);
-      return new Outcome(
-          spec.lm().arch(),
-          spec.lm().pattern(),
-          model.parameterCount(),
-          r.step(),
-          r.eval().getOrDefault("val_loss", Double.NaN),
-          r.loss(),
-          r.seconds(),
-          tokS,
-          r.reason(),
-          r.checkpoint(),
-          o.out().resolve("metrics.jsonl"),
-          plot);
-    }
+    ModelSpec planned = spec;
+    TrainResult t =
+        Fit.of(
+                r,
+                model,
+                step -> {
+                  TextCorpus.Batch b = corpus.trainBatch(r.seed(), step, r.batch(), o.context());
+                  return model.loss(b.inputs(), b.targets());
+                })
+            .eval(step -> Map.of("val_loss", validationLoss(model, corpus, o)))
+            .plan(
+                spec.plannedSteps(),
+                // Time budget of training time (evaluation not counted, as in the PyTorch peer):
+                // the fastest probe pass plus 5% for the update. (Early steps run slower than
+                // steady state, so the median of the probes under-plans by 10–20%.) Probes draw
+                // batches of another seed.
+                i -> {
+                  TextCorpus.Batch b = corpus.trainBatch(r.seed() + 1, i, r.batch(), o.context());
+                  return model.loss(b.inputs(), b.targets());
+                },
+                1.05)
+            .budgetSlack(1.15) // a safety stop (eval included); the plan ends it
+            .checkpointEverySeconds(120)
+            .tokensPerStep((long) r.batch() * o.context())
+            .modelConfig(steps -> new ModelSpec(planned.lm(), planned.alphabet(), steps).toJson())
+            .run(resume);
+    return new Outcome(
+        spec.lm().arch(),
+        spec.lm().pattern(),
+        model.parameterCount(),
+        t.step(),
+        t.eval().getOrDefault("val_loss", Double.NaN),
+        t.loss(),
+        t.seconds(),
+        MetricsLog.median(t.series("tokens_per_s"), 0),
+        t.reason(),
+        t.checkpoint(),
+        t.metrics());
   }
 
   /** Mean validation cross-entropy (nats/char) over a fixed set of held-out windows. */
   public static double validationLoss(CausalLm model, TextCorpus corpus, Options o) {
-    return validationLoss(model, corpus, o.seed(), o.evalBatches(), o.batch(), o.context());
+    Recipe r = o.recipe();
+    return validationLoss(model, corpus, r.seed(), o.evalBatches(), r.batch(), o.context());
   }
 
   /**
@@ -403,43 +243,12 @@ public final class LmTraining {
       CausalLm model, TextCorpus corpus, long seed, int batches, int batch, int context) {
     double sum = 0;
     for (int i = 0; i < batches; i++) {
-      try (PointerScope s = new PointerScope()) {
+      try (var s = Ops.scope()) {
         TextCorpus.Batch b = corpus.valBatch(seed, i, batch, context);
         sum += Ops.item(model.loss(b.inputs(), b.targets()));
       }
     }
     return sum / batches;
-  }
-
-  /**
-   * Steps that fit the time budget of training time (evaluation not counted, as in the PyTorch
-   * peer): the fastest of six probe forward + backward passes after two warm-up passes, plus 5% for
-   * the AdamW update and clipping. (Early steps run slower than steady state, so the median of the
-   * probes under-plans by 10–20%; the fastest is the closer estimate.) The probes only accumulate
-   * gradients, which are then cleared, so the model is unchanged.
-   */
-  static long planSteps(Options o, CausalLm model, TextCorpus corpus) {
-    return StepPlanner.steps(
-        o.budgetSeconds(),
-        o.maxSteps(),
-        model,
-        i -> {
-          TextCorpus.Batch b = corpus.trainBatch(o.seed() + 1, i, o.batch(), o.context());
-          return model.loss(b.inputs(), b.targets());
-        },
-        1.05);
-  }
-
-  /** Training and validation loss against step, one PNG. */
-  static Path plotLosses(Path out, String arch) {
-    return Plots.runCurves(
-        out,
-        "Character LM: " + arch,
-        "loss (nats/char)",
-        "loss",
-        arch + " train",
-        "val_loss",
-        arch + " validation");
   }
 
   /** Loads a trained model and its tokenizer from a checkpoint directory or run. */

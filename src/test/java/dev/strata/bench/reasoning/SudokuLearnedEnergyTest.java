@@ -42,7 +42,12 @@ class SudokuLearnedEnergyTest {
     heldOut = SudokuTraining.pool(24, 30, 40, 12, null);
     var o =
         new SudokuEbmTraining.Options(
-            SudokuEbmTraining.PAIRWISE, 200, 16, 0, 4, 8, 0, 800, 3e-2, 3, dir, false);
+            SudokuEbmTraining.PAIRWISE,
+            200,
+            0,
+            4,
+            8,
+            SudokuEbmTraining.Options.recipe(0, 800, 16, 3e-2, 3, dir, false));
     trained = SudokuEbmTraining.run(o, null, pool, heldOut, msg -> {});
     loaded = SudokuEbmTraining.load(dir);
   }
