@@ -108,6 +108,37 @@ class WorldCliTest {
       assertUserError(
           run("world", "eval", "--run", runDir.toString(), "--data", other.toString()),
           "another dataset");
+
+      // same seed and episodes, a larger held-out split: some "held-out" episodes were trained on
+      Path resplit = dir.resolve("resplit.bin");
+      assertThat(
+              run(
+                      "world",
+                      "collect",
+                      "--episodes",
+                      "60",
+                      "--held-out",
+                      "20",
+                      "--out",
+                      resplit.toString())
+                  .code())
+          .isZero();
+      CliTest.Run leak =
+          run(
+              "world",
+              "eval",
+              "--run",
+              runDir.toString(),
+              "--data",
+              resplit.toString(),
+              "--episodes",
+              "2",
+              "--no-probe");
+      assertUserError(leak, "another dataset");
+      assertThat(leak.err()).contains("20 held out");
+      assertUserError(
+          run("world", "probe", "--run", runDir.toString(), "--data", resplit.toString()),
+          "another dataset");
     } finally {
       Ops.setThreads(threads);
     }
