@@ -382,7 +382,7 @@ final class TrainReasoningCommand implements Runnable {
           new dev.strata.propose.ArProposer<>(
               m.model(),
               new dev.strata.tasks.sudoku.SudokuCodec(),
-              dev.strata.propose.ArProposer.Decoding.sampling(1.0, true));
+              dev.strata.propose.ArProposer.Decoding.sampling(1.0, false));
     }
     var o =
         new dev.strata.bench.reasoning.SudokuEbmTraining.Options(

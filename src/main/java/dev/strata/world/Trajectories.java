@@ -48,6 +48,7 @@ public final class Trajectories {
   private final int[] actionStart; // index of each episode's first action
   private final float[] states; // (Σ(len+1), 2)
   private final float[] actions; // (Σ len, 2)
+  private String sha256; // of the file read, or computed from the serialized bytes on demand
 
   public Trajectories(
       TwoRoomConfig config,
@@ -161,8 +162,41 @@ public final class Trajectories {
 
   // ---------------------------------------------------------------- file
 
+  /**
+   * The SHA-256 (hex) of the dataset's file: of the bytes read, or of the bytes {@link #write}
+   * writes for a dataset collected in memory. A checkpoint records it, so a model is only evaluated
+   * on the very file it was trained on (another held-out split would leak training episodes).
+   */
+  public String sha256() {
+    if (sha256 == null) sha256 = sha256(serialized());
+    return sha256;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+
   /** Writes the dataset atomically (a temporary file, then a rename). */
   public void write(Path file) {
+    try {
+      byte[] bytes = serialized();
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+      Files.write(tmp, bytes);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write dataset " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The file's bytes: header, lengths, states, actions, CRC-32. */
+  private byte[] serialized() {
     try {
       ByteArrayOutputStream bytes =
           new ByteArrayOutputStream(16 + 4 * (states.length + actions.length + lengths.length));
@@ -181,13 +215,10 @@ public final class Trajectories {
       CRC32 crc = new CRC32();
       crc.update(bytes.toByteArray());
       out.writeLong(crc.getValue());
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-      Files.write(tmp, bytes.toByteArray());
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      out.flush();
+      return bytes.toByteArray();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write dataset " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }
   }
 
@@ -257,7 +288,9 @@ public final class Trajectories {
       in.position(in.position() + 4 * states.length);
       float[] actions = new float[(int) (2 * steps)];
       in.asFloatBuffer().get(actions);
-      return new Trajectories(config, seed, heldOut, lengths, states, actions);
+      Trajectories t = new Trajectories(config, seed, heldOut, lengths, states, actions);
+      t.sha256 = sha256(data);
+      return t;
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException(where + " is truncated (its header is incomplete)");
     } catch (tools.jackson.core.JacksonException e) {

@@ -73,17 +73,7 @@ public final class WorldEvaluation {
     long t0 = System.nanoTime();
     WorldTraining.Loaded loaded = WorldTraining.load(checkpoint);
     Trajectories data = Trajectories.read(dataFile, loaded.spec().env());
-    if (data.seed != loaded.spec().datasetSeed()
-        || data.episodes() != loaded.spec().datasetEpisodes()) {
-      throw new IllegalArgumentException(
-          "the checkpoint was trained on another dataset (seed "
-              + loaded.spec().datasetSeed()
-              + ", "
-              + loaded.spec().datasetEpisodes()
-              + " episodes) than "
-              + dataFile
-              + ": its held-out episodes could have been training data");
-    }
+    loaded.spec().requireTrainedOn(data, dataFile);
     WorldModel model = loaded.model();
     List<WorldEval.Task> tasks =
         WorldEval.tasks(data, protocol.episodes(), protocol.seed(), protocol.offset());
@@ -194,6 +184,7 @@ public final class WorldEvaluation {
   public static double[] probe(Path checkpoint, Path dataFile) {
     WorldTraining.Loaded loaded = WorldTraining.load(checkpoint);
     Trajectories data = Trajectories.read(dataFile, loaded.spec().env());
+    loaded.spec().requireTrainedOn(data, dataFile);
     return WorldEval.probe(loaded.model(), data, 4096, 2048, 7);
   }
 

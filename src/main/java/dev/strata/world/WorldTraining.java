@@ -74,16 +74,52 @@ public final class WorldTraining {
 
   /**
    * The model a checkpoint holds: its configuration, the planned steps, and the dataset it was
-   * trained on.
+   * trained on (its seed, episodes and the SHA-256 of its file, which fixes the held-out split
+   * too).
    */
   public record ModelSpec(
       WorldModelConfig config,
       long plannedSteps,
       long datasetSeed,
       int datasetEpisodes,
-      TwoRoomConfig env) {
+      TwoRoomConfig env,
+      String datasetSha256) {
     String toJson() {
       return JSON.writeValueAsString(this);
+    }
+
+    /**
+     * Refuses any dataset but the file this model was trained on: another file (re-collected with
+     * another seed, episode count or held-out count) could hold training episodes among its
+     * held-out ones.
+     */
+    public void requireTrainedOn(Trajectories data, Path file) {
+      if (datasetSha256 == null) {
+        throw new IllegalArgumentException(
+            "the checkpoint records no dataset checksum (written by an older Strata), so "
+                + file
+                + " cannot be checked against its training data; retrain with strata world train");
+      }
+      if (!datasetSha256.equals(data.sha256())) {
+        throw new IllegalArgumentException(
+            "the checkpoint was trained on another dataset (seed "
+                + datasetSeed
+                + ", "
+                + datasetEpisodes
+                + " episodes, SHA-256 "
+                + datasetSha256.substring(0, 12)
+                + "…) than "
+                + file
+                + " (seed "
+                + data.seed
+                + ", "
+                + data.episodes()
+                + " episodes, "
+                + data.heldOut
+                + " held out, SHA-256 "
+                + data.sha256().substring(0, 12)
+                + "…): its held-out episodes could have been training data");
+      }
     }
 
     public static ModelSpec fromJson(String json, Path where) {
@@ -128,20 +164,10 @@ public final class WorldTraining {
     if (resume) {
       spec = ModelSpec.fromJson(Checkpoint.readState(checkpoints).modelConfig(), checkpoints);
     } else {
-      spec = new ModelSpec(o.config(), 0, 0, 0, TwoRoomConfig.DEFAULT);
+      spec = new ModelSpec(o.config(), 0, 0, 0, TwoRoomConfig.DEFAULT, null);
     }
     Trajectories data = Trajectories.read(o.data(), spec.env());
-    if (resume && (data.seed != spec.datasetSeed() || data.episodes() != spec.datasetEpisodes())) {
-      throw new IllegalArgumentException(
-          "the checkpoint in "
-              + checkpoints
-              + " was trained on another dataset (seed "
-              + spec.datasetSeed()
-              + ", "
-              + spec.datasetEpisodes()
-              + " episodes) than "
-              + o.data());
-    }
+    if (resume) spec.requireTrainedOn(data, o.data());
     WorldModelConfig c = spec.config();
     Recipe r = optimizer(o.recipe(), c);
     ClipSampler sampler = new ClipSampler(data, c);
@@ -185,7 +211,9 @@ public final class WorldTraining {
             .printEvery(25)
             .stopAfter(o.stopAfter())
             .modelConfig(
-                steps -> new ModelSpec(c, steps, data.seed, data.episodes(), data.config).toJson())
+                steps ->
+                    new ModelSpec(c, steps, data.seed, data.episodes(), data.config, data.sha256())
+                        .toJson())
             .run(resume);
     return new Outcome(
         model.parameterCount(),

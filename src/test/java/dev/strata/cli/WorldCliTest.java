@@ -8,7 +8,9 @@ import dev.strata.nn.Ops;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,24 @@ class WorldCliTest {
         "unknown world-model configuration 'huge'");
   }
 
+  /** {@code strata world collect} of 60 episodes, {@code heldOut} of them held out. */
+  private static void collect(Path out, String heldOut, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "world",
+                "collect",
+                "--episodes",
+                "60",
+                "--held-out",
+                heldOut,
+                "--out",
+                out.toString()));
+    args.addAll(List.of(more));
+    CliTest.Run r = run(args.toArray(String[]::new));
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
   @Test
   void collectTrainEvalRoundTripAndRefusals(@TempDir Path dir) throws IOException {
     int threads = Ops.threads();
@@ -34,18 +54,7 @@ class WorldCliTest {
     try {
       Path data = dir.resolve("d.bin");
       Path runDir = dir.resolve("run");
-      assertThat(
-              run(
-                      "world",
-                      "collect",
-                      "--episodes",
-                      "60",
-                      "--held-out",
-                      "10",
-                      "--out",
-                      data.toString())
-                  .code())
-          .isZero();
+      collect(data, "10");
       CliTest.Run train =
           run(
               "world",
@@ -91,22 +100,29 @@ class WorldCliTest {
           run("world", "eval", "--run", runDir.toString(), "--data", cut.toString()), "truncated");
 
       Path other = dir.resolve("other.bin");
-      assertThat(
-              run(
-                      "world",
-                      "collect",
-                      "--episodes",
-                      "60",
-                      "--held-out",
-                      "10",
-                      "--seed",
-                      "9",
-                      "--out",
-                      other.toString())
-                  .code())
-          .isZero();
+      collect(other, "10", "--seed", "9");
       assertUserError(
           run("world", "eval", "--run", runDir.toString(), "--data", other.toString()),
+          "another dataset");
+
+      // same seed and episodes, a larger held-out split: some "held-out" episodes were trained on
+      Path resplit = dir.resolve("resplit.bin");
+      collect(resplit, "20");
+      CliTest.Run leak =
+          run(
+              "world",
+              "eval",
+              "--run",
+              runDir.toString(),
+              "--data",
+              resplit.toString(),
+              "--episodes",
+              "2",
+              "--no-probe");
+      assertUserError(leak, "another dataset");
+      assertThat(leak.err()).contains("20 held out");
+      assertUserError(
+          run("world", "probe", "--run", runDir.toString(), "--data", resplit.toString()),
           "another dataset");
     } finally {
       Ops.setThreads(threads);

@@ -33,6 +33,41 @@ class TrajectoriesTest {
   }
 
   @Test
+  void checksumIsTheFilesSha256AndSeesTheHeldOutCount() throws Exception {
+    Trajectories a = Trajectories.collect(TwoRoomConfig.DEFAULT, 12, 2, 5);
+    Path f = dir.resolve("c.bin");
+    a.write(f);
+    String fileSha =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+    assertThat(a.sha256()).isEqualTo(fileSha);
+    assertThat(Trajectories.read(f).sha256()).isEqualTo(fileSha);
+    // the same episodes with another held-out split are another dataset
+    assertThat(Trajectories.collect(TwoRoomConfig.DEFAULT, 12, 3, 5).sha256())
+        .isNotEqualTo(fileSha);
+  }
+
+  @Test
+  void aModelIsOnlyCheckedAgainstTheFileItWasTrainedOn() {
+    Trajectories data = Trajectories.collect(TwoRoomConfig.DEFAULT, 12, 2, 5);
+    Path f = dir.resolve("d.bin");
+    var spec =
+        new WorldTraining.ModelSpec(
+            WorldModelConfig.tiny(), 3, 5, 12, TwoRoomConfig.DEFAULT, data.sha256());
+    spec.requireTrainedOn(data, f); // the same data: accepted
+    Trajectories resplit = Trajectories.collect(TwoRoomConfig.DEFAULT, 12, 4, 5);
+    assertThatThrownBy(() -> spec.requireTrainedOn(resplit, f))
+        .hasMessageContaining("another dataset")
+        .hasMessageContaining("4 held out");
+    var legacy =
+        new WorldTraining.ModelSpec(WorldModelConfig.tiny(), 3, 5, 12, TwoRoomConfig.DEFAULT, null);
+    assertThatThrownBy(() -> legacy.requireTrainedOn(data, f))
+        .hasMessageContaining("no dataset checksum")
+        .hasMessageContaining("strata world train");
+  }
+
+  @Test
   void collectionIsDeterministic() {
     Trajectories a = Trajectories.collect(TwoRoomConfig.DEFAULT, 10, 2, 3);
     Trajectories b = Trajectories.collect(TwoRoomConfig.DEFAULT, 10, 2, 3);

@@ -147,7 +147,11 @@ public final class CountdownBench {
    * AR-guided complete search of the rule row (every step a valid combination of available numbers)
    * with its leaves scored by the learned energy, stopping at the first leaf at or below {@code
    * acceptBelow} (the energy's calibrated threshold) or after {@code evaluations} leaves, the
-   * answer the lowest-energy leaf seen.
+   * answer the lowest-energy leaf seen. Every leaf is arithmetically valid by construction, so the
+   * energy only picks which leaf hits the target; three references run the same search with the
+   * same budget: a random energy (a random leaf of those visited), a constant one (the first leaf,
+   * the proposer's guidance alone) and the rule energy (whether any leaf within the budget hits:
+   * the ceiling of any energy at this budget).
    */
   public List<MethodResult> runLearned(
       List<Countdown> problems,
@@ -183,6 +187,53 @@ public final class CountdownBench {
               samples));
       log.accept("countdown: learned best-of-" + samples + " " + ok + "/" + n);
     }
+    var budget = new Budget(Math.max(1, guides), evaluations, Duration.ofSeconds(10), acceptBelow);
+    out.add(leafSearch("AR + learned energy + search", problems, i -> learned, budget));
+    // chance references over the same leaves and budget: with no early acceptance the walk visits
+    // the first `evaluations` leaves in the same order for any energy, and keeps the lowest
+    Budget allLeaves = budget.withAcceptBelow(Double.NEGATIVE_INFINITY);
+    out.add(
+        leafSearch(
+            "same search + random energy (a random leaf)",
+            problems,
+            i -> randomEnergy(seed * 1_000_003 + i),
+            allLeaves));
+    out.add(
+        leafSearch(
+            "same search + constant energy (the first leaf)",
+            problems,
+            i -> (p, c) -> new float[c.size()],
+            allLeaves));
+    out.add(
+        leafSearch(
+            "same search + rule energy (a hit among its leaves)",
+            problems,
+            i -> new CountdownRules(),
+            budget.withAcceptBelow(0)));
+    return out;
+  }
+
+  /** An energy of independent uniform draws: picking the lowest is picking a leaf at random. */
+  static Energy<Countdown, String> randomEnergy(long seed) {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+    return (p, candidates) -> {
+      float[] e = new float[candidates.size()];
+      for (int k = 0; k < e.length; k++) e[k] = (float) rng.nextDouble();
+      return e;
+    };
+  }
+
+  /**
+   * The AR-guided complete search over steps (every leaf an arithmetically valid derivation from
+   * the given numbers) with problem i's leaves scored by {@code energy.apply(i)}; the answer is the
+   * first accepted leaf, else the lowest-energy leaf seen, checked by the rules afterwards.
+   */
+  MethodResult leafSearch(
+      String method,
+      List<Countdown> problems,
+      java.util.function.IntFunction<Energy<Countdown, String>> energy,
+      Budget budget) {
+    int n = problems.size();
     double c0 = cpu();
     var guide = ar.with(ArProposer.Decoding.greedy(false).withBatch(1));
     var dfs = new GuidedDepthFirst<>(new CountdownConstraints(), seed);
@@ -190,28 +241,21 @@ public final class CountdownBench {
     long proposals = 0;
     long evals = 0;
     for (int i = 0; i < n; i++) {
-      Outcome<String> o =
-          dfs.run(
-              problems.get(i),
-              guide,
-              learned,
-              new Budget(Math.max(1, guides), evaluations, Duration.ofSeconds(10), acceptBelow));
+      Outcome<String> o = dfs.run(problems.get(i), guide, energy.apply(i), budget);
       proposals += o.proposals();
       evals += o.energyEvaluations();
       if (o.best() != null && CountdownRules.solves(problems.get(i), o.best())) ok++;
       if ((i + 1) % 100 == 0)
-        log.accept("countdown: learned search " + (i + 1) + "/" + n + ", solved " + ok);
+        log.accept("countdown: " + method + " " + (i + 1) + "/" + n + ", solved " + ok);
     }
-    out.add(
-        new MethodResult(
-            "AR + learned energy + search",
-            n,
-            ok,
-            (double) ok / n,
-            ok == 0 ? Double.NaN : (cpu() - c0) / ok,
-            (double) proposals / n,
-            (double) evals / n));
-    log.accept("countdown: learned search " + ok + "/" + n);
-    return out;
+    log.accept("countdown: " + method + " " + ok + "/" + n);
+    return new MethodResult(
+        method,
+        n,
+        ok,
+        (double) ok / n,
+        ok == 0 ? Double.NaN : (cpu() - c0) / ok,
+        (double) proposals / n,
+        (double) evals / n);
   }
 }

@@ -367,7 +367,8 @@ public final class SudokuBench {
    *       dev.strata.search.LearnedPairPropagator}), a leaf accepted when it has no learned
    *       conflict ({@link dev.strata.energy.LearnedConflicts} = 0);
    *   <li>min-conflict repair under the learned energy from the proposer's samples, when {@code
-   *       repairEvaluations} &gt; 0.
+   *       repairEvaluations} &gt; 0, its suspect cells chosen by the learned groups ({@link
+   *       #learnedMoves}).
    * </ul>
    */
   static List<MethodResult> learned(
@@ -454,7 +455,7 @@ public final class SudokuBench {
       double c0 = cpuSeconds();
       var repair =
           new dev.strata.search.MinConflictRepair<SudokuGrid, SudokuGrid>(
-              new SudokuMoves(), 0.1, 60, seed);
+              learnedMoves(learned), 0.1, 60, seed);
       int solved = 0;
       long proposals = 0;
       long evaluations = 0;
@@ -471,7 +472,12 @@ public final class SudokuBench {
       }
       methods.add(
           result(
-              p.name() + " + learned energy + min-conflict repair",
+              p.name()
+                  + " + learned energy + min-conflict repair ("
+                  + (learned.net() instanceof dev.strata.energy.PairwiseEnergyNet
+                      ? "suspects from the learned groups"
+                      : "any cell a suspect")
+                  + ")",
               n,
               solved,
               since(w0, c0),
@@ -480,6 +486,23 @@ public final class SudokuBench {
       log.accept(set + ": " + p.name() + " learned repair " + solved + "/" + n);
     }
     return methods;
+  }
+
+  /**
+   * The repair moves of the learned rows, with no rule read: a cell is a suspect when its digit
+   * repeats in one of the all-different groups the learned pair weights imply (the K-cliques of
+   * {@link dev.strata.search.LearnedPairPropagator}); the transformer energy implies none, so only
+   * blanks and changed clues are suspects (and any cell once none is left).
+   */
+  static SudokuMoves learnedMoves(SudokuEbmTraining.Loaded learned) {
+    if (!(learned.net() instanceof dev.strata.energy.PairwiseEnergyNet))
+      return new SudokuMoves(new int[0][]);
+    var propagator =
+        new dev.strata.search.LearnedPairPropagator<>(
+            learned.tables(),
+            (float) learned.calibration().pairThreshold(),
+            SudokuEbmTraining.SITES);
+    return new SudokuMoves(propagator.groups());
   }
 
   /**

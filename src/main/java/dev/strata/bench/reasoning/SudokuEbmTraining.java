@@ -39,15 +39,17 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Trains the residual energy of the Sudoku proposer (spec "Residual EBM") on generated puzzles: the
  * solution is the positive; ranking NCE ({@link RankingNce}) ranks it below the AR proposer's own
- * wrong samples (hard negatives, drawn once per pool puzzle with masked sampling so they keep the
- * clues) and below 2–3-cell perturbations; the energy-discrepancy loss ({@link EnergyDiscrepancy})
- * ranks it below single-cell perturbations. Every example is seen under a random {@link
- * SudokuSymmetry}, applied to puzzle, solution and negatives alike. The rule energy is never an
- * input. Two models: the pairwise energy ({@link PairwiseEnergyNet}, default — it also prices
- * partial grids, so a complete search can prune with it) and the transformer {@link EnergyNet}.
- * After training, a {@link Calibration} on held-out generated puzzles fixes the acceptance
- * threshold (and, for the pairwise model, the conflict threshold of {@link LearnedPairPropagator});
- * it is written next to the checkpoints.
+ * wrong samples (hard negatives, drawn once per pool puzzle at temperature 1 with only the clues
+ * fixed — no constraint mask, so no rule shapes them) and below 2–3-cell perturbations; the
+ * energy-discrepancy loss ({@link EnergyDiscrepancy}) ranks it below single-cell perturbations.
+ * Every example is seen under a random {@link SudokuSymmetry} (digit relabelling, transposition,
+ * band/stack and row/column-within-band permutations — a structural prior: those maps preserve the
+ * rows, columns and boxes), applied to puzzle, solution and negatives alike. The positives are
+ * valid grids from the generator; the rule energy is never an input. Two models: the pairwise
+ * energy ({@link PairwiseEnergyNet}, default — it also prices partial grids, so a complete search
+ * can prune with it) and the transformer {@link EnergyNet}. After training, a {@link Calibration}
+ * on held-out generated puzzles fixes the acceptance threshold (and, for the pairwise model, the
+ * conflict threshold of {@link LearnedPairPropagator}); it is written next to the checkpoints.
  */
 public final class SudokuEbmTraining {
   public static final String TASK = "sudoku-ebm";
@@ -262,7 +264,12 @@ public final class SudokuEbmTraining {
         cal);
   }
 
-  /** Draws the AR negatives for every pool puzzle in one batched call, keeping only wrong grids. */
+  /**
+   * Draws the AR negatives for every pool puzzle in one batched call, keeping only wrong grids. The
+   * proposer samples at temperature 1 with the puzzle's clues fixed and no constraint mask: the
+   * mask ({@code SudokuCodec.allowed}) would remove the digits a row, column or box peer holds, and
+   * so put rule knowledge into the energy's training data.
+   */
   static List<Item> withArNegatives(
       List<SudokuGenerator.Generated> pool,
       ArProposer<SudokuGrid, SudokuGrid> proposer,
@@ -276,8 +283,8 @@ public final class SudokuEbmTraining {
         repeated.isEmpty()
             ? List.<ArProposer.Sample<SudokuGrid>>of()
             : proposer
-                .with(new ArProposer.Decoding(1.0, 0, true, 256))
-                .sample(repeated, null, new RandomSource(seed));
+                .with(new ArProposer.Decoding(1.0, 0, false, 256))
+                .sample(repeated, repeated, new RandomSource(seed)); // the clues as fixed cells
     List<Item> out = new ArrayList<>();
     for (int p = 0; p < pool.size(); p++) {
       List<SudokuGrid> neg = new ArrayList<>();

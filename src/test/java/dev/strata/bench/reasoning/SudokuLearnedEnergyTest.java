@@ -112,6 +112,21 @@ class SudokuLearnedEnergyTest {
   }
 
   @Test
+  void theLearnedRepairPicksItsSuspectsFromTheLearnedGroups() {
+    var learnedMoves = SudokuBench.learnedMoves(loaded);
+    var ruleMoves = new dev.strata.tasks.sudoku.SudokuMoves();
+    SplittableRandom rng = new SplittableRandom(8);
+    for (var g : heldOut) {
+      SudokuGrid corrupted = SudokuEbmTraining.perturb(g.puzzle(), g.solution(), 2, rng);
+      // the learned groups are the 27 units, so the suspects agree with the rules'
+      assertThat(learnedMoves.suspects(g.puzzle(), corrupted))
+          .isNotEmpty()
+          .containsExactly(ruleMoves.suspects(g.puzzle(), corrupted));
+      assertThat(learnedMoves.suspects(g.puzzle(), g.solution())).isEmpty();
+    }
+  }
+
+  @Test
   void completeSearchPrunedByTheLearnedEnergySolvesUnseenPuzzlesWithoutRules() {
     float tau = (float) loaded.calibration().pairThreshold();
     var dfs =

@@ -117,6 +117,21 @@ class SudokuSearchTest {
   }
 
   @Test
+  void movesFindSuspectsInTheGroupsTheyAreGiven() {
+    SudokuGrid solution = SudokuSolver.solve(SudokuGrid.parse(SudokuTest.EASY)).orElseThrow();
+    SudokuGrid free = SudokuGrid.of(new int[81]); // no givens: every cell may change
+    // swap two digits inside row 0 (and box 0): each now repeats in its column only
+    SudokuGrid swapped = solution.with(0, solution.get(1)).with(1, solution.get(0));
+    assertThat(new SudokuMoves().suspects(free, swapped)).isNotEmpty();
+    int[][] rows = new int[9][9];
+    for (int r = 0; r < 9; r++) for (int c = 0; c < 9; c++) rows[r][c] = 9 * r + c;
+    assertThat(new SudokuMoves(rows).suspects(free, swapped)).isEmpty();
+    int[][] columns = new int[9][9];
+    for (int r = 0; r < 9; r++) for (int c = 0; c < 9; c++) columns[c][r] = 9 * r + c;
+    assertThat(new SudokuMoves(columns).suspects(free, swapped)).contains(0, 1);
+  }
+
+  @Test
   void repairRespectsTheEvaluationBudget() {
     SudokuGrid puzzle = SudokuGrid.parse(SudokuTest.HARD);
     Outcome<SudokuGrid> o =
