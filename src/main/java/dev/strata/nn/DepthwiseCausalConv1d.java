@@ -62,8 +62,6 @@ public final class DepthwiseCausalConv1d extends Module {
         history != null ? history : Ops.zeros(Ops.dtype(x), x.size(0), channels, kernel - 1);
     Tensor window = cat(2, past, x.transpose(1, 2)); // (B, C, K−1+T)
     Tensor next = window.narrow(2, window.size(2) - (kernel - 1), kernel - 1);
-    return x.size(1) == 1
-        ? next
-        : next.contiguous(); // one token: a view of a fresh window is enough
+    return x.size(1) == 1 ? next : next.contiguous(); // a view pins the window: only for one token
   }
 }

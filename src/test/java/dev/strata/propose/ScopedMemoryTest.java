@@ -1,40 +1,51 @@
 package dev.strata.propose;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.invoke.MethodHandle;
 import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
 
 /**
  * Native memory stays flat with JavaCPP's pointer GC off ({@code nopointergc}, as every Strata JVM
- * runs): the PointerScope of each decode token frees its temporaries. A control runs the same
- * tokens without the per-token scope and must grow past the threshold, so a loop that leaked would
- * fail the check. (Training steps: {@code TrainerTest.rssStaysFlatOverAThousandSteps}.)
+ * runs): the PointerScope of each decode token frees its temporaries. A control runs tokens without
+ * the per-token scope and must grow past the threshold, so a loop that leaked would fail the check.
+ * Memory is glibc's bytes in use ({@code mallinfo2}), where libtorch allocates: unlike the resident
+ * size, it is not hidden by memory that earlier tests freed and malloc reuses.
  */
 class ScopedMemoryTest {
-  /** RSS growth (kB) allowed over the measured steps: the Java heap and JIT also move RSS. */
-  private static final long FLAT_KB = 20_000;
+  /** Growth of native bytes in use allowed over the scoped tokens. */
+  private static final long FLAT_BYTES = 4L << 20;
 
-  /** VmRSS of this process in kB: what the OS sees, libtorch's allocations included. */
-  private static long rssKb() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+  private static final MethodHandle MALLINFO2 =
+      Linker.nativeLinker()
+          .downcallHandle(
+              Linker.nativeLinker().defaultLookup().find("mallinfo2").orElseThrow(),
+              FunctionDescriptor.of(
+                  MemoryLayout.structLayout(MemoryLayout.sequenceLayout(10, JAVA_LONG))));
+
+  /** glibc's bytes in use: uordblks (arena chunks) + hblkhd (mmapped blocks) of mallinfo2. */
+  private static long nativeBytesInUse() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment info = (MemorySegment) MALLINFO2.invokeExact((SegmentAllocator) arena);
+      return info.getAtIndex(JAVA_LONG, 7) + info.getAtIndex(JAVA_LONG, 4);
+    } catch (Throwable e) {
+      throw new IllegalStateException("mallinfo2 failed", e);
     }
-    throw new IllegalStateException("no VmRSS in /proc/self/status");
   }
 
   @Test
   void testsRunWithoutJavaCppsPointerGc() {
-    // Surefire's argLine sets it as the launcher does, so the checks below run on the real setting.
+    // Surefire's argLine sets it as the launcher does, so the check below runs on the real setting.
     assertThat(System.getProperty("org.bytedeco.javacpp.nopointergc")).isEqualTo("true");
   }
 
@@ -43,33 +54,34 @@ class ScopedMemoryTest {
     Ops.seed(4);
     CausalLm lm = new CausalLm(LmConfig.cpu("hybrid", 65)); // attention and Mamba-2 layers
     lm.eval();
-    int tokens = 700;
     try (var g = Ops.noGrad();
-        LayerState state = lm.newState(1, tokens + 100)) {
+        LayerState state = lm.newState(1, 400)) {
       long before = 0;
       long next = 1;
-      for (int i = 0; i < tokens; i++) {
-        if (i == 100) before = rssKb();
+      for (int i = 0; i < 300; i++) {
+        if (i == 100) before = nativeBytesInUse();
         try (PointerScope s = new PointerScope()) {
           next = Ops.argmax(lm.logits(Ops.tensor(new long[] {next}, 1, 1), state), -1).item_long();
         }
       }
-      long flatKb = rssKb() - before;
+      long flat = nativeBytesInUse() - before;
 
-      // The control: 60 tokens with no scope per token (one outer scope frees them after).
-      long leakKb;
+      // The control: 30 tokens with no scope per token (one outer scope frees them after).
+      long leak;
       try (PointerScope outer = new PointerScope()) {
-        long start = rssKb();
-        for (int i = 0; i < 60; i++) {
+        long start = nativeBytesInUse();
+        for (int i = 0; i < 30; i++) {
           next = Ops.argmax(lm.logits(Ops.tensor(new long[] {next}, 1, 1), state), -1).item_long();
         }
-        leakKb = rssKb() - start;
+        leak = nativeBytesInUse() - start;
       }
-      System.out.printf("decode: RSS growth %d kB scoped, %d kB unscoped%n", flatKb, leakKb);
-      assertThat(flatKb).as("RSS growth over 600 scoped decode tokens (kB)").isLessThan(FLAT_KB);
-      assertThat(leakKb)
-          .as("RSS growth over 60 unscoped decode tokens (kB)")
-          .isGreaterThan(2 * FLAT_KB);
+      System.out.printf("decode: native growth %d bytes scoped, %d bytes unscoped%n", flat, leak);
+      assertThat(flat)
+          .as("native bytes gained over 200 scoped decode tokens")
+          .isLessThan(FLAT_BYTES);
+      assertThat(leak)
+          .as("native bytes gained over 30 unscoped decode tokens")
+          .isGreaterThan(2 * FLAT_BYTES);
     }
   }
 }
