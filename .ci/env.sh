@@ -1,7 +1,9 @@
 # Strata's run-time environment, sourced by ./strata and .ci/run (bash).
 #
 #   strata_find_jdk     sets STRATA_JAVA_HOME to a JDK 25+ or prints what to install and returns 2
-#   strata_engine_env   exports the BLAS/OpenMP configuration the natives read when they load
+#   strata_engine_env   exports the BLAS/OpenMP configuration the natives read when they load, and
+#                       STRATA_JVM_OPTS, the JVM options every Strata JVM runs with (pom.xml's
+#                       strata.jvm.args gives Surefire the same list)
 #
 # Order of the JDK search: $JAVA_HOME, the machine's Temurin 25, any /usr/lib/jvm/*25*, any other
 # /usr/lib/jvm/* JDK, then the `java` on PATH; the first that is version 25 or newer wins.
@@ -59,4 +61,9 @@ strata_engine_env() {
   export MKL_THREADING_LAYER=GNU
   export OMP_NUM_THREADS="$threads"
   export MKL_NUM_THREADS="$threads"
+  # MKL in OpenBLAS's place; nopointergc: JavaCPP skips its garbage-collector bookkeeping of every
+  # new native object (a synchronized list and a resident-memory check, most of the per-op cost),
+  # which is safe because every step, decode token and loop runs in a PointerScope that frees its
+  # temporaries (a native object made outside any scope is then freed only by close()).
+  export STRATA_JVM_OPTS="--enable-native-access=ALL-UNNAMED -Dorg.bytedeco.openblas.load=mkl_rt -Dorg.bytedeco.javacpp.nopointergc=true"
 }

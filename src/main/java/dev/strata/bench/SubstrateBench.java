@@ -128,13 +128,33 @@ public final class SubstrateBench {
     return OpProfile.profile(step, steps);
   }
 
+  /**
+   * Where the time of one batch-1 decode token goes (after a 16-token prefill and a warm-up):
+   * libtorch's per-op profile over {@code tokens} greedy steps of the {@code arch} LM.
+   */
+  public List<OpProfile.OpStat> profileDecodeStep(String arch, int tokens) {
+    Ops.seed(1);
+    CausalLm model = new CausalLm(LmConfig.cpu(arch, settings.vocab()));
+    model.eval();
+    try (var g = noGrad();
+        LayerState state = model.newState(1, 16 + 2L * tokens + 64)) {
+      try (PointerScope s = new PointerScope()) {
+        model.logits(randint(0, model.config.vocab(), 1, 16), state);
+      }
+      long[] next = {1};
+      for (int i = 0; i < tokens; i++) next[0] = step(model, state, next[0]); // warm-up
+      return OpProfile.profile(() -> next[0] = step(model, state, next[0]), tokens);
+    }
+  }
+
   /** Microseconds per tiny native op (a 1-element add), the floor under every small-op loop. */
   static double opOverheadMicros(int calls) {
-    try (PointerScope s = new PointerScope()) {
-      Tensor a = ones(1);
-      Tensor b = ones(1);
-      for (int i = 0; i < 1000; i++) a.add(b);
-    }
+    timedAdds(calls); // warm-up: the same loop, so the JIT has compiled what is timed (as a
+    // Python interpreter needs no warm-up of its own)
+    return timedAdds(calls);
+  }
+
+  private static double timedAdds(int calls) {
     long t0 = System.nanoTime();
     try (PointerScope s = new PointerScope()) {
       Tensor a = ones(1);

@@ -59,7 +59,9 @@ final class BenchCommand implements Runnable {
 
     @Option(
         names = "--profile",
-        description = "also print where a training step's time goes (libtorch per-op profile)")
+        description =
+            "also print where a training step's and a decode token's time goes (libtorch per-op"
+                + " profile)")
     boolean profile;
 
     @Override
@@ -98,6 +100,11 @@ final class BenchCommand implements Runnable {
           System.out.println(
               dev.strata.bench.OpProfile.table(
                   new SubstrateBench(settings).profileTrainingStep(arch, 2), 15));
+          System.out.println(
+              "\nper-op profile of " + arch + " batch-1 decode, 64 tokens (self time):");
+          System.out.println(
+              dev.strata.bench.OpProfile.table(
+                  new SubstrateBench(settings).profileDecodeStep(arch, 64), 15));
         }
       }
     }

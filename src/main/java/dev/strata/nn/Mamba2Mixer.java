@@ -62,6 +62,7 @@ public final class Mamba2Mixer extends Module implements RecurrentMixer<Mamba2St
   @Override
   public Tensor forward(Tensor u, Mamba2State state) {
     long batch = u.size(0), t = u.size(1);
+    if (state != null && t == 1) return step(u, state);
     long heads = config.nHeads(),
         p = config.headDim(),
         groups = config.nGroups(),
@@ -83,22 +84,37 @@ public final class Mamba2Mixer extends Module implements RecurrentMixer<Mamba2St
     if (state == null) {
       y = Ssd.chunked(x, dt, a, b, c, d, null, config.chunk()).y();
     } else {
-      Ssd.Output out =
-          t == 1
-              ? Ssd.step(
-                  x.select(1, 0),
-                  dt.select(1, 0),
-                  a,
-                  b.select(1, 0),
-                  c.select(1, 0),
-                  d,
-                  state.ssm())
-              : Ssd.chunked(x, dt, a, b, c, d, state.ssm(), config.chunk());
-      y = t == 1 ? out.y().unsqueeze(1) : out.y();
+      Ssd.Output out = Ssd.chunked(x, dt, a, b, c, d, state.ssm(), config.chunk());
+      y = out.y();
       state.advance(conv1d.nextHistory(xbcRaw, history), out.state(), t);
     }
     y = y.reshape(batch, t, config.dInner());
     return outProj.forward(norm.forward(y.mul(silu(z))));
+  }
+
+  /**
+   * One decode token, u (B, 1, D) → (B, 1, D): the recurrent step on (B, ·) rows, with one conv
+   * window serving both the output and the next history (fewer small ops per token).
+   */
+  private Tensor step(Tensor u, Mamba2State state) {
+    long batch = u.size(0), heads = config.nHeads(), groups = config.nGroups(), n = config.dState();
+    Tensor[] zxbcdt =
+        split(inProj.forward(u.select(1, 0)), -1, config.dInner(), config.convDim(), heads);
+    Tensor dt = softplus(zxbcdt[2].add(dtBias)); // (B, H) Δ
+    Tensor[] conv = conv1d.step(zxbcdt[1], state.conv()); // (B, convDim), next history
+    Tensor[] xbc = split(silu(conv[0]), -1, config.dInner(), groups * n, groups * n);
+    Ssd.Output out =
+        Ssd.step(
+            xbc[0].view(batch, heads, config.headDim()),
+            dt,
+            aLog.exp().neg(),
+            xbc[1].view(batch, groups, n),
+            xbc[2].view(batch, groups, n),
+            d,
+            state.ssm()); // y (B, H, P)
+    state.advance(conv[1], out.state(), 1);
+    Tensor y = out.y().view(batch, config.dInner()).mul(silu(zxbcdt[0])); // (B, dInner)
+    return outProj.forward(norm.forward(y)).unsqueeze(1); // (B, 1, D)
   }
 
   @Override

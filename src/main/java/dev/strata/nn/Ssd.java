@@ -199,11 +199,8 @@ public final class Ssd {
     long groups = b.size(1), n = b.size(2), perGroup = heads / groups;
     Tensor decay = dt.mul(a).exp().view(batch, groups, perGroup, 1, 1); // exp(Δ·A)
     Tensor xbar = x.mul(dt.unsqueeze(-1)).view(batch, groups, perGroup, p, 1); // Δ·x
-    Tensor next =
-        state
-            .reshape(batch, groups, perGroup, p, n)
-            .mul(decay)
-            .add(xbar.mul(b.view(batch, groups, 1, 1, n))); // (B, G, H/G, P, N)
+    Tensor next = state.reshape(batch, groups, perGroup, p, n).mul(decay); // (B, G, H/G, P, N)
+    next.addcmul_(xbar, b.view(batch, groups, 1, 1, n)); // in place on a fresh tensor: one op less
     Tensor y =
         next.view(batch, groups, perGroup * p, n)
             .matmul(c.reshape(batch, groups, n, 1))
