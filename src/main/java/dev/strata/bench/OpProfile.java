@@ -1,5 +1,7 @@
 package dev.strata.bench;
 
+import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
 
 /**
  * Where a step's CPU time goes, op by op, from libtorch's own profiler (the numbers of Python's
@@ -29,8 +30,8 @@ public final class OpProfile {
   public record OpStat(String name, long calls, double selfMillis, double totalMillis) {}
 
   /**
-   * Runs {@code step} {@code steps} times (each in its own {@code PointerScope}) with the profiler
-   * on, and returns every op seen, by self CPU time, largest first.
+   * Runs {@code step} {@code steps} times (each in its own {@code Scope}) with the profiler on, and
+   * returns every op seen, by self CPU time, largest first.
    */
   public static synchronized List<OpStat> profile(Runnable step, int steps) {
     if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
@@ -38,7 +39,7 @@ public final class OpProfile {
     LibtorchProfiler.start();
     try {
       for (int i = 0; i < steps; i++) {
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           step.run();
         }
       }

@@ -5,6 +5,7 @@ import static dev.strata.nn.Ops.*;
 import dev.strata.nn.Engine;
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.LmConfig;
 import dev.strata.train.AdamW;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -122,7 +122,7 @@ public final class SubstrateBench {
           Tensor ids = randint(0, settings.vocab(), settings.batch(), settings.context());
           model.loss(ids, ids).backward();
         };
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       step.run(); // warm-up outside the profile
     }
     return OpProfile.profile(step, steps);
@@ -130,17 +130,17 @@ public final class SubstrateBench {
 
   /** Microseconds per tiny native op (a 1-element add), the floor under every small-op loop. */
   static double opOverheadMicros(int calls) {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       Tensor a = ones(1);
       Tensor b = ones(1);
       for (int i = 0; i < 1000; i++) a.add(b);
     }
     long t0 = System.nanoTime();
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       Tensor a = ones(1);
       Tensor b = ones(1);
       for (int i = 0; i < calls; i++) {
-        try (PointerScope inner = new PointerScope()) {
+        try (Scope inner = Ops.scope()) {
           a.add(b);
         }
       }
@@ -158,7 +158,7 @@ public final class SubstrateBench {
       double[] ms = new double[settings.steps()];
       for (int i = -WARMUP_STEPS; i < settings.steps(); i++) {
         long t0 = System.nanoTime();
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           Tensor ids = randint(0, settings.vocab(), settings.batch(), settings.context());
           Tensor targets = randint(0, settings.vocab(), settings.batch(), settings.context());
           opt.zeroGrad();
@@ -206,7 +206,7 @@ public final class SubstrateBench {
     model.eval();
     try (var g = noGrad();
         LayerState state = model.newState(1, 16 + tokens + 8)) {
-      try (PointerScope s = new PointerScope()) {
+      try (Scope s = Ops.scope()) {
         model.logits(randint(0, model.config.vocab(), 1, 16), state);
       }
       long next = 1;
@@ -220,7 +220,7 @@ public final class SubstrateBench {
   }
 
   private static long step(CausalLm model, LayerState state, long token) {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       return argmax(model.logits(tensor(new long[] {token}, 1, 1), state).select(1, 0), -1)
           .item_long();
     }
@@ -233,7 +233,7 @@ public final class SubstrateBench {
         LayerState state = model.newState(1, context)) {
       for (long done = 0; done < context; ) {
         long n = Math.min(512, context - done);
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           model.logits(randint(0, model.config.vocab(), 1, n), state);
         }
         done += n;

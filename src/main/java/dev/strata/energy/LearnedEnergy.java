@@ -3,8 +3,9 @@ package dev.strata.energy;
 import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Module;
+import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
 
 /**
  * An {@link Energy} computed by a trained {@link EnergyModel} ({@link EnergyNet}, {@link
@@ -79,7 +80,7 @@ public final class LearnedEnergy<P, X> implements Energy<P, X> {
           if (cands == null) cands = new long[n * tc];
           System.arraycopy(c, 0, cands, r * tc, tc);
         }
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           float[] e = floats(model.forward(tensor(probs, n, t), tensor(cands, n, tc))); // (n)
           System.arraycopy(e, 0, out, from, n);
         }
