@@ -6,6 +6,8 @@ import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * An {@link Energy} computed by a trained {@link EnergyModel} ({@link EnergyNet}, {@link
@@ -25,17 +27,19 @@ public final class LearnedEnergy<P, X> implements Energy<P, X> {
     long[] candidate(P problem, X candidate);
 
     /**
-     * A task codec's own token ids: the prompt is the problem stream, the answer the candidate
-     * stream.
+     * An encoder from two functions; a task codec's own token ids make one with {@code
+     * Encoder.of(codec::prompt, codec::answer)} (the prompt is the problem stream, the answer the
+     * candidate stream).
      */
-    static <P, X> Encoder<P, X> tokens(dev.strata.propose.SequenceCodec<P, X> codec) {
+    static <P, X> Encoder<P, X> of(
+        Function<? super P, long[]> problem, BiFunction<? super P, ? super X, long[]> candidate) {
       return new Encoder<>() {
-        public long[] problem(P problem) {
-          return codec.prompt(problem);
+        public long[] problem(P p) {
+          return problem.apply(p);
         }
 
-        public long[] candidate(P problem, X candidate) {
-          return codec.answer(problem, candidate);
+        public long[] candidate(P p, X x) {
+          return candidate.apply(p, x);
         }
       };
     }

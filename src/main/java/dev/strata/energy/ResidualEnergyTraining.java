@@ -146,7 +146,7 @@ public final class ResidualEnergyTraining {
   /** A trained energy with its calibration. */
   public record Loaded(CrossEncoderEnergyNet net, String task, Calibration calibration) {
     public <P, X> LearnedEnergy<P, X> energy(SequenceCodec<P, X> codec) {
-      return new LearnedEnergy<>(net, LearnedEnergy.Encoder.tokens(codec), 256);
+      return new LearnedEnergy<>(net, LearnedEnergy.Encoder.of(codec::prompt, codec::answer), 256);
     }
   }
 
@@ -163,7 +163,8 @@ public final class ResidualEnergyTraining {
     Ops.seed(o.seed());
     CrossEncoderEnergyNet net = new CrossEncoderEnergyNet(task.net());
     LearnedEnergy<P, X> energy =
-        new LearnedEnergy<>(net, LearnedEnergy.Encoder.tokens(task.codec()), 256);
+        new LearnedEnergy<>(
+            net, LearnedEnergy.Encoder.of(task.codec()::prompt, task.codec()::answer), 256);
     String modelJson =
         JSON.writeValueAsString(
             Map.of("task", task.name(), "kind", "cross-encoder", "config", task.net()));
