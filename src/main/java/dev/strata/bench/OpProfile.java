@@ -1,5 +1,8 @@
 package dev.strata.bench;
 
+import dev.strata.nn.Ops;
+import dev.strata.nn.Profiler;
+import dev.strata.nn.Scope;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,14 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
 
 /**
  * Where a step's CPU time goes, op by op, from libtorch's own profiler (the numbers of Python's
  * {@code torch.profiler ... key_averages().table(sort_by="self_cpu_time_total")}).
  *
- * <p>Forward and backward ops are both recorded (see {@link LibtorchProfiler} for the scope). Self
- * time is an op's span minus the spans of the ops it called directly on the same thread, so {@code
+ * <p>Forward and backward ops are both recorded (see {@link Profiler} for the scope). Self time is
+ * an op's span minus the spans of the ops it called directly on the same thread, so {@code
  * aten::linear} owns little and the {@code aten::addmm} inside it owns the GEMM. Recording slows
  * small ops several-fold (measured here: ~5–10 µs per op plain, ~20–25 µs profiled and read back),
  * so warm up before profiling, and take timings without it.
@@ -29,36 +31,36 @@ public final class OpProfile {
   public record OpStat(String name, long calls, double selfMillis, double totalMillis) {}
 
   /**
-   * Runs {@code step} {@code steps} times (each in its own {@code PointerScope}) with the profiler
-   * on, and returns every op seen, by self CPU time, largest first.
+   * Runs {@code step} {@code steps} times (each in its own {@code Scope}) with the profiler on, and
+   * returns every op seen, by self CPU time, largest first.
    */
   public static synchronized List<OpStat> profile(Runnable step, int steps) {
     if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-    List<LibtorchProfiler.Event> events;
-    LibtorchProfiler.start();
+    List<Profiler.Event> events;
+    Profiler.start();
     try {
       for (int i = 0; i < steps; i++) {
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           step.run();
         }
       }
     } finally {
-      events = LibtorchProfiler.stop();
+      events = Profiler.stop();
     }
     return aggregate(events);
   }
 
   /** Sums events by name, with self time from each thread's nesting of spans. */
-  static List<OpStat> aggregate(List<LibtorchProfiler.Event> events) {
-    Map<Long, List<LibtorchProfiler.Event>> byThread = new HashMap<>();
+  static List<OpStat> aggregate(List<Profiler.Event> events) {
+    Map<Long, List<Profiler.Event>> byThread = new HashMap<>();
     for (var e : events) byThread.computeIfAbsent(e.threadId(), t -> new ArrayList<>()).add(e);
 
     Map<String, Totals> totals = new HashMap<>();
     for (var threadEvents : byThread.values()) {
       // Parents start first; at equal starts the longer span is the parent.
       threadEvents.sort(
-          Comparator.comparingLong(LibtorchProfiler.Event::startNs)
-              .thenComparing(Comparator.comparingLong(LibtorchProfiler.Event::endNs).reversed()));
+          Comparator.comparingLong(Profiler.Event::startNs)
+              .thenComparing(Comparator.comparingLong(Profiler.Event::endNs).reversed()));
       Deque<Open> open =
           new ArrayDeque<>(); // the spans enclosing the current event, innermost first
       for (var e : threadEvents) {

@@ -5,6 +5,7 @@ import static dev.strata.nn.Ops.*;
 import dev.strata.nn.Engine;
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.LmConfig;
 import dev.strata.train.AdamW;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -122,7 +122,7 @@ public final class SubstrateBench {
           Tensor ids = randint(0, settings.vocab(), settings.batch(), settings.context());
           model.loss(ids, ids).backward();
         };
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       step.run(); // warm-up outside the profile
     }
     return OpProfile.profile(step, steps);
@@ -138,7 +138,7 @@ public final class SubstrateBench {
     model.eval();
     try (var g = noGrad();
         LayerState state = model.newState(1, 16 + 2L * tokens + 64)) {
-      try (PointerScope s = new PointerScope()) {
+      try (Scope s = Ops.scope()) {
         model.logits(randint(0, model.config.vocab(), 1, 16), state);
       }
       long[] next = {1};
@@ -156,11 +156,11 @@ public final class SubstrateBench {
 
   private static double timedAdds(int calls) {
     long t0 = System.nanoTime();
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       Tensor a = ones(1);
       Tensor b = ones(1);
       for (int i = 0; i < calls; i++) {
-        try (PointerScope inner = new PointerScope()) {
+        try (Scope inner = Ops.scope()) {
           a.add(b);
         }
       }
@@ -178,7 +178,7 @@ public final class SubstrateBench {
       double[] ms = new double[settings.steps()];
       for (int i = -WARMUP_STEPS; i < settings.steps(); i++) {
         long t0 = System.nanoTime();
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           Tensor ids = randint(0, settings.vocab(), settings.batch(), settings.context());
           Tensor targets = randint(0, settings.vocab(), settings.batch(), settings.context());
           opt.zeroGrad();
@@ -226,7 +226,7 @@ public final class SubstrateBench {
     model.eval();
     try (var g = noGrad();
         LayerState state = model.newState(1, 16 + tokens + 8)) {
-      try (PointerScope s = new PointerScope()) {
+      try (Scope s = Ops.scope()) {
         model.logits(randint(0, model.config.vocab(), 1, 16), state);
       }
       long next = 1;
@@ -240,7 +240,7 @@ public final class SubstrateBench {
   }
 
   private static long step(CausalLm model, LayerState state, long token) {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       return argmax(model.logits(tensor(new long[] {token}, 1, 1), state).select(1, 0), -1)
           .item_long();
     }
@@ -253,7 +253,7 @@ public final class SubstrateBench {
         LayerState state = model.newState(1, context)) {
       for (long done = 0; done < context; ) {
         long n = Math.min(512, context - done);
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           model.logits(randint(0, model.config.vocab(), 1, n), state);
         }
         done += n;

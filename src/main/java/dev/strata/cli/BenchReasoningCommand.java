@@ -382,8 +382,9 @@ final class BenchReasoningCommand implements Runnable {
             bench.runLearned(
                 problems,
                 learned.energy(
-                    dev.strata.energy.LearnedEnergy.Encoder.tokens(
-                        new dev.strata.tasks.countdown.CountdownCodec())),
+                    dev.strata.energy.LearnedEnergy.Encoder.of(
+                        new dev.strata.tasks.countdown.CountdownCodec()::prompt,
+                        new dev.strata.tasks.countdown.CountdownCodec()::answer)),
                 learned.calibration().acceptBelow(),
                 energyEvaluations));
       }
@@ -455,8 +456,9 @@ final class BenchReasoningCommand implements Runnable {
                 f,
                 sub.stream().map(dev.strata.tasks.pathstar.PathStar.Example::problem).toList(),
                 learned.energy(
-                    dev.strata.energy.LearnedEnergy.Encoder.tokens(
-                        new dev.strata.tasks.pathstar.PathStarCodec(nodes))),
+                    dev.strata.energy.LearnedEnergy.Encoder.of(
+                        new dev.strata.tasks.pathstar.PathStarCodec(nodes)::prompt,
+                        new dev.strata.tasks.pathstar.PathStarCodec(nodes)::answer)),
                 samples));
         r =
             new dev.strata.bench.reasoning.PathStarBench.SetResult(

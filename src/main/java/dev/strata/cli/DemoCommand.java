@@ -220,6 +220,7 @@ final class DemoCommand implements Runnable {
     WorldEvaluation.Result e =
         WorldEvaluation.run(
             dir.resolve("checkpoints"), dataset, protocol, LatentPlanner.paper(0), false, evalDir);
+    WorldReport.write(e, evalDir);
     Path png = evalDir.resolve(WorldEvaluation.TRAJECTORIES_PNG);
     worldSummary(t, protocol, e, png).forEach(System.out::println);
     addWorld(report, t, plots, e, png);

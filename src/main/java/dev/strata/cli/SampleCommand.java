@@ -8,6 +8,7 @@ import dev.strata.propose.DiffusionSample;
 import dev.strata.propose.DiffusionSampler;
 import dev.strata.propose.DiffusionSamplers;
 import dev.strata.propose.RandomSource;
+import dev.strata.report.DenoisingOrderPlot;
 import dev.strata.tasks.text.CharTokenizer;
 import dev.strata.train.Checkpoint;
 import java.io.IOException;
@@ -201,7 +202,12 @@ final class SampleCommand implements Runnable {
     }
     if (orderPng != null) {
       try {
-        r.writeOrderPng(orderPng, "Denoising order: " + sampler + ", " + r.steps() + " steps", 0);
+        DenoisingOrderPlot.write(
+            orderPng,
+            "Denoising order: " + sampler + ", " + r.steps() + " steps",
+            r.committedAt()[0],
+            r.editSteps(0),
+            r.steps());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + orderPng + ": " + e.getMessage(), e);
       }

@@ -248,6 +248,7 @@ final class WorldCommand implements Runnable {
               !noProbe,
               bf16 ? DType.BFLOAT16 : DType.FLOAT32,
               dir);
+      WorldReport.write(r, dir);
       WorldEvaluation.lines(r).forEach(System.out::println);
       System.out.println("result: " + dir.resolve("result.json"));
       System.out.println("report: " + dir.resolve("report.md"));

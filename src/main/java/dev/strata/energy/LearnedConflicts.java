@@ -10,7 +10,7 @@ import java.util.Map;
  * + #{i : U_i[x_i, y_i] &gt; τ}. Zero means "no pair the model learned to be impossible" — an
  * absolute acceptance test, which the soft energy lacks (ranking losses fix energies only up to a
  * per-problem offset, so a raw threshold does not carry across problems). Read off the same weights
- * {@link dev.strata.search.LearnedPairPropagator} prunes with; no rule is consulted.
+ * the search layer's {@code LearnedPairPropagator} prunes with; no rule is consulted.
  */
 public final class LearnedConflicts<P, X> implements Energy<P, X> {
   private final PairwiseTables tables;

@@ -3,8 +3,11 @@ package dev.strata.energy;
 import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Module;
+import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * An {@link Energy} computed by a trained {@link EnergyModel} ({@link EnergyNet}, {@link
@@ -24,17 +27,19 @@ public final class LearnedEnergy<P, X> implements Energy<P, X> {
     long[] candidate(P problem, X candidate);
 
     /**
-     * A task codec's own token ids: the prompt is the problem stream, the answer the candidate
-     * stream.
+     * An encoder from two functions; a task codec's own token ids make one with {@code
+     * Encoder.of(codec::prompt, codec::answer)} (the prompt is the problem stream, the answer the
+     * candidate stream).
      */
-    static <P, X> Encoder<P, X> tokens(dev.strata.propose.SequenceCodec<P, X> codec) {
+    static <P, X> Encoder<P, X> of(
+        Function<? super P, long[]> problem, BiFunction<? super P, ? super X, long[]> candidate) {
       return new Encoder<>() {
-        public long[] problem(P problem) {
-          return codec.prompt(problem);
+        public long[] problem(P p) {
+          return problem.apply(p);
         }
 
-        public long[] candidate(P problem, X candidate) {
-          return codec.answer(problem, candidate);
+        public long[] candidate(P p, X x) {
+          return candidate.apply(p, x);
         }
       };
     }
@@ -79,7 +84,7 @@ public final class LearnedEnergy<P, X> implements Energy<P, X> {
           if (cands == null) cands = new long[n * tc];
           System.arraycopy(c, 0, cands, r * tc, tc);
         }
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           float[] e = floats(model.forward(tensor(probs, n, t), tensor(cands, n, tc))); // (n)
           System.arraycopy(e, 0, out, from, n);
         }

@@ -5,7 +5,7 @@ import static dev.strata.nn.Ops.*;
 import dev.strata.nn.DType;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
-import org.bytedeco.javacpp.PointerScope;
+import dev.strata.nn.Scope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -110,7 +110,7 @@ public final class PairwiseEnergyNet extends Module implements EnergyModel {
 
   /** The weights as plain arrays, for searches that score partial assignments incrementally. */
   public PairwiseTables tables() {
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = noGrad()) {
       return new PairwiseTables(
           config,

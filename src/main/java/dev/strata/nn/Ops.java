@@ -9,7 +9,6 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.LongOptional;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -30,8 +29,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * null, true)}. Tensor instance methods that take only tensors and longs ({@code matmul}, {@code
  * view}, {@code transpose}, {@code add(Tensor)}, …) are used directly.
  *
- * <p>Every returned tensor is a native reference; call from inside a {@code PointerScope} so
- * temporaries are freed when the scope closes (DESIGN.md, Engine).
+ * <p>Every returned tensor is a native reference; call from inside a {@link Scope} ({@link
+ * #scope()}) so temporaries are freed when the scope closes (DESIGN.md, Engine).
  */
 public final class Ops {
   private Ops() {}
@@ -182,14 +181,6 @@ public final class Ops {
   }
 
   /** Seeds libtorch's global CPU generator (parameter init, dropout, sampling). */
-  /**
-   * A scope that frees the tensors created inside it when it closes: {@code try (var s =
-   * Ops.scope()) { … }}.
-   */
-  public static Scope scope() {
-    return new Scope();
-  }
-
   public static void seed(long seed) {
     torch.manual_seed(seed);
   }
@@ -371,6 +362,62 @@ public final class Ops {
    */
   public static void addInPlace(Tensor t, long value) {
     t.add_(new Scalar(value));
+  }
+
+  // ---------------------------------------------------------------- comparisons with scalars
+
+  /** {@code t == s} elementwise (bool). */
+  public static Tensor eq(Tensor t, double s) {
+    return t.eq(new Scalar(s));
+  }
+
+  public static Tensor eq(Tensor t, long s) {
+    return t.eq(new Scalar(s));
+  }
+
+  /** {@code t != s} elementwise (bool). */
+  public static Tensor ne(Tensor t, double s) {
+    return t.ne(new Scalar(s));
+  }
+
+  public static Tensor ne(Tensor t, long s) {
+    return t.ne(new Scalar(s));
+  }
+
+  /** {@code t < s} elementwise (bool). */
+  public static Tensor lt(Tensor t, double s) {
+    return t.lt(new Scalar(s));
+  }
+
+  public static Tensor lt(Tensor t, long s) {
+    return t.lt(new Scalar(s));
+  }
+
+  /** {@code t <= s} elementwise (bool). */
+  public static Tensor le(Tensor t, double s) {
+    return t.le(new Scalar(s));
+  }
+
+  public static Tensor le(Tensor t, long s) {
+    return t.le(new Scalar(s));
+  }
+
+  /** {@code t > s} elementwise (bool). */
+  public static Tensor gt(Tensor t, double s) {
+    return t.gt(new Scalar(s));
+  }
+
+  public static Tensor gt(Tensor t, long s) {
+    return t.gt(new Scalar(s));
+  }
+
+  /** {@code t >= s} elementwise (bool). */
+  public static Tensor ge(Tensor t, double s) {
+    return t.ge(new Scalar(s));
+  }
+
+  public static Tensor ge(Tensor t, long s) {
+    return t.ge(new Scalar(s));
   }
 
   // ---------------------------------------------------------------- reductions
@@ -649,7 +696,6 @@ public final class Ops {
 
   // ---------------------------------------------------------------- autograd and threads
 
-  /** Disables gradient recording until closed: {@code try (var g = Ops.noGrad()) { … }}. */
   /**
    * In place, row i of {@code t} becomes its row {@code indices[i]} (int64 (B)): beam search's
    * state reordering.
@@ -660,8 +706,17 @@ public final class Ops {
     }
   }
 
-  public static NoGradGuard noGrad() {
-    return new NoGradGuard();
+  /** Disables gradient recording until closed: {@code try (var g = Ops.noGrad()) { … }}. */
+  public static NoGrad noGrad() {
+    return new NoGrad();
+  }
+
+  /**
+   * Opens a scope that frees the native temporaries created in it when it closes: {@code try (Scope
+   * s = Ops.scope()) { … }}.
+   */
+  public static Scope scope() {
+    return new Scope();
   }
 
   /** Makes {@code t} a leaf that records gradients. */

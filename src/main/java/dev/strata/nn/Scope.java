@@ -3,15 +3,16 @@ package dev.strata.nn;
 import org.bytedeco.javacpp.PointerScope;
 
 /**
- * A native-memory scope: every tensor created inside it (on this thread) is freed when it closes,
- * so loops outside {@code nn} and {@code train} keep native memory flat without handling JavaCPP
- * types. Open one with {@link Ops#scope()} in a try-with-resources.
+ * A region whose native temporaries are freed when it closes: {@code try (Scope s = Ops.scope()) {
+ * … }}. Tensors created inside belong to the innermost open scope unless {@link Ops#retain}ed
+ * (DESIGN.md, Engine: memory).
  */
 public final class Scope implements AutoCloseable {
   private final PointerScope scope = new PointerScope();
 
   Scope() {}
 
+  /** Frees every native object created in the scope and not retained. */
   @Override
   public void close() {
     scope.close();

@@ -3,11 +3,12 @@ package dev.strata.propose;
 import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.LayerState;
+import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -154,7 +155,7 @@ public final class ArProposer<P, X> implements Proposer<P, X> {
     double[] logProb = new double[b];
     try (LayerState state = model.newState(b, promptLen + len)) {
       float[] logp; // (b, vocab) log-probabilities of the next token
-      try (PointerScope s = new PointerScope()) {
+      try (Scope s = Ops.scope()) {
         Tensor logits = model.logits(tensor(flat, b, promptLen), state); // (b, P, V)
         logp = floats(logSoftmax(logits.select(1, promptLen - 1), -1)); // (b, V)
       }
@@ -178,7 +179,7 @@ public final class ArProposer<P, X> implements Proposer<P, X> {
           logProb[r] += logp[r * vocab + (int) tok];
         }
         if (t == len - 1) break;
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           Tensor logits = model.logits(tensor(next, b, 1), state); // (b, 1, V)
           logp = floats(logSoftmax(logits.select(1, 0), -1));
         }

@@ -2,7 +2,8 @@ package dev.strata.propose;
 
 import static dev.strata.nn.Ops.*;
 
-import org.bytedeco.javacpp.PointerScope;
+import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -69,7 +70,7 @@ public interface CandidateEnergy {
     }
     boolean wasTraining = ar.isTraining();
     ar.eval();
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = noGrad()) {
       Tensor ids = tensor(flat, n, len); // (N, T)
       Tensor logp =

@@ -15,10 +15,10 @@ import dev.strata.nn.MemoryConfig;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
 import dev.strata.nn.RMSNorm;
+import dev.strata.nn.Scope;
 import dev.strata.nn.TransformerBlock;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -157,14 +157,14 @@ public final class CausalLm extends Module {
     try (var g = noGrad();
         LayerState state = newState(batch, prompt.length + newTokens)) {
       long[] next;
-      try (PointerScope s = new PointerScope()) {
+      try (Scope s = Ops.scope()) {
         Tensor logits = logits(tensor(rows, batch, prompt.length), state); // (B, P, V)
         next = sampleRows(logits.select(1, prompt.length - 1), sampling);
       }
       for (int i = 0; i < newTokens; i++) {
         for (int b = 0; b < batch; b++) out[b][i] = next[b];
         if (i == newTokens - 1) break;
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           Tensor logits = logits(tensor(next, batch, 1), state); // (B, 1, V)
           next = sampleRows(logits.select(1, 0), sampling);
         }

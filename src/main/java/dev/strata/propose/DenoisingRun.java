@@ -2,16 +2,17 @@ package dev.strata.propose;
 
 import static dev.strata.nn.Ops.*;
 
+import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
  * The state every sampler shares: the sequences being denoised, which positions are fixed, when
  * each position was committed, the edits, and the forward counts. The denoiser runs natively (one
- * batched forward per step, in its own {@link PointerScope}); the sampler's choices run in Java on
- * the returned log-probabilities, so they draw from the caller's {@link RandomSource} and a seed
+ * batched forward per step, in its own {@link Scope}); the sampler's choices run in Java on the
+ * returned log-probabilities, so they draw from the caller's {@link RandomSource} and a seed
  * reproduces a run exactly.
  */
 final class DenoisingRun {
@@ -101,7 +102,7 @@ final class DenoisingRun {
     if (!dirty) return cached;
     long[] flat = new long[batch * length];
     for (int b = 0; b < batch; b++) System.arraycopy(x[b], 0, flat, b * length, length);
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = noGrad()) {
       Tensor logp = denoiser.logProbs(tensor(flat, batch, length)); // (B, T, V)
       cached = floats(logp);

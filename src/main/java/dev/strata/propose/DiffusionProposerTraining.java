@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -172,7 +171,7 @@ public final class DiffusionProposerTraining {
       System.arraycopy(e.prompt(), 0, ids, r * len, p);
       System.arraycopy(e.answer(), 0, ids, r * len + p, len - p);
     }
-    Tensor maskable = arange(len).ge(new Scalar((long) p)).unsqueeze(0).expand(b, len); // (B, P+L)
+    Tensor maskable = ge(arange(len), (long) p).unsqueeze(0).expand(b, len); // (B, P+L)
     return new Tensor[] {tensor(ids, b, len), maskable};
   }
 

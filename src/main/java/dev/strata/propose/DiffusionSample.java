@@ -1,8 +1,5 @@
 package dev.strata.propose;
 
-import dev.strata.report.DenoisingOrderPlot;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -44,7 +41,8 @@ public record DiffusionSample(
   }
 
   /**
-   * The steps at which sequence {@code row}'s positions were edited (per position, possibly empty).
+   * The steps at which sequence {@code row}'s positions were edited (per position, possibly empty):
+   * with {@link #committedAt} and {@link #steps}, what a picture of the denoising order shows.
    */
   public int[][] editSteps(int row) {
     int len = tokens[row].length;
@@ -55,13 +53,5 @@ public record DiffusionSample(
     int[] fill = new int[len];
     for (Edit e : edits) if (e.row() == row) out[e.position()][fill[e.position()]++] = e.step();
     return out;
-  }
-
-  /**
-   * A picture of sequence {@code row}'s denoising order: position across, step down; commits and
-   * edits marked.
-   */
-  public void writeOrderPng(Path png, String title, int row) throws IOException {
-    DenoisingOrderPlot.write(png, title, committedAt[row], editSteps(row), steps);
   }
 }

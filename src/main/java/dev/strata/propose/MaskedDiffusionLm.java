@@ -13,7 +13,6 @@ import dev.strata.nn.SequenceLayer;
 import dev.strata.nn.TransformerBlock;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -81,7 +80,7 @@ public final class MaskedDiffusionLm extends Module implements Denoiser {
   public Tensor logProbs(Tensor xt) {
     Tensor logp = logSoftmax(logits(xt), -1); // (B, T, V)
     if (config.editing()) return logp;
-    Tensor unmasked = xt.ne(new Scalar((long) config.maskId())).unsqueeze(-1); // (B, T, 1)
+    Tensor unmasked = ne(xt, (long) config.maskId()).unsqueeze(-1); // (B, T, 1)
     Tensor clean =
         where(unmasked.squeeze(-1), xt, zerosLike(xt))
             .unsqueeze(-1); // (B, T, 1), any valid id at masked positions
@@ -178,10 +177,7 @@ public final class MaskedDiffusionLm extends Module implements Denoiser {
     Tensor replaced = null;
     if (editFraction
         > 0) { // LLaDA 2.1: corrupt a fraction of the unmasked tokens with uniform random ones
-      replaced =
-          rand(b, len)
-              .lt(new Scalar(editFraction))
-              .logical_and(masked.logical_not()); // (B, T) bool
+      replaced = lt(rand(b, len), editFraction).logical_and(masked.logical_not()); // (B, T) bool
       if (maskable != null) replaced = replaced.logical_and(maskable);
       xt = where(replaced, randint(0, config.vocab(), b, len), xt);
     }

@@ -4,10 +4,11 @@ import static dev.strata.nn.Ops.*;
 
 import dev.strata.energy.Breakdown;
 import dev.strata.energy.Energy;
+import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.SequenceCodec;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -51,7 +52,7 @@ public final class ArLikelihoodEnergy<P, X> implements Energy<P, X> {
           System.arraycopy(a, 0, ids, base + p, len - 1);
           for (int t = 0; t < len; t++) oneHot[(r * len + t) * v + (int) a[t]] = 1f;
         }
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           Tensor logits = model.logits(tensor(ids, n, p + len - 1)); // (n, P+L−1, V)
           Tensor answerLogits =
               logits.narrow(1, p - 1, len); // (n, L, V): predictions of the L answer tokens

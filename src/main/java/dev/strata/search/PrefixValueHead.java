@@ -3,13 +3,14 @@ package dev.strata.search;
 import static dev.strata.nn.Ops.*;
 
 import dev.strata.energy.Energy;
+import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.RandomSource;
 import dev.strata.propose.SequenceCodec;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
 
 /**
  * A learned value for prefixes (spec "Sampling under an energy": "beam with a learned prefix value
@@ -73,7 +74,7 @@ public record PrefixValueHead(int vocab, int dim, double[] weights) {
         System.arraycopy(prompt, 0, ids, 0, prompt.length);
         System.arraycopy(answer, 0, ids, prompt.length, answer.length - 1);
         float[] h;
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           h = floats(model.hidden(tensor(ids, 1, ids.length))); // (1, T, D)
         }
         for (int t = 0; t < answer.length; t++) {

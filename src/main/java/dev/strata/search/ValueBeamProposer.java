@@ -3,6 +3,8 @@ package dev.strata.search;
 import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.LayerState;
+import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.Proposer;
@@ -11,7 +13,6 @@ import dev.strata.propose.SequenceCodec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -76,7 +77,7 @@ public record ValueBeamProposer<P, X>(
         LayerState state = model.newState(w, prompt.length + len)) {
       float[] h;
       float[] logp;
-      try (PointerScope s = new PointerScope()) {
+      try (Scope s = Ops.scope()) {
         Tensor hidden =
             model
                 .hidden(tensor(flat, w, prompt.length), state)
@@ -123,7 +124,7 @@ public record ValueBeamProposer<P, X>(
         logProb = nextLogProb;
         alive = keep;
         if (t == len - 1) break;
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           state.reorder(tensor(parents, w));
           Tensor hidden = model.hidden(tensor(next, w, 1), state).select(1, 0); // (W, D)
           h = floats(hidden);

@@ -3,8 +3,8 @@ package dev.strata.world;
 import dev.strata.energy.Energy;
 import dev.strata.nn.DType;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -25,7 +25,7 @@ public final class LatentGoalEnergy implements Energy<PlanProblem, float[]> {
     int n = candidates.size(), dim = p.planDim();
     float[] flat = new float[n * dim];
     for (int i = 0; i < n; i++) System.arraycopy(candidates.get(i), 0, flat, i * dim, dim);
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = Ops.noGrad()) {
       DType dt =
           model.predictor.dtype(); // float32, or bfloat16 when planning runs in reduced precision

@@ -2,22 +2,16 @@ package dev.strata.world;
 
 import dev.strata.energy.Energy;
 import dev.strata.propose.Proposer;
-import dev.strata.propose.RandomSource;
 import dev.strata.search.Budget;
-import dev.strata.search.BudgetMeter;
+import dev.strata.search.CrossEntropyMethod;
 import dev.strata.search.Outcome;
 import dev.strata.search.Search;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
- * The cross-entropy method over action plans in latent space (Rubinstein 1999; LeWM's planner): the
- * first population comes from the proposer (the N(0, 1) prior), later ones from a Gaussian refit
- * each iteration to the {@code elites} lowest-energy plans; candidate 0 of every iteration is the
- * current mean. The energy (e.g. {@link LatentGoalEnergy}) scores a whole population in one batched
- * call. Stops after {@code iterations}, or earlier when the budget is spent or a plan's energy
- * reaches the budget's threshold. Returns the best plan seen.
+ * LeWM's planner: the {@link CrossEntropyMethod} over action plans in latent space. A candidate is
+ * a plan of z-scored action chunks ({@link PlanProblem#planDim()} floats); the first population
+ * comes from the proposer ({@link GaussianPlanProposer}, the N(0, 1) prior), and the energy (e.g.
+ * {@link LatentGoalEnergy}) scores a whole population in one batched call.
  *
  * @param samples plans per iteration (LeWM: 300)
  * @param elites plans the Gaussian is refit to (30)
@@ -28,15 +22,7 @@ public record LatentPlanner(int samples, int elites, int iterations, long seed)
     implements Search<PlanProblem, float[]> {
 
   public LatentPlanner {
-    if (samples < 2 || elites < 1 || elites > samples || iterations < 1) {
-      throw new IllegalArgumentException(
-          "CEM needs 1 ≤ elites ≤ samples and ≥ 1 iteration, got "
-              + samples
-              + "/"
-              + elites
-              + "/"
-              + iterations);
-    }
+    cem(samples, elites, iterations, seed); // validates the settings
   }
 
   /** The spec's planner: 300 samples, 30 elites, 30 iterations. */
@@ -46,7 +32,7 @@ public record LatentPlanner(int samples, int elites, int iterations, long seed)
 
   /** A budget that lets the planner run all its iterations. */
   public Budget fullBudget() {
-    return Budget.proposals((long) samples * iterations, Double.NEGATIVE_INFINITY);
+    return cem(samples, elites, iterations, seed).fullBudget();
   }
 
   @Override
@@ -55,54 +41,11 @@ public record LatentPlanner(int samples, int elites, int iterations, long seed)
       Proposer<PlanProblem, float[]> proposer,
       Energy<PlanProblem, float[]> energy,
       Budget budget) {
-    RandomSource rng = new RandomSource(seed);
-    BudgetMeter<PlanProblem, float[]> meter = new BudgetMeter<>(budget);
-    int dim = problem.planDim();
-    float[] mean = new float[dim];
-    float[] std = new float[dim];
-    Arrays.fill(std, 1f);
-    for (int it = 0; it < iterations && !meter.shouldStop(); it++) {
-      int n = (int) Math.min(samples, Math.min(meter.proposalsLeft(), meter.evaluationsLeft()));
-      List<float[]> population;
-      if (it == 0) {
-        population = new ArrayList<>(proposer.propose(problem, n, rng));
-      } else {
-        population = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          float[] plan = new float[dim];
-          for (int j = 0; j < dim; j++) plan[j] = mean[j] + std[j] * (float) rng.nextGaussian();
-          population.add(plan);
-        }
-      }
-      population.set(0, mean.clone()); // candidate 0 is the current mean
-      meter.chargeProposals(population.size());
-      float[] e = meter.score(energy, problem, population);
-      refit(population, e, mean, std);
-      meter.endIteration();
-    }
-    return meter.outcome(energy, problem, Outcome.StopReason.EXHAUSTED);
+    return cem(samples, elites, iterations, seed).run(problem, proposer, energy, budget);
   }
 
-  /** Mean and (population) standard deviation of the elites, in place. */
-  private void refit(List<float[]> population, float[] energies, float[] mean, float[] std) {
-    Integer[] order = new Integer[energies.length];
-    for (int i = 0; i < order.length; i++) order[i] = i;
-    Arrays.sort(order, (a, b) -> Float.compare(energies[a], energies[b]));
-    int k = Math.min(elites, order.length);
-    int dim = mean.length;
-    double[] m = new double[dim], v = new double[dim];
-    for (int r = 0; r < k; r++) {
-      float[] p = population.get(order[r]);
-      for (int j = 0; j < dim; j++) m[j] += p[j];
-    }
-    for (int j = 0; j < dim; j++) m[j] /= k;
-    for (int r = 0; r < k; r++) {
-      float[] p = population.get(order[r]);
-      for (int j = 0; j < dim; j++) v[j] += (p[j] - m[j]) * (p[j] - m[j]);
-    }
-    for (int j = 0; j < dim; j++) {
-      mean[j] = (float) m[j];
-      std[j] = (float) Math.sqrt(v[j] / k);
-    }
+  private static CrossEntropyMethod<PlanProblem> cem(
+      int samples, int elites, int iterations, long seed) {
+    return new CrossEntropyMethod<>(samples, elites, iterations, seed, PlanProblem::planDim);
   }
 }

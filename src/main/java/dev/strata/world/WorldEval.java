@@ -1,12 +1,12 @@
 package dev.strata.world;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import dev.strata.search.Outcome;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -137,7 +137,7 @@ public final class WorldEval {
     List<EpisodeResult> results = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
       Task task = tasks.get(i);
-      try (PointerScope scope = new PointerScope()) {
+      try (Scope scope = Ops.scope()) {
         Tensor goal =
             encode(
                 model, room.renderer(), new double[] {task.goalX()}, new double[] {task.goalY()});
@@ -152,7 +152,7 @@ public final class WorldEval {
         while (steps < p.budget() && !success) {
           long t0 = System.nanoTime();
           float[] plan;
-          try (PointerScope planScope = new PointerScope()) {
+          try (Scope planScope = Ops.scope()) {
             double[] q = room.state();
             Tensor z = encode(model, room.renderer(), new double[] {q[0]}, new double[] {q[1]});
             PlanProblem problem = new PlanProblem(z, goal, p.horizon(), k);
@@ -322,7 +322,7 @@ public final class WorldEval {
         xs[i] = targets[from + i][0];
         ys[i] = targets[from + i][1];
       }
-      try (PointerScope s = new PointerScope()) {
+      try (Scope s = Ops.scope()) {
         float[] z = Ops.floats(encode(model, renderer, xs, ys));
         for (int i = 0; i < m; i++) features[from + i] = Arrays.copyOfRange(z, i * d, (i + 1) * d);
       }

@@ -2,7 +2,6 @@ package dev.strata.world;
 
 import dev.strata.nn.DType;
 import dev.strata.nn.Ops;
-import dev.strata.report.Report;
 import dev.strata.train.ResultJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +13,8 @@ import java.util.List;
 /**
  * {@code strata world eval}: the planning protocol ({@link WorldEval}) with the CEM planner and the
  * random-policy baseline on the same held-out tasks, the linear probe and the 1-step prediction MSE
- * on fresh rollouts; writes {@code result.json}, {@code report.md} and a trajectory plot.
+ * on fresh rollouts; returns the {@link Result} and writes {@code result.json} and a trajectory
+ * plot (the command that runs it writes {@code report.md} from the result).
  */
 public final class WorldEvaluation {
   /**
@@ -141,33 +141,6 @@ public final class WorldEvaluation {
       Files.createDirectories(out);
       ResultJson.write(out.resolve("result.json"), r);
       TrajectoryPicture.write(out.resolve(TRAJECTORIES_PNG), env, pictured(cem));
-      new Report("LeWM on Two-Room: CEM planning in latent space")
-          .put("protocol", r.protocol())
-          .put("checkpoint", r.checkpoint() + " (step " + r.step() + ", config " + r.config() + ")")
-          .put(
-              "CEM",
-              r.cemSamples()
-                  + " samples, "
-                  + r.cemElites()
-                  + " elites, "
-                  + r.cemIterations()
-                  + " iterations")
-          .put("CEM success", pct(r.cem()))
-          .put("CEM mean final distance (px)", r.cem().meanFinalDistance())
-          .put(
-              "plan time per replanning step (s, mean / median)",
-              String.format(
-                  "%.3f / %.3f over %d plans",
-                  r.cem().meanPlanSeconds(), r.cem().medianPlanSeconds(), r.cem().plans()))
-          .put("random policy success", pct(r.random()))
-          .put("random policy mean final distance (px)", r.random().meanFinalDistance())
-          .put(
-              "linear probe R² (x, y), held-out frames",
-              String.format("%.3f, %.3f", r.probeR2X(), r.probeR2Y()))
-          .put("1-step prediction MSE, fresh rollouts", r.freshPredMse())
-          .put("evaluation time (s)", r.seconds())
-          .plot("Planned vs executed paths on the Two-Room map", out.resolve(TRAJECTORIES_PNG))
-          .write(out.resolve("report.md"));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot write the evaluation under " + out + ": " + e.getMessage(), e);

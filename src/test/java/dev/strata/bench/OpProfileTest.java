@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strata.bench.OpProfile.OpStat;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Profiler;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -65,13 +66,13 @@ class OpProfileTest {
 
   @Test
   void selfTimeSubtractsDirectChildrenPerThread() {
-    List<LibtorchProfiler.Event> events =
+    List<Profiler.Event> events =
         List.of(
-            new LibtorchProfiler.Event("outer", 1, 0, 100),
-            new LibtorchProfiler.Event("inner", 1, 10, 40),
-            new LibtorchProfiler.Event("leaf", 1, 15, 25),
-            new LibtorchProfiler.Event("inner", 1, 50, 70),
-            new LibtorchProfiler.Event("outer", 2, 20, 30)); // another thread: no parent
+            new Profiler.Event("outer", 1, 0, 100),
+            new Profiler.Event("inner", 1, 10, 40),
+            new Profiler.Event("leaf", 1, 15, 25),
+            new Profiler.Event("inner", 1, 50, 70),
+            new Profiler.Event("outer", 2, 20, 30)); // another thread: no parent
     Map<String, OpStat> byName =
         OpProfile.aggregate(events).stream()
             .collect(Collectors.toMap(OpStat::name, Function.identity()));

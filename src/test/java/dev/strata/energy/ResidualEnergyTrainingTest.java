@@ -30,9 +30,10 @@ class ResidualEnergyTrainingTest {
   void crossEncoderScoresStreamsOfDifferentLengthsAndBatchesAgreeWithSingles() {
     Ops.seed(1);
     var net = new CrossEncoderEnergyNet(new CrossEncoderConfig(14, 16, 8, 16, 2, 1));
+    var codec = new PathStarCodec(12);
     var energy =
         new LearnedEnergy<PathStar, int[]>(
-            net, LearnedEnergy.Encoder.tokens(new PathStarCodec(12)), 2);
+            net, LearnedEnergy.Encoder.of(codec::prompt, codec::answer), 2);
     var e = tiny().generate(0);
     List<int[]> c =
         List.of(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.strata.nn.Ops;
+import dev.strata.report.DenoisingOrderPlot;
 import dev.strata.train.AdamW;
 import dev.strata.train.LrSchedule;
 import dev.strata.train.ParamGroup;
@@ -491,7 +492,7 @@ class MaskedDiffusionTest {
         new LowConfidenceSampler(8, 4, 0)
             .sample(confident, DiffusionSampler.allMasked(1, 8, V), new RandomSource(1));
     Path png = dir.resolve("order.png");
-    r.writeOrderPng(png, "order", 0);
+    DenoisingOrderPlot.write(png, "order", r.committedAt()[0], r.editSteps(0), r.steps());
     assertThat(Files.size(png)).isPositive();
     assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isGreaterThan(100);
   }

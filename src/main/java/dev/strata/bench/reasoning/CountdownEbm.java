@@ -28,7 +28,7 @@ public record CountdownEbm(long seed) implements ResidualEnergyTraining.Task<Cou
 
   @Override
   public LearnedEnergy.Encoder<Countdown, String> encoder() {
-    return LearnedEnergy.Encoder.tokens(codec());
+    return LearnedEnergy.Encoder.of(codec()::prompt, codec()::answer);
   }
 
   /** The task's token codec (its prompt and answer streams are what the energy reads). */

@@ -49,7 +49,7 @@ public record PathStarEbm(int nodes, List<int[]> settings, CrossEncoderConfig ne
 
   @Override
   public LearnedEnergy.Encoder<PathStar, int[]> encoder() {
-    return LearnedEnergy.Encoder.tokens(codec());
+    return LearnedEnergy.Encoder.of(codec()::prompt, codec()::answer);
   }
 
   /** The task's token codec (its prompt and answer streams are what the energy reads). */

@@ -4,6 +4,8 @@ import static dev.strata.nn.Ops.noGrad;
 import static dev.strata.nn.Ops.zeros;
 
 import dev.strata.nn.LayerState;
+import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import dev.strata.nn.SequenceLayer;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.LmConfig;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.bytedeco.javacpp.PointerScope;
 
 /**
  * One model of a benchmark sweep: a {@link CausalLm} layer pattern (A attention, M Mamba-2, S
@@ -159,7 +160,7 @@ public record Architecture(String pattern, int dModel, int dState) {
 
   /** Floats of a layer's decode state after {@code length} tokens (zeros in, no gradients). */
   static long measuredStateFloats(SequenceLayer layer, int dModel, int length) {
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = noGrad();
         LayerState state = layer.newState(1, length)) {
       layer.forward(zeros(1, length, dModel), state);

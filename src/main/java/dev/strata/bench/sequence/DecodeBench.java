@@ -4,13 +4,13 @@ import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import dev.strata.propose.CausalLm;
 import dev.strata.tasks.sequence.SequenceTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -182,7 +182,7 @@ public final class DecodeBench {
         int n = Math.min(plan.prefillChunk(), len - from);
         long[] ids = new long[n];
         for (int i = 0; i < n; i++) ids[i] = rng.nextInt(vocab);
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           Tensor h = model.hidden(tensor(ids, 1, n), state); // (1, n, D)
           next =
               argmax(model.head.forward(h.select(1, n - 1)), -1)
@@ -229,7 +229,7 @@ public final class DecodeBench {
   }
 
   private static long step(CausalLm model, LayerState state, long token) {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       return argmax(model.logits(tensor(new long[] {token}, 1, 1), state).select(1, 0), -1)
           .item_long();
     }

@@ -1,4 +1,4 @@
-package dev.strata.bench;
+package dev.strata.nn;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
@@ -43,12 +43,12 @@ import org.bytedeco.pytorch.global.torch.ProfilerState;
  * from other Java threads are not recorded. A C++ exception must never cross these calls (it would
  * abort the JVM), so every precondition libtorch checks is checked here first.
  */
-final class LibtorchProfiler {
-  private LibtorchProfiler() {}
+public final class Profiler {
+  private Profiler() {}
 
   /** One recorded op or annotation: its name, the libtorch thread id, and its wall-clock span. */
-  record Event(String name, long threadId, long startNs, long endNs) {
-    long durationNs() {
+  public record Event(String name, long threadId, long startNs, long endNs) {
+    public long durationNs() {
       return endNs - startNs;
     }
   }
@@ -93,12 +93,11 @@ final class LibtorchProfiler {
       function("_ZdlPv", FunctionDescriptor.ofVoid(ADDRESS));
 
   /** Starts recording every op this thread runs; throws if a profiler is already on. */
-  static void start() {
+  public static void start() {
     String version = torch.class.getPackage().getImplementationVersion();
     if (version != null && !version.startsWith("2.10.")) {
       throw new IllegalStateException(
-          "LibtorchProfiler reads libtorch 2.10's ProfilerResult layout; the presets are "
-              + version);
+          "the profiler reads libtorch 2.10's ProfilerResult layout; the presets are " + version);
     }
     if (torch.profilerEnabled()) {
       throw new IllegalStateException("a libtorch profiler is already on in this thread");
@@ -118,7 +117,7 @@ final class LibtorchProfiler {
   }
 
   /** Stops the profiler started by {@link #start} and returns the CPU events it recorded. */
-  static List<Event> stop() {
+  public static List<Event> stop() {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment resultHolder = arena.allocate(ADDRESS);
       DISABLE.invokeExact(resultHolder);

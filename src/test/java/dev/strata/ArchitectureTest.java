@@ -1,0 +1,155 @@
+package dev.strata;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package layering of DESIGN.md, checked on the compiled main classes: {@code cli → {bench,
+ * serve} → tasks → world → search → {propose, energy} → train → nn}, with {@code report} used only
+ * by {@code cli} and {@code bench}.
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importMainClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.strata");
+  }
+
+  @Test
+  void layersDependDownwardOnly() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("nn")
+        .definedBy("dev.strata.nn..")
+        .layer("train")
+        .definedBy("dev.strata.train..")
+        .layer("propose")
+        .definedBy("dev.strata.propose..")
+        .layer("energy")
+        .definedBy("dev.strata.energy..")
+        .layer("search")
+        .definedBy("dev.strata.search..")
+        .layer("world")
+        .definedBy("dev.strata.world..")
+        .layer("tasks")
+        .definedBy("dev.strata.tasks..")
+        .layer("bench")
+        .definedBy("dev.strata.bench..")
+        .optionalLayer("serve")
+        .definedBy("dev.strata.serve..")
+        .layer("report")
+        .definedBy("dev.strata.report..")
+        .layer("cli")
+        .definedBy("dev.strata.cli..")
+        .whereLayer("nn")
+        .mayNotAccessAnyLayer()
+        .whereLayer("train")
+        .mayOnlyAccessLayers("nn")
+        .whereLayer("propose")
+        .mayOnlyAccessLayers("train", "nn")
+        .whereLayer("energy")
+        .mayOnlyAccessLayers("train", "nn")
+        .whereLayer("search")
+        .mayOnlyAccessLayers("propose", "energy", "train", "nn")
+        .whereLayer("world")
+        .mayOnlyAccessLayers("search", "propose", "energy", "train", "nn")
+        .whereLayer("tasks")
+        .mayOnlyAccessLayers("world", "search", "propose", "energy", "train", "nn")
+        .whereLayer("bench")
+        .mayOnlyAccessLayers(
+            "tasks", "world", "search", "propose", "energy", "train", "nn", "report")
+        .whereLayer("serve")
+        .mayOnlyAccessLayers("tasks", "world", "search", "propose", "energy", "train", "nn")
+        .whereLayer("report")
+        .mayOnlyBeAccessedByLayers("cli", "bench")
+        .whereLayer("cli")
+        .mayNotBeAccessedByAnyLayer()
+        .check(classes);
+  }
+
+  @Test
+  void topLevelPackagesHaveNoCycles() {
+    slices().matching("dev.strata.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void proposeAndEnergyNeverImportEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.strata.propose..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.strata.energy..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.strata.energy..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.strata.propose..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyCliAndBenchUseReport() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.strata.cli..", "dev.strata.bench..", "dev.strata.report..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.strata.report..")
+        .check(classes);
+  }
+
+  @Test
+  void nothingOutsideCliUsesCli() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.strata.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.strata.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void noTaskReachesIntoAnother() {
+    slices().matching("dev.strata.tasks.(*)..").should().notDependOnEachOther().check(classes);
+  }
+
+  /**
+   * JavaCPP belongs to nn and train; elsewhere the one JavaCPP type in use is {@code Tensor} itself
+   * (a Strata tensor facade over it is the next step, after which this rule drops the exception).
+   */
+  @Test
+  void javacppStaysInNnAndTrain() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.strata.nn..", "dev.strata.train..")
+        .should()
+        .dependOnClassesThat(resideInAPackage("org.bytedeco..").and(not(TENSOR)))
+        .check(classes);
+  }
+
+  /** {@code org.bytedeco.pytorch.Tensor} and arrays of it. */
+  private static final DescribedPredicate<JavaClass> TENSOR =
+      DescribedPredicate.describe(
+          "org.bytedeco.pytorch.Tensor",
+          c -> c.getBaseComponentType().isEquivalentTo(Tensor.class));
+}
