@@ -39,6 +39,7 @@ public final class Main implements Runnable {
   /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    Choices.install(cli);
     cli.setParameterExceptionHandler(
         (ex, a) -> {
           ex.getCommandLine()

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 /** {@code strata solve …}: solve one problem with the layered system and show the evidence. */
 @Command(
     name = "solve",
+    mixinStandardHelpOptions = true,
     description = "Solve one problem: proposer + energy + search.",
     subcommands = {
       SolveCommand.Sudoku.class,

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code strata train …}: training jobs. */
 @Command(
     name = "train",
+    mixinStandardHelpOptions = true,
     description = "Train a model.",
     subcommands = {
       TrainCommand.Lm.class,

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code strata world …}: the LeWM world model on Two-Room (collect, train, eval, probe). */
 @Command(
     name = "world",
+    mixinStandardHelpOptions = true,
     description = "JEPA world model (LeWM) on Two-Room: collect data, train, plan, evaluate.",
     subcommands = {
       WorldCommand.Collect.class,
