@@ -2,6 +2,8 @@ package dev.strata.cli;
 
 import dev.strata.bench.reasoning.CountdownEbm;
 import dev.strata.bench.reasoning.PathStarEbm;
+import dev.strata.bench.reasoning.SudokuEnergyKind;
+import dev.strata.bench.reasoning.TrainingTask;
 import dev.strata.energy.ResidualEnergyTraining;
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.ArTraining;
@@ -15,6 +17,7 @@ import dev.strata.tasks.sudoku.SudokuTraining;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,10 +34,10 @@ final class TrainReasoningCommand implements Runnable {
       names = "--task",
       required = true,
       description =
-          "sudoku, pathstar, countdown (the AR proposers), sudoku-diffusion, "
-              + "countdown-diffusion (masked-diffusion proposers), or sudoku-ebm, pathstar-ebm, countdown-ebm (their learned "
-              + "energies; the proposer's samples are negatives, see --proposer)")
-  String task;
+          "${COMPLETION-CANDIDATES}: <task> trains the AR proposer, <task>-diffusion a "
+              + "masked-diffusion proposer, <task>-ebm the learned energy (the proposer's samples are "
+              + "negatives, see --proposer)")
+  TrainingTask task;
 
   @Option(
       names = "--token-reweighting",
@@ -92,9 +95,9 @@ final class TrainReasoningCommand implements Runnable {
       names = "--energy-model",
       defaultValue = "pairwise",
       description =
-          "sudoku-ebm: pairwise (prices partial grids, so the "
-              + "complete search prunes with it) or transformer (default: ${DEFAULT-VALUE})")
-  String energyModel;
+          "sudoku-ebm: ${COMPLETION-CANDIDATES}; pairwise prices partial grids, so the "
+              + "complete search prunes with it (default: ${DEFAULT-VALUE})")
+  SudokuEnergyKind energyModel;
 
   @Option(
       names = "--ar-negatives",
@@ -106,8 +109,7 @@ final class TrainReasoningCommand implements Runnable {
   @Option(names = "--layers", defaultValue = "4")
   int layers;
 
-  @Option(names = "--seed", defaultValue = "1")
-  long seed;
+  @Mixin SeedOption seedOption;
 
   @Option(names = "--eval-every", defaultValue = "100")
   long evalEvery;
@@ -120,33 +122,22 @@ final class TrainReasoningCommand implements Runnable {
               + "minutes (0: all, to bench accuracy against training time; default: ${DEFAULT-VALUE})")
   int keepCheckpoints;
 
-  @Option(names = "--out", description = "run directory (default: runs/<task>-ar)")
+  @Option(
+      names = "--out",
+      description =
+          "run directory (default: runs/<task>-ar for an AR proposer, else runs/<the --task>)")
   Path out;
 
   @Option(names = "--resume", description = "continue the newest checkpoint in the run directory")
   boolean resume;
 
-  @Option(names = "--no-progress", description = "print status lines instead of a progress bar")
-  boolean noProgress;
+  @Mixin ProgressOption progress;
+
+  private long seed;
 
   @Override
   public void run() {
-    if (!List.of(
-            "sudoku",
-            "sudoku-ebm",
-            "sudoku-diffusion",
-            "pathstar",
-            "pathstar-ebm",
-            "countdown",
-            "countdown-ebm",
-            "countdown-diffusion")
-        .contains(task)) {
-      throw new IllegalArgumentException(
-          "unknown task '"
-              + task
-              + "'; choose sudoku, sudoku-diffusion, sudoku-ebm, pathstar, "
-              + "pathstar-ebm, countdown, countdown-diffusion or countdown-ebm");
-    }
+    seed = seedOption.seed;
     minutes = minutesOption != null ? minutesOption : steps > 0 ? 0 : 5;
     if (minutes < 0 || steps < 0)
       throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
@@ -160,20 +151,16 @@ final class TrainReasoningCommand implements Runnable {
     if (lo < 17 || hi > 80 || lo > hi)
       throw new IllegalArgumentException(
           "--givens must lie within 17-80, low ≤ high; got " + givens);
-    Path dir =
-        out != null
-            ? out
-            : Path.of(
-                "runs", task.endsWith("-ebm") || task.endsWith("-diffusion") ? task : task + "-ar");
-    if (task.equals("pathstar")) {
+    Path dir = out != null ? out : task.defaultRunDir();
+    if (task == TrainingTask.PATHSTAR) {
       trainPathStar(dir);
       return;
     }
-    if (task.equals("countdown")) {
+    if (task == TrainingTask.COUNTDOWN) {
       trainCountdown(dir);
       return;
     }
-    if (task.equals("countdown-diffusion")) {
+    if (task == TrainingTask.COUNTDOWN_DIFFUSION) {
       var codec = new dev.strata.tasks.countdown.CountdownCodec();
       trainDiffusion(
           dir,
@@ -185,7 +172,7 @@ final class TrainReasoningCommand implements Runnable {
           dev.strata.tasks.countdown.CountdownData.examples(seed + 1_000_003));
       return;
     }
-    if (task.equals("pathstar-ebm")) {
+    if (task == TrainingTask.PATHSTAR_EBM) {
       ArProposer<PathStar, int[]> ar = null;
       if (arNegatives > 0) {
         ArTraining.Loaded m =
@@ -200,7 +187,7 @@ final class TrainReasoningCommand implements Runnable {
       trainCrossEncoder(PathStarEbm.published(seed), ar, dir);
       return;
     }
-    if (task.equals("countdown-ebm")) {
+    if (task == TrainingTask.COUNTDOWN_EBM) {
       ArProposer<Countdown, String> ar = null;
       if (arNegatives > 0) {
         ArTraining.Loaded m =
@@ -224,11 +211,11 @@ final class TrainReasoningCommand implements Runnable {
     List<SudokuGenerator.Generated> valPool =
         SudokuTraining.pool(512, lo, hi, seed + 1_000_003, cache);
     System.err.printf("puzzles ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    if (task.equals("sudoku-ebm")) {
+    if (task == TrainingTask.SUDOKU_EBM) {
       trainSudokuEnergy(dir, trainPool, valPool);
       return;
     }
-    if (task.equals("sudoku-diffusion")) {
+    if (task == TrainingTask.SUDOKU_DIFFUSION) {
       trainDiffusion(
           dir,
           new dev.strata.tasks.sudoku.SudokuCodec().vocab(),
@@ -252,7 +239,7 @@ final class TrainReasoningCommand implements Runnable {
             base.context());
     var o =
         new ArTraining.Options(
-            task,
+            task.toString(),
             lm,
             batch,
             minutes * 60,
@@ -264,7 +251,7 @@ final class TrainReasoningCommand implements Runnable {
             evalEvery,
             512,
             dir,
-            !noProgress && System.console() != null,
+            progress.bar(),
             keepCheckpoints);
     ArTraining.Outcome r =
         ArTraining.run(
@@ -291,7 +278,7 @@ final class TrainReasoningCommand implements Runnable {
             vocab, width, layers, Math.max(1, width / 32), context, 0, 0);
     var o =
         new dev.strata.propose.DiffusionProposerTraining.Options(
-            task.replace("-diffusion", ""),
+            task.task.toString(),
             model,
             tokenReweighting,
             batch,
@@ -304,7 +291,7 @@ final class TrainReasoningCommand implements Runnable {
             evalEvery,
             512,
             dir,
-            !noProgress && System.console() != null,
+            progress.bar(),
             keepCheckpoints);
     ArTraining.Outcome r = dev.strata.propose.DiffusionProposerTraining.run(o, train, val, resume);
     System.out.printf(
@@ -345,7 +332,7 @@ final class TrainReasoningCommand implements Runnable {
             32);
     var o =
         new ArTraining.Options(
-            task,
+            task.toString(),
             lm,
             batch,
             minutes * 60,
@@ -357,7 +344,7 @@ final class TrainReasoningCommand implements Runnable {
             evalEvery,
             512,
             dir,
-            !noProgress && System.console() != null,
+            progress.bar(),
             keepCheckpoints);
     report(
         ArTraining.run(
@@ -390,7 +377,7 @@ final class TrainReasoningCommand implements Runnable {
                 + dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH);
     var o =
         new ArTraining.Options(
-            task,
+            task.toString(),
             lm,
             batch,
             minutes * 60,
@@ -402,7 +389,7 @@ final class TrainReasoningCommand implements Runnable {
             evalEvery,
             512,
             dir,
-            !noProgress && System.console() != null,
+            progress.bar(),
             keepCheckpoints);
     report(
         ArTraining.run(
@@ -434,7 +421,7 @@ final class TrainReasoningCommand implements Runnable {
     }
     var o =
         new dev.strata.bench.reasoning.SudokuEbmTraining.Options(
-            energyModel,
+            energyModel.toString(),
             Math.min(pool, 4096),
             16,
             arNegatives,
@@ -445,7 +432,7 @@ final class TrainReasoningCommand implements Runnable {
             lr,
             seed,
             dir,
-            !noProgress && System.console() != null);
+            progress.bar());
     var r =
         dev.strata.bench.reasoning.SudokuEbmTraining.run(
             o, ar, trainPool, valPool.subList(0, 128), msg -> System.err.println(msg));
@@ -497,7 +484,7 @@ final class TrainReasoningCommand implements Runnable {
             seed,
             evalEvery,
             dir,
-            !noProgress && System.console() != null);
+            progress.bar());
     var r = ResidualEnergyTraining.run(t, o, ar, msg -> System.err.println(msg));
     var c = r.calibration();
     System.out.printf(

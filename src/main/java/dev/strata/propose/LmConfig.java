@@ -130,15 +130,7 @@ public record LmConfig(
    * mamba2, hybrid), and a Mamba-3 stack of the same sizes (0.86M parameters at vocab 65).
    */
   public static LmConfig cpu(String arch, int vocab) {
-    return switch (arch) {
-      case "transformer" -> new LmConfig(arch, vocab, 128, "AAAA", 4, 64, 32, 2, 64, 256);
-      case "mamba2" -> new LmConfig(arch, vocab, 128, "MMMMMMM", 4, 64, 32, 2, 64, 256);
-      case "mamba3" -> new LmConfig(arch, vocab, 128, "SSSSSSS", 4, 64, 32, 2, 64, 256);
-      case "hybrid" -> new LmConfig(arch, vocab, 128, "MMMAMM", 4, 64, 32, 2, 64, 256);
-      default ->
-          throw new IllegalArgumentException(
-              "unknown architecture '" + arch + "'; choose transformer, mamba2, mamba3 or hybrid");
-    };
+    return new LmConfig(arch, vocab, 128, LmArch.named(arch).pattern, 4, 64, 32, 2, 64, 256);
   }
 
   /** A tiny configuration for tests. */

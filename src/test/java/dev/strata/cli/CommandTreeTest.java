@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Every command of the tree answers {@code --help} with its usage, lists the spellings of its
@@ -45,8 +46,33 @@ class CommandTreeTest {
       String usage =
           String.join(" ", Stream.concat(Stream.of("strata"), n.path().stream()).toList());
       assertThat(r.code()).as("strata %s --help: %s", n.path(), r.err()).isZero();
-      assertThat(r.out()).as("strata %s --help", n.path()).startsWith("Usage: " + usage);
+      assertThat(r.out()).as("strata %s --help", n.path()).contains("Usage: " + usage + " ");
       assertThat(r.err()).as("strata %s --help", n.path()).isEmpty();
     }
+  }
+
+  @Test
+  void everyChoiceIsListedInHelpAndABadValueIsOneLineAndExitCode2() {
+    int choices = 0;
+    for (Node n : tree()) {
+      for (OptionSpec o : n.command().getCommandSpec().options()) {
+        Class<?> type = Choices.enumType(o);
+        if (type == null) continue;
+        choices++;
+        List<String> spellings = Stream.of(type.getEnumConstants()).map(Object::toString).toList();
+        String help = CliTest.run(args(n.path(), "--help")).out();
+        String where = "strata " + String.join(" ", n.path()) + " " + o.longestName();
+        for (String s : spellings) assertThat(help).as("%s lists %s", where, s).contains(s);
+        CliTest.Run r = CliTest.run(args(n.path(), o.longestName(), "bogus"));
+        CliTest.assertUserError(r, "'bogus'");
+        assertThat(r.err()).as(where).contains("unknown ").contains(Choices.list(cast(type)));
+      }
+    }
+    assertThat(choices).as("enum-valued options").isGreaterThan(0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Class<? extends Enum<?>> cast(Class<?> type) {
+    return (Class<? extends Enum<?>>) type;
   }
 }

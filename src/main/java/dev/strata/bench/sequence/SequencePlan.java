@@ -24,7 +24,11 @@ import java.util.Set;
 public record SequencePlan(
     String task, boolean full, List<Experiment> experiments, Limits limits, long seed) {
   /** The tasks with a training sweep. */
-  public static final List<String> TASKS = List.of("mqar", "induction", "selcopy", "copy");
+  public static final List<String> TASKS =
+      java.util.Arrays.stream(SequenceBenchTask.values())
+          .filter(t -> t.trains)
+          .map(SequenceBenchTask::toString)
+          .toList();
 
   /**
    * The default architectures: two layers of each {@link dev.strata.nn.LayerKind} (AA, MM, SS, TT:
