@@ -3,6 +3,7 @@ package dev.strata.bench;
 import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Engine;
+import dev.strata.nn.LayerKind;
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
@@ -206,8 +207,8 @@ public final class SubstrateBench {
     }
     double tokens = (double) batch * context;
     LmConfig c = model.config;
-    long attnLayers = c.pattern().chars().filter(ch -> ch == 'A').count();
-    long ssmLayers = c.pattern().chars().filter(ch -> ch == 'M').count();
+    long attnLayers = LayerKind.ATTENTION.countIn(c.pattern());
+    long ssmLayers = LayerKind.MAMBA2.countIn(c.pattern());
     long heads = (long) c.expand() * c.dModel() / c.headDim();
     double q = Math.min(c.chunk(), context);
     return 6.0 * matmulParams * tokens

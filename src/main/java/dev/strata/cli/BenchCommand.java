@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code strata bench …}: benchmarks that print a table and write a JSON result. */
 @Command(
     name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Run a benchmark.",
     subcommands = {
       BenchCommand.Substrate.class,

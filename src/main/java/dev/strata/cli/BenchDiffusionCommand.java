@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -82,8 +83,9 @@ final class BenchDiffusionCommand implements Runnable {
       names = "--samplers",
       defaultValue = "ancestral,llada,edit,edlm",
       split = ",",
-      description = "diffusion samplers to run (default: ${DEFAULT-VALUE})")
-  List<String> samplers;
+      description =
+          "diffusion samplers to run, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  List<DiffusionSamplers.Kind> samplers;
 
   @Option(
       names = "--block",
@@ -110,8 +112,7 @@ final class BenchDiffusionCommand implements Runnable {
           "validation batches of 32 windows for the NELBO-vs-AR-loss line (0: skip) (default: ${DEFAULT-VALUE})")
   int evalBatches;
 
-  @Option(names = "--seed", defaultValue = "1")
-  long seed;
+  @Mixin SeedOption seed;
 
   @Option(
       names = "--out",
@@ -127,12 +128,12 @@ final class BenchDiffusionCommand implements Runnable {
             samples,
             length,
             tokensPerForward,
-            samplers,
+            samplers.stream().map(Object::toString).toList(),
             blockLength,
             temperature,
             candidates,
             evalBatches,
-            seed);
+            seed.seed);
     Path dif = SampleCommand.resolve(checkpoint);
     Checkpoint.State difState = Checkpoint.readState(dif);
     if (!DiffusionTraining.isDiffusion(difState.modelConfig())) {
@@ -151,7 +152,7 @@ final class BenchDiffusionCommand implements Runnable {
               + "; the judge must be another AR model (train one with another --seed)");
     }
     DiffusionTraining.Loaded d = DiffusionTraining.load(dif);
-    if (samplers.contains("edit") && !d.model().config.editing()) {
+    if (samplers.contains(DiffusionSamplers.Kind.EDIT) && !d.model().config.editing()) {
       System.err.println(
           "bench: note — "
               + checkpoint

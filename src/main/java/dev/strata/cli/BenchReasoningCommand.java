@@ -1,25 +1,11 @@
 package dev.strata.cli;
 
-import dev.strata.bench.reasoning.SudokuBench;
-import dev.strata.bench.reasoning.SudokuDiffusionBench;
-import dev.strata.propose.ArProposer;
-import dev.strata.propose.ArTraining;
-import dev.strata.propose.DiffusionProposerTraining;
-import dev.strata.report.Plots;
-import dev.strata.tasks.sudoku.SudokuCodec;
-import dev.strata.tasks.sudoku.SudokuData;
-import dev.strata.tasks.sudoku.SudokuGrid;
-import dev.strata.tasks.sudoku.SudokuTraining;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.strata.bench.reasoning.ProposerKind;
+import dev.strata.bench.reasoning.ReasoningBench;
+import dev.strata.bench.reasoning.ReasoningTask;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,8 +22,8 @@ import picocli.CommandLine.Option;
             + "learned-energy rows); prints a table, writes JSON and "
             + "an accuracy-vs-proposals plot.")
 final class BenchReasoningCommand implements Runnable {
-  @Option(names = "--task", required = true, description = "sudoku, pathstar or countdown")
-  String task;
+  @Option(names = "--task", required = true, description = "${COMPLETION-CANDIDATES}")
+  ReasoningTask task;
 
   @Option(
       names = "--checkpoint",
@@ -50,9 +36,9 @@ final class BenchReasoningCommand implements Runnable {
       names = "--proposer",
       defaultValue = "ar",
       description =
-          "ar (the autoregressive proposer) or diffusion (a masked-"
-              + "diffusion proposer, strata train reasoning --task <task>-diffusion; sudoku and countdown) (default: ${DEFAULT-VALUE})")
-  String proposer;
+          "${COMPLETION-CANDIDATES}: the autoregressive proposer, or a masked-diffusion proposer "
+              + "(strata train reasoning --task <task>-diffusion; sudoku and countdown) (default: ${DEFAULT-VALUE})")
+  ProposerKind proposer;
 
   @Option(
       names = "--denoising-steps",
@@ -106,8 +92,7 @@ final class BenchReasoningCommand implements Runnable {
       description = "search time budget per puzzle (default: ${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(names = "--seed", defaultValue = "1")
-  long seed;
+  @Mixin SeedOption seed;
 
   @Option(
       names = "--hard",
@@ -164,477 +149,37 @@ final class BenchReasoningCommand implements Runnable {
 
   @Override
   public void run() {
-    if (!List.of("sudoku", "pathstar", "countdown").contains(task)) {
-      throw new IllegalArgumentException(
-          "unknown task '" + task + "'; choose sudoku, pathstar or countdown");
-    }
-    if (limit <= 0 || seventeen < 0 || samples < 0 || !(seconds > 0)) {
-      throw new IllegalArgumentException(
-          "--limit must be positive; --seventeen, --samples ≥ 0; --seconds positive");
-    }
-    if (!List.of("ar", "diffusion").contains(proposer)) {
-      throw new IllegalArgumentException(
-          "unknown proposer '" + proposer + "'; choose ar or diffusion");
-    }
-    boolean diffusion = proposer.equals("diffusion");
-    if (diffusion && task.equals("pathstar"))
-      throw new IllegalArgumentException("--proposer diffusion supports sudoku and countdown");
-    if (diffusion && valueBeam > 0) {
-      throw new IllegalArgumentException(
-          "the value-beam rows need the AR proposer's prefixes (--proposer ar)");
-    }
-    if (diffusion && energy != null && !task.equals("sudoku")) {
-      throw new IllegalArgumentException(
-          "--energy with --proposer diffusion supports only sudoku; "
-              + task
-              + "'s learned-energy rows need the AR proposer (--proposer ar)");
-    }
-    if (denoisingSteps < 0 || remaskWidth <= 0)
-      throw new IllegalArgumentException("--denoising-steps must be ≥ 0, --remask-width positive");
-    String trainTask = diffusion ? task + "-diffusion" : task;
-    Path ckpt =
-        checkpoint != null ? checkpoint : Path.of("runs", diffusion ? trainTask : task + "-ar");
-    if (!Files.exists(ckpt)) {
-      throw new IllegalArgumentException(
-          "no trained proposer at "
-              + ckpt
-              + " (run: strata train reasoning --task "
-              + trainTask
-              + ")");
-    }
-    if (task.equals("pathstar")) {
-      benchPathStar(ckpt);
-      return;
-    }
-    if (task.equals("countdown")) {
-      benchCountdown(ckpt, diffusion);
-      return;
-    }
-    java.util.function.Consumer<String> log = msg -> System.err.println("bench: " + msg);
-    Duration searchTime = Duration.ofMillis((long) (seconds * 1000));
-    Map<String, Object> info;
-    SudokuBench bench = null;
-    SudokuDiffusionBench diffusionBench = null;
-    if (diffusion) {
-      var d = DiffusionProposerTraining.load(ckpt, SudokuTraining.TASK);
-      diffusionBench =
-          SudokuDiffusionBench.of(
-              d.model(),
-              denoisingSteps > 0 ? denoisingSteps : 81,
-              samples,
-              guides,
-              remaskWidth,
-              searchTime,
-              seed,
-              log);
-      info = diffusionInfo(d);
-    } else {
-      ArTraining.Loaded m = ArTraining.load(ckpt, SudokuTraining.TASK);
-      bench =
-          new SudokuBench(
-              new ArProposer<>(m.model(), new SudokuCodec(), ArProposer.Decoding.greedy(false)),
-              samples,
-              guides,
-              searchTime,
-              seed,
-              log);
-      info = arInfo(m);
-    }
-    SudokuBench arBench = bench;
-    SudokuDiffusionBench dBench = diffusionBench;
-    SetRunner runSet =
-        (set, puzzles, withSampling) ->
-            dBench != null
-                ? dBench.run(set, puzzles, withSampling)
-                : arBench.run(set, puzzles, withSampling);
-    LearnedRunner runLearned =
-        (set, puzzles, loaded, curves) ->
-            dBench != null
-                ? dBench.runLearned(set, puzzles, loaded, repairEvaluations, curves)
-                : arBench.runLearned(set, puzzles, loaded, repairEvaluations, curves);
-
-    List<SudokuGrid> test = new ArrayList<>();
-    for (var e : SudokuData.loadCsv(data.resolve("sudoku-diffusion-vs-ar/sudoku_test.csv")))
-      test.add(e.puzzle());
-    test = test.subList(0, Math.min(limit, test.size()));
-    List<SudokuBench.SetResult> sets = new ArrayList<>();
-    var learned = energy == null ? null : dev.strata.bench.reasoning.SudokuEbmTraining.load(energy);
-    dev.strata.search.PrefixValueHead head = valueBeam > 0 ? fitValue(bench) : null;
-    sets.add(
-        withBeam(
-            bench,
-            withLearned(runLearned, runSet.run("sudoku_test.csv", test, true), test, learned),
-            test,
-            head));
-    if (seventeen > 0) {
-      List<SudokuGrid> all17 = SudokuData.loadPuzzles(data.resolve("sudoku17/sudoku17.txt"));
-      List<SudokuGrid> sample17 = SudokuData.sample(all17, seventeen, seed);
-      sets.add(
-          withBeam(
-              bench,
-              withLearned(
-                  runLearned,
-                  runSet.run(
-                      "sudoku17 (" + seventeen + " sampled, seed " + seed + ")", sample17, false),
-                  sample17,
-                  learned),
-              sample17,
-              head));
-    }
-
-    if (hard > 0) {
-      Path dir = data.resolve("sudoku-tdoku-hard");
-      List<SudokuGrid> top = SudokuData.loadPuzzles(dir.resolve("puzzles3_magictour_top1465.txt"));
-      List<SudokuGrid> forum =
-          SudokuData.sample(
-              SudokuData.loadPuzzles(dir.resolve("puzzles5_forum_hardest_1905_11+.txt")),
-              hard,
-              seed);
-      for (var named :
-          List.of(
-              Map.entry("tdoku magictour top1465", top),
-              Map.entry("tdoku forum hardest (" + hard + " sampled, seed " + seed + ")", forum))) {
-        var r =
-            SudokuBench.searchOnly(
-                named.getValue(), Duration.ofMillis((long) (seconds * 1000)), seed);
-        sets.add(
-            new SudokuBench.SetResult(
-                named.getKey(), named.getValue().size(), List.of(r), List.of(), Map.of()));
-        System.err.println("bench: " + named.getKey() + ": " + r.solved() + "/" + r.puzzles());
-      }
-    }
-    System.out.printf(
-        "%nproposer: %s, %,d params, step %d (%s)%n",
-        info.get("pattern"), info.get("params"), info.get("step"), ckpt);
-    for (SudokuBench.SetResult s : sets) {
-      System.out.printf("%n%s, %d puzzles%n", s.set(), s.puzzles());
-      System.out.printf(
-          "%-52s %11s %9s %12s %10s %12s%n",
-          "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
-      for (SudokuBench.MethodResult r : s.methods()) {
-        System.out.printf(
-            "%-52s %11s %8.1f%% %12.4f %10.2f %12.2f%n",
-            r.method(),
-            r.solved() + "/" + r.puzzles(),
-            100 * r.accuracy(),
-            r.cpuSecondsPerSolved(),
-            r.meanProposals(),
-            r.meanEnergyEvaluations());
-      }
-      if (!s.layeredStages().isEmpty()) System.out.println("layered: " + s.layeredStages());
-    }
-    Path json =
-        out != null
-            ? out
-            : Path.of(
-                "runs", "bench", "reasoning-" + task + (diffusion ? "-diffusion" : "") + ".json");
-    write(json, info, ckpt, sets);
-    plot(
-        json.resolveSibling(
-            json.getFileName().toString().replace(".json", "") + "-accuracy-vs-proposals.png"),
-        sets);
-  }
-
-  /** The CD4 test split (500 rows), first {@code --limit}. */
-  private void benchCountdown(Path ckpt, boolean diffusion) {
-    // the models first: a wrong checkpoint is reported before the test file is read
-    var d = diffusion ? DiffusionProposerTraining.load(ckpt, "countdown") : null;
-    ArTraining.Loaded m = diffusion ? null : ArTraining.load(ckpt, "countdown");
-    var learned =
-        energy == null
-            ? null
-            : dev.strata.energy.ResidualEnergyTraining.load(
-                energy, dev.strata.bench.reasoning.CountdownEbm.TASK);
-    var all =
-        dev.strata.tasks.countdown.CountdownData.load(data.resolve("countdown-cd4/cd4_test.jsonl"));
-    var problems =
-        all.subList(0, Math.min(limit, all.size())).stream()
-            .map(dev.strata.tasks.countdown.CountdownData.Example::problem)
-            .toList();
-    java.util.function.Consumer<String> log = msg -> System.err.println("bench: " + msg);
-    List<dev.strata.bench.reasoning.CountdownBench.MethodResult> results = new ArrayList<>();
-    Map<String, Object> info;
-    if (diffusion) {
-      info = diffusionInfo(d);
-      results.addAll(
-          dev.strata.bench.reasoning.CountdownDiffusionBench.of(
-                  d.model(),
-                  denoisingSteps > 0
-                      ? denoisingSteps
-                      : dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH,
-                  samples,
-                  guides,
-                  remaskWidth,
-                  seed,
-                  log)
-              .run(problems));
-    } else {
-      info = arInfo(m);
-      var ar =
-          new ArProposer<>(
-              m.model(),
-              new dev.strata.tasks.countdown.CountdownCodec(),
-              ArProposer.Decoding.greedy(false));
-      var bench = new dev.strata.bench.reasoning.CountdownBench(ar, samples, guides, seed, log);
-      results.addAll(bench.run(problems));
-      if (learned != null) {
-        results.addAll(
-            bench.runLearned(
-                problems,
-                learned.energy(
-                    dev.strata.energy.LearnedEnergy.Encoder.of(
-                        new dev.strata.tasks.countdown.CountdownCodec()::prompt,
-                        new dev.strata.tasks.countdown.CountdownCodec()::answer)),
-                learned.calibration().acceptBelow(),
-                energyEvaluations));
-      }
-    }
-    System.out.printf(
-        "%nproposer: %s, %,d params, step %d (%s)%ncd4_test.jsonl, %d problems%n",
-        info.get("pattern"), info.get("params"), info.get("step"), ckpt, problems.size());
-    System.out.printf(
-        "%-40s %9s %9s %12s %11s %11s%n",
-        "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
-    for (var r : results) {
-      System.out.printf(
-          "%-40s %9d %8.1f%% %12.4f %11.2f %11.2f%n",
-          r.method(),
-          r.solved(),
-          100 * r.accuracy(),
-          r.cpuSecondsPerSolved(),
-          r.meanProposals(),
-          r.meanEnergyEvaluations());
-    }
-    Map<String, Object> root = header(ckpt, info);
-    root.put("set", "cd4_test.jsonl");
-    root.put("samples", samples);
-    root.put("guides", guides);
-    root.put("seed", seed);
-    if (learned != null) {
-      root.put("energy", energy.toString());
-      root.put("energy_evaluations", energyEvaluations);
-      root.put("calibration", learned.calibration());
-    }
-    root.put("methods", results);
-    BenchJson.write(
-        out != null
-            ? out
-            : Path.of(
-                "runs", "bench", "reasoning-" + task + (diffusion ? "-diffusion" : "") + ".json"),
-        root);
-  }
-
-  /** The published D=2 L=5 and D=5 L=3 test files, first {@code --limit} lines of each. */
-  private void benchPathStar(Path ckpt) {
-    ArTraining.Loaded m = ArTraining.load(ckpt, "pathstar");
-    int nodes = m.spec().lm().vocab() - 2;
-    var ar =
-        new ArProposer<>(
-            m.model(),
-            new dev.strata.tasks.pathstar.PathStarCodec(nodes),
-            ArProposer.Decoding.greedy(false));
-    var bench =
-        new dev.strata.bench.reasoning.PathStarBench(
-            ar, seed, msg -> System.err.println("bench: " + msg));
-    var learned =
-        energy == null
-            ? null
-            : dev.strata.energy.ResidualEnergyTraining.load(
-                energy, dev.strata.bench.reasoning.PathStarEbm.TASK);
-    List<dev.strata.bench.reasoning.PathStarBench.SetResult> sets = new ArrayList<>();
-    for (String f :
-        List.of("deg_2_path_5_nodes_50_test_20000.txt", "deg_5_path_3_nodes_50_test_20000.txt")) {
-      var all =
-          dev.strata.tasks.pathstar.PathStarData.load(
-              data.resolve("path-star-bachmann").resolve(f));
-      var sub = all.subList(0, Math.min(limit, all.size()));
-      var r = bench.run(f, sub);
-      if (learned != null) {
-        var methods = new ArrayList<>(r.methods());
-        methods.addAll(
-            bench.runLearned(
-                f,
-                sub.stream().map(dev.strata.tasks.pathstar.PathStar.Example::problem).toList(),
-                learned.energy(
-                    dev.strata.energy.LearnedEnergy.Encoder.of(
-                        new dev.strata.tasks.pathstar.PathStarCodec(nodes)::prompt,
-                        new dev.strata.tasks.pathstar.PathStarCodec(nodes)::answer)),
-                samples));
-        r =
-            new dev.strata.bench.reasoning.PathStarBench.SetResult(
-                r.set(), r.degree(), r.pathLength(), r.problems(), r.chance(), methods);
-      }
-      sets.add(r);
-    }
-    System.out.printf(
-        "%nproposer: %s, %,d params, step %d (%s)%n",
-        m.spec().lm().pattern(), m.model().parameterCount(), m.step(), ckpt);
-    for (var s : sets) {
-      System.out.printf(
-          "%n%s: D=%d, L=%d, %d problems, chance %.1f%%%n",
-          s.set(), s.degree(), s.pathLength(), s.problems(), 100 * s.chance());
-      System.out.printf(
-          "%-36s %9s %9s %12s %11s %11s%n",
-          "method", "solved", "accuracy", "CPU s/solved", "proposals", "energy evals");
-      for (var r : s.methods()) {
-        System.out.printf(
-            "%-36s %9d %8.1f%% %12.4f %11.2f %11.2f%n",
-            r.method(),
-            r.solved(),
-            100 * r.accuracy(),
-            r.cpuSecondsPerSolved(),
-            r.meanProposals(),
-            r.meanEnergyEvaluations());
-      }
-    }
-    Path json = out != null ? out : Path.of("runs", "bench", "reasoning-" + task + ".json");
-    Map<String, Object> root = header(ckpt, arInfo(m));
-    root.put("seed", seed);
-    if (learned != null) {
-      root.put("energy", energy.toString());
-      root.put("samples", samples);
-      root.put("calibration", learned.calibration());
-    }
-    root.put("sets", sets);
-    BenchJson.write(json, root);
-  }
-
-  /**
-   * The prefix value of the Sudoku proposer, fitted on 256 generated puzzles (8 samples each)
-   * against the rule energy.
-   */
-  private dev.strata.search.PrefixValueHead fitValue(SudokuBench bench) {
-    var ar = bench.proposer();
-    var pool = SudokuTraining.pool(256, 26, 40, seed + 77, Path.of("runs", "data", "sudoku"));
-    var fit =
-        dev.strata.search.PrefixValueHead.fit(
-            ar.with(ArProposer.Decoding.sampling(1.0, false)),
-            pool.stream().map(g -> g.puzzle()).toList(),
-            8,
-            new dev.strata.tasks.sudoku.SudokuRules(),
-            1e-3,
-            new dev.strata.propose.RandomSource(seed + 78));
-    System.err.printf(
-        "bench: prefix value fitted on %,d (prefix, token) pairs of 2,048 samples: R² %.3f, mean final energy %.2f%n",
-        fit.pairs(), fit.r2(), fit.meanEnergy());
-    return fit.head();
-  }
-
-  /** Adds the value-guided beam rows when a head was fitted. */
-  private SudokuBench.SetResult withBeam(
-      SudokuBench bench,
-      SudokuBench.SetResult r,
-      List<SudokuGrid> puzzles,
-      dev.strata.search.PrefixValueHead head) {
-    if (head == null) return r;
-    List<SudokuGrid> sub = puzzles.subList(0, Math.min(energyLimit, puzzles.size()));
-    List<SudokuBench.MethodResult> methods = new ArrayList<>(r.methods());
-    methods.addAll(bench.runValueBeam(r.set(), sub, head, valueBeam, beta));
-    return new SudokuBench.SetResult(r.set(), r.puzzles(), methods, r.curves(), r.layeredStages());
-  }
-
-  /**
-   * Adds the learned-energy rows (on the first --energy-limit puzzles) when an energy net is given.
-   */
-  private SudokuBench.SetResult withLearned(
-      LearnedRunner runLearned,
-      SudokuBench.SetResult r,
-      List<SudokuGrid> puzzles,
-      dev.strata.bench.reasoning.SudokuEbmTraining.Loaded learned) {
-    if (learned == null) return r;
-    List<SudokuGrid> sub = puzzles.subList(0, Math.min(energyLimit, puzzles.size()));
-    List<SudokuBench.MethodResult> methods = new ArrayList<>(r.methods());
-    List<SudokuBench.Curve> curves = new ArrayList<>(r.curves());
-    methods.addAll(runLearned.run(r.set(), sub, learned, curves));
-    return new SudokuBench.SetResult(r.set(), r.puzzles(), methods, curves, r.layeredStages());
-  }
-
-  /** One set of the Sudoku bench, whichever proposer. */
-  private interface SetRunner {
-    SudokuBench.SetResult run(String set, List<SudokuGrid> puzzles, boolean withSampling);
-  }
-
-  /**
-   * The learned-energy rows of one set, whichever proposer; adds their curves to {@code curves}.
-   */
-  private interface LearnedRunner {
-    List<SudokuBench.MethodResult> run(
-        String set,
-        List<SudokuGrid> puzzles,
-        dev.strata.bench.reasoning.SudokuEbmTraining.Loaded learned,
-        List<SudokuBench.Curve> curves);
-  }
-
-  private void write(
-      Path json, Map<String, Object> info, Path ckpt, List<SudokuBench.SetResult> sets) {
-    Map<String, Object> root = header(ckpt, info);
-    root.put("samples", samples);
-    root.put("guides", guides);
-    root.put("energy", energy == null ? null : energy.toString());
-    root.put("energy_limit", energyLimit);
-    root.put("search_seconds_per_puzzle", seconds);
-    root.put("seed", seed);
-    root.put("sets", sets);
-    BenchJson.write(json, root);
-  }
-
-  /** The fields every task's JSON result starts with: task, checkpoint and the proposer's shape. */
-  private Map<String, Object> header(Path ckpt, Map<String, Object> proposerInfo) {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("task", task);
-    root.put("checkpoint", ckpt.toString());
-    root.put("proposer", proposerInfo);
-    return root;
-  }
-
-  /** The AR proposer's shape, as the JSON results name it. */
-  private static Map<String, Object> arInfo(ArTraining.Loaded m) {
-    return Map.of(
-        "pattern",
-        m.spec().lm().pattern(),
-        "width",
-        m.spec().lm().dModel(),
-        "params",
-        m.model().parameterCount(),
-        "step",
-        m.step());
-  }
-
-  /** A diffusion proposer's shape and decoding. */
-  private Map<String, Object> diffusionInfo(DiffusionProposerTraining.Loaded d) {
-    var c = d.spec().diffusion();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("kind", "masked-diffusion");
-    m.put("pattern", "bidirectional " + "A".repeat(c.depth()));
-    m.put("width", c.dModel());
-    m.put("params", d.model().parameterCount());
-    m.put("step", d.step());
-    m.put("token_reweighting_gamma", d.spec().focalGamma());
-    m.put("denoising_steps", denoisingSteps);
-    m.put("remask_width", remaskWidth);
-    return m;
-  }
-
-  private static void plot(Path png, List<SudokuBench.SetResult> sets) {
-    Map<String, double[][]> series = new LinkedHashMap<>();
-    for (SudokuBench.SetResult s : sets) {
-      String prefix = sets.size() > 1 ? s.set().split(" ")[0] + ": " : "";
-      for (SudokuBench.Curve c : s.curves()) {
-        double[] y = new double[c.accuracy().length];
-        for (int i = 0; i < y.length; i++) y[i] = 100 * c.accuracy()[i];
-        series.put(prefix + c.method(), new double[][] {c.proposals(), y});
-      }
-    }
-    try {
-      Plots.linePlot(
-          png,
-          "Sudoku: accuracy vs proposals drawn per puzzle",
-          "proposals per puzzle",
-          "accuracy (%)",
-          series);
+    var o =
+        new ReasoningBench.Options(
+            task,
+            proposer,
+            checkpoint,
+            denoisingSteps,
+            remaskWidth,
+            data,
+            limit,
+            seventeen,
+            samples,
+            guides,
+            seconds,
+            seed.seed,
+            hard,
+            energy,
+            energyEvaluations,
+            energyLimit,
+            repairEvaluations,
+            valueBeam,
+            beta);
+    ReasoningBench.Result r = ReasoningBench.run(o, msg -> System.err.println("bench: " + msg));
+    System.out.print(r.text());
+    Path json = out != null ? out : o.defaultJson();
+    BenchJson.write(json, r.json());
+    if (task == ReasoningTask.SUDOKU) {
+      Path png =
+          json.resolveSibling(
+              json.getFileName().toString().replace(".json", "") + "-accuracy-vs-proposals.png");
+      ReasoningBench.plot(png, r.sudokuSets());
       System.out.println("wrote " + png);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
     }
   }
 }

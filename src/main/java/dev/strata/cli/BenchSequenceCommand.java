@@ -4,6 +4,8 @@ import dev.strata.bench.sequence.Architecture;
 import dev.strata.bench.sequence.DecodeBench;
 import dev.strata.bench.sequence.Experiment;
 import dev.strata.bench.sequence.ModelRun;
+import dev.strata.bench.sequence.SequenceBenchTask;
+import dev.strata.bench.sequence.SequenceMerge;
 import dev.strata.bench.sequence.SequencePlan;
 import dev.strata.bench.sequence.SequenceSuite;
 import dev.strata.bench.sequence.TestPoint;
@@ -11,16 +13,14 @@ import dev.strata.nn.Engine;
 import dev.strata.report.Plots;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code strata bench sequence --task …}: the synthetic sequence benchmarks (MQAR, induction heads,
@@ -53,8 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
       "  500 steps x batch 32, lr 3e-3.",
       "copy: strings of 1-32 letters (alphabet 26), 600 steps x batch 64,",
       "  lr 3e-3, tested at 16, 32, 64, 128 letters.",
-      "decode: untrained AAAA, MMMM, SSSS, MMAM at width 128 (N 64): prefill",
-      "  and decode tokens/s, decode-state bytes and resident memory at 1k,",
+      "decode: untrained AAAA, MMMM, SSSS, TTTT, MMAM at width 128 (N 64):",
+      "  prefill and decode tokens/s, decode-state bytes and resident memory at 1k,",
       "  16k and 64k tokens, batch 1; 120 s cap per cell.",
       "--full: the published sizes (MQAR: vocab 8192, 100k train / 3k test,",
       "  64 epochs at batch 256, widths 64-512; induction up to 2^20;",
@@ -63,11 +63,11 @@ import tools.jackson.databind.json.JsonMapper;
       ""
     })
 final class BenchSequenceCommand implements Runnable {
-  @Option(
-      names = "--task",
-      required = true,
-      description = "mqar, induction, selcopy, copy or decode")
-  String task;
+  @Option(names = "--task", required = true, description = "${COMPLETION-CANDIDATES}")
+  SequenceBenchTask taskChoice;
+
+  /** The task's spelling, as results and file names carry it. */
+  private String task;
 
   @Option(names = "--full", description = "the published sizes instead of the CPU ones")
   boolean full;
@@ -77,8 +77,8 @@ final class BenchSequenceCommand implements Runnable {
       split = ",",
       paramLabel = "PATTERN",
       description =
-          "layer patterns, letters A (attention), M (Mamba-2), S (Mamba-3); default AA,MM,SS,MMAM "
-              + "(decode: AAAA,MMMM,SSSS,MMAM)")
+          "layer patterns, letters A (attention), M (Mamba-2), S (Mamba-3), T (test-time memory); "
+              + "default AA,MM,SS,TT,MMAM (decode: AAAA,MMMM,SSSS,TTTT,MMAM)")
   List<String> arch;
 
   @Option(
@@ -143,16 +143,16 @@ final class BenchSequenceCommand implements Runnable {
           "seconds allowed per test length (default 300; decode: per " + "cell, default 120)")
   double timeCap;
 
-  @Option(names = "--seed", defaultValue = "1")
-  long seed;
+  @Mixin SeedOption seedOption;
+
+  private long seed;
 
   @Option(
       names = "--out",
       description = "JSON result (default: runs/bench/sequence-<task>.json); plots go beside it")
   Path out;
 
-  @Option(names = "--no-progress", description = "print status lines instead of a progress bar")
-  boolean noProgress;
+  @Mixin ProgressOption progress;
 
   @Option(
       names = "--merge",
@@ -167,6 +167,8 @@ final class BenchSequenceCommand implements Runnable {
 
   @Override
   public void run() {
+    task = taskChoice.toString();
+    seed = seedOption.seed;
     Path json = out != null ? out : Path.of("runs", "bench", "sequence-" + task + ".json");
     if (task.equals("decode")) {
       runDecode(json);
@@ -200,7 +202,8 @@ final class BenchSequenceCommand implements Runnable {
         task, full ? " (--full)" : "", seed, engine.threads());
     System.out.println("budget: " + plan.budgetSummary());
     List<ModelRun> runs =
-        new SequenceSuite(plan, msg -> System.err.println("bench: " + msg), !noProgress).run();
+        new SequenceSuite(plan, msg -> System.err.println("bench: " + msg), progress.wanted())
+            .run();
     if (task.equals("mqar")) printMqar(runs);
     else printByLength(runs, task.equals("copy"));
     Map<String, Object> root = new LinkedHashMap<>();
@@ -219,54 +222,17 @@ final class BenchSequenceCommand implements Runnable {
 
   /** {@code --merge}: the runs of several result files of this task as one result (no training). */
   private void runMerge(Path json) {
-    if (!SequencePlan.TASKS.contains(task)) {
-      throw new IllegalArgumentException(
-          "--merge combines mqar, induction, selcopy or copy results, not '" + task + "'");
-    }
-    List<ModelRun> runs = new ArrayList<>();
-    List<Object> parts = new ArrayList<>();
-    for (Path part : merge) {
-      if (!Files.isRegularFile(part))
-        throw new IllegalArgumentException("--merge: no result file at " + part);
-      JsonNode root;
-      try {
-        root = JSON.readTree(part.toFile());
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(
-            "--merge: "
-                + part
-                + " is not a JSON result ("
-                + e.getMessage().lines().findFirst().orElse("")
-                + ")");
-      }
-      if (!task.equals(root.path("task").asString(""))) {
-        throw new IllegalArgumentException(
-            "--merge: "
-                + part
-                + " holds a '"
-                + root.path("task").asString("?")
-                + "' result, not "
-                + task);
-      }
-      for (JsonNode r : root.path("runs")) runs.add(JSON.treeToValue(r, ModelRun.class));
-      Map<String, Object> partInfo = new LinkedHashMap<>();
-      partInfo.put("file", part.toString());
-      partInfo.put("budget", root.path("budget").asString(""));
-      partInfo.put("threads", root.path("engine").path("threads").asInt(0));
-      partInfo.put("provenance", root.get("provenance")); // null for parts written before it
-      parts.add(partInfo);
-    }
+    SequenceMerge merged = SequenceMerge.read(task, merge);
+    List<ModelRun> runs = merged.runs();
     if (task.equals("mqar")) printMqar(runs);
     else printByLength(runs, task.equals("copy"));
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("task", task);
-    root.put("merged_from", parts);
+    root.put("merged_from", merged.parts());
     root.put("runs", runs);
     BenchJson.write(json, root);
     plot(json, runs);
   }
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private static Map<String, Object> describe(Experiment e) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -487,24 +453,13 @@ final class BenchSequenceCommand implements Runnable {
           "--task decode trains nothing: it takes --arch, --width, --d-state, --test-lengths, "
               + "--time-cap and --seed");
     }
-    DecodeBench.Plan d = DecodeBench.Plan.defaults(seed);
-    List<String> patterns = arch != null && !arch.isEmpty() ? arch : DecodeBench.Plan.PATTERNS;
-    List<Integer> ws = widths != null && !widths.isEmpty() ? widths : List.of(128);
-    List<Integer> ns = states != null && !states.isEmpty() ? states : List.of(64);
-    List<Architecture> archs = new ArrayList<>();
-    for (String p : patterns)
-      for (int w : ws) for (int n : ns) archs.add(new Architecture(p.strip(), w, n));
-    double cap =
-        spec.commandLine().getParseResult().hasMatchedOption("--time-cap")
-            ? timeCap
-            : d.secondsCap();
     DecodeBench.Plan plan =
-        new DecodeBench.Plan(
-            archs.stream().distinct().toList(),
-            testLengths != null && !testLengths.isEmpty() ? testLengths : d.lengths(),
-            d.decodeTokens(),
-            d.prefillChunk(),
-            cap,
+        DecodeBench.Plan.of(
+            arch,
+            widths,
+            states,
+            testLengths,
+            spec.commandLine().getParseResult().hasMatchedOption("--time-cap") ? timeCap : null,
             seed);
     var engine = Engine.info();
     System.out.printf(

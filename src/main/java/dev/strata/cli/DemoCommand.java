@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.bench.text.LmTraining;
 import dev.strata.nn.Engine;
 import dev.strata.propose.CausalLm;
+import dev.strata.propose.LmArch;
 import dev.strata.report.Report;
 import dev.strata.report.TrainingPlots;
 import dev.strata.world.LatentPlanner;
@@ -57,8 +58,8 @@ final class DemoCommand implements Runnable {
   @Option(
       names = "--arch",
       defaultValue = "transformer",
-      description = "transformer, mamba2, mamba3 or hybrid")
-  String arch;
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  LmArch arch;
 
   @Option(
       names = "--world-minutes",
@@ -69,8 +70,8 @@ final class DemoCommand implements Runnable {
   @Option(
       names = "--world-config",
       defaultValue = "cpu",
-      description = "cpu, paper or tiny (default: ${DEFAULT-VALUE})")
-  String worldConfig;
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  WorldModelConfig.Preset worldConfig;
 
   @Option(
       names = "--plan-episodes",
@@ -118,8 +119,7 @@ final class DemoCommand implements Runnable {
   @Override
   public void run() {
     Path text = data != null ? data : defaultData();
-    WorldModelConfig world =
-        WorldModelConfig.named(worldConfig); // refuse a bad name before training anything
+    WorldModelConfig world = worldConfig.config();
     if (!skipWorld && (worldMinutes <= 0 || planEpisodes <= 0)) {
       throw new IllegalArgumentException(
           "--world-minutes and --plan-episodes must be positive (or give --skip-world)");
@@ -159,7 +159,7 @@ final class DemoCommand implements Runnable {
   /** Trains the char LM, prints its result and a sample; the report's first part. */
   private Report lmPart(Path text) {
     LmTraining.Options o =
-        LmTraining.Options.cpu(text, arch, out)
+        LmTraining.Options.cpu(text, arch.toString(), out)
             .withBudget(lmMinutes * 60, 0)
             .withEval(100, 8)
             .withLr(3e-3, 3e-4, 50)

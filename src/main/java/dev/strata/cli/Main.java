@@ -41,6 +41,7 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     Provenance.startCommand(args);
     CommandLine cli = new CommandLine(new Main());
+    Choices.install(cli);
     cli.setParameterExceptionHandler(
         (ex, a) -> {
           ex.getCommandLine()

@@ -43,13 +43,29 @@ final class PlotCommand implements Runnable {
   @Option(
       names = "--x",
       defaultValue = "step",
-      description = "x axis: step or wall_s (seconds of training)")
-  String x;
+      description =
+          "x axis: ${COMPLETION-CANDIDATES} (wall_s: seconds of training; default: ${DEFAULT-VALUE})")
+  Axis x;
+
+  /** The x axes a metrics file has; {@link #toString()} is the metric's key. */
+  enum Axis {
+    STEP("step"),
+    WALL_S("wall_s");
+
+    private final String key;
+
+    Axis(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public String toString() {
+      return key;
+    }
+  }
 
   @Override
   public void run() {
-    if (!x.equals("step") && !x.equals("wall_s"))
-      throw new IllegalArgumentException("--x must be step or wall_s, got " + x);
     Map<String, double[][]> series = new LinkedHashMap<>();
     for (Path run : runs) {
       Path metrics = Files.isDirectory(run) ? run.resolve("metrics.jsonl") : run;
@@ -62,7 +78,7 @@ final class PlotCommand implements Runnable {
       double[] xs = new double[rows.size()];
       double[] ys = new double[rows.size()];
       for (int i = 0; i < xs.length; i++) {
-        xs[i] = ((Number) rows.get(i).get(x)).doubleValue();
+        xs[i] = ((Number) rows.get(i).get(x.toString())).doubleValue();
         ys[i] = ((Number) rows.get(i).get(key)).doubleValue();
       }
       String name = (Files.isDirectory(run) ? run : run.getParent()).getFileName().toString();
@@ -72,8 +88,8 @@ final class PlotCommand implements Runnable {
       if (out.getParent() != null) Files.createDirectories(out.getParent());
       Plots.linePlot(
           out,
-          key + " by " + (x.equals("step") ? "step" : "training seconds"),
-          x.equals("step") ? "step" : "seconds",
+          key + " by " + (x == Axis.STEP ? "step" : "training seconds"),
+          x == Axis.STEP ? "step" : "seconds",
           key,
           series);
     } catch (IOException e) {

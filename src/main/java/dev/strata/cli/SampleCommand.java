@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,15 +58,14 @@ final class SampleCommand implements Runnable {
       description = "sample among the k most likely (0: all; autoregressive only)")
   int topK;
 
-  @Option(names = "--seed", defaultValue = "1")
-  long seed;
+  @Mixin SeedOption seedOption;
 
   @Option(
       names = "--sampler",
       defaultValue = "llada",
       description =
-          "masked diffusion: ancestral (MDLM), llada (low-confidence remasking), edit (LLaDA 2.1 editing), edlm (default: ${DEFAULT-VALUE})")
-  String sampler;
+          "masked diffusion: ${COMPLETION-CANDIDATES}: MDLM's ancestral, LLaDA's low-confidence remasking, LLaDA 2.1 editing, energy-guided EDLM (default: ${DEFAULT-VALUE})")
+  DiffusionSamplers.Kind sampler;
 
   @Option(
       names = "--steps",
@@ -109,8 +109,11 @@ final class SampleCommand implements Runnable {
           "masked diffusion: write the first sample's denoising order (step × position) to this PNG")
   Path orderPng;
 
+  private long seed;
+
   @Override
   public void run() {
+    seed = seedOption.seed;
     if (tokens != null && tokens <= 0)
       throw new IllegalArgumentException("--tokens must be positive, got " + tokens);
     Path ckpt = resolve(checkpoint);
@@ -165,7 +168,7 @@ final class SampleCommand implements Runnable {
     DiffusionSamplers.Spec spec =
         DiffusionSamplers.Spec.of(
             nSteps, blockLength, temperature != null ? temperature : Double.NaN);
-    if (sampler.equals("edlm")) {
+    if (sampler == DiffusionSamplers.Kind.EDLM) {
       if (arCheckpoint == null)
         throw new IllegalArgumentException(
             "--sampler edlm needs --ar-checkpoint (an autoregressive model of the same text)");

@@ -13,12 +13,14 @@ import dev.strata.tasks.sudoku.UniformSudokuProposer;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata solve …}: solve one problem with the layered system and show the evidence. */
 @Command(
     name = "solve",
+    mixinStandardHelpOptions = true,
     description = "Solve one problem: proposer + energy + search.",
     subcommands = {
       SolveCommand.Sudoku.class,
@@ -71,8 +73,7 @@ final class SolveCommand implements Runnable {
         description = "time budget (default: ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--seed", defaultValue = "1")
-    long seed;
+    @Mixin SeedOption seed;
 
     /**
      * 0 when solved, 1 when the budget ran out first; user mistakes exit 2 through {@link
@@ -103,7 +104,8 @@ final class SolveCommand implements Runnable {
         proposerName = "uniform random digits (no --checkpoint)";
       }
       var r =
-          new LayeredSudokuSolver(samples, guides, Duration.ofMillis((long) (seconds * 1000)), seed)
+          new LayeredSudokuSolver(
+                  samples, guides, Duration.ofMillis((long) (seconds * 1000)), seed.seed)
               .solve(grid, proposer);
       Outcome<SudokuGrid> o = r.outcome();
       System.out.println("puzzle (" + grid.filled() + " givens):");
@@ -174,8 +176,7 @@ final class SolveCommand implements Runnable {
                 + "(the search alone)")
     Path checkpoint;
 
-    @Option(names = "--seed", defaultValue = "1")
-    long seed;
+    @Mixin SeedOption seed;
 
     @Override
     public Integer call() {
@@ -225,7 +226,7 @@ final class SolveCommand implements Runnable {
       var rules = new dev.strata.tasks.pathstar.PathStarRules();
       Outcome<int[]> o =
           new dev.strata.search.GuidedDepthFirst<>(
-                  new dev.strata.tasks.pathstar.PathStarConstraints(), seed)
+                  new dev.strata.tasks.pathstar.PathStarConstraints(), seed.seed)
               .run(
                   p,
                   proposer,
@@ -271,8 +272,7 @@ final class SolveCommand implements Runnable {
             "a trained AR proposer (strata train reasoning --task countdown); default: none")
     Path checkpoint;
 
-    @Option(names = "--seed", defaultValue = "1")
-    long seed;
+    @Mixin SeedOption seed;
 
     @Override
     public Integer call() {
@@ -317,7 +317,7 @@ final class SolveCommand implements Runnable {
       }
       Outcome<String> o =
           new dev.strata.search.GuidedDepthFirst<>(
-                  new dev.strata.tasks.countdown.CountdownConstraints(), seed)
+                  new dev.strata.tasks.countdown.CountdownConstraints(), seed.seed)
               .run(
                   p,
                   proposer,

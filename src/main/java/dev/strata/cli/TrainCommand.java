@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.bench.text.DiffusionTraining;
 import dev.strata.bench.text.LmTraining;
+import dev.strata.propose.LmArch;
 import dev.strata.report.TrainingPlots;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code strata train …}: training jobs. */
 @Command(
     name = "train",
+    mixinStandardHelpOptions = true,
     description = "Train a model.",
     subcommands = {
       TrainCommand.Lm.class,
@@ -38,8 +40,8 @@ final class TrainCommand implements Runnable {
     @Option(
         names = "--arch",
         defaultValue = "transformer",
-        description = "transformer, mamba2, mamba3 or hybrid (default: ${DEFAULT-VALUE})")
-    String arch;
+        description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    LmArch arch;
 
     @Option(
         names = "--dropout",
@@ -60,13 +62,13 @@ final class TrainCommand implements Runnable {
       common.check();
       Path dir = out != null ? out : Path.of("runs", "lm-" + arch);
       LmTraining.Options o =
-          LmTraining.Options.cpu(common.data, arch, dir)
+          LmTraining.Options.cpu(common.data, arch.toString(), dir)
               .withBudget(common.minutes * 60, common.steps)
               .withShape(common.batch, common.context)
               .withLr(common.lr, common.lr / 10, 100)
               .withEval(common.evalEvery, 16)
-              .withSeed(common.seed)
-              .withProgressBar(common.progressBar());
+              .withSeed(common.seed.seed)
+              .withProgressBar(common.progress.bar());
       if (dropout != null) o = o.withDropout(dropout);
       if (dState != null) {
         if (dState <= 0)
@@ -142,9 +144,9 @@ final class TrainCommand implements Runnable {
               .withModel(width, depth, heads)
               .withLr(common.lr, common.lr / 10, warmup)
               .withEval(common.evalEvery, 16)
-              .withSeed(common.seed)
+              .withSeed(common.seed.seed)
               .withEditFraction(editFraction)
-              .withProgressBar(common.progressBar());
+              .withProgressBar(common.progress.bar());
       DiffusionTraining.Outcome r = DiffusionTraining.run(o, common.resume);
       Path plot = TrainingPlots.characterDiffusion(dir);
       System.out.printf(
@@ -196,8 +198,7 @@ final class TrainCommand implements Runnable {
         description = "peak learning rate, cosine to a tenth (default: ${DEFAULT-VALUE})")
     double lr;
 
-    @Option(names = "--seed", defaultValue = "1337")
-    long seed;
+    @Mixin SeedOption seed = new SeedOption(1337);
 
     @Option(
         names = "--eval-every",
@@ -208,8 +209,7 @@ final class TrainCommand implements Runnable {
     @Option(names = "--resume", description = "continue the newest checkpoint in the run directory")
     boolean resume;
 
-    @Option(names = "--no-progress", description = "print status lines instead of a progress bar")
-    boolean noProgress;
+    @Mixin ProgressOption progress;
 
     /** Refuses a missing data file and negative budgets. */
     void check() {
@@ -219,10 +219,6 @@ final class TrainCommand implements Runnable {
       }
       if (minutes < 0 || steps < 0)
         throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
-    }
-
-    boolean progressBar() {
-      return !noProgress && System.console() != null;
     }
 
     static void printFiles(Path checkpoint, Path metrics, Path plot) {

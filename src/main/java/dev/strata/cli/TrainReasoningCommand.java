@@ -3,6 +3,8 @@ package dev.strata.cli;
 import dev.strata.bench.reasoning.ArNegatives;
 import dev.strata.bench.reasoning.CountdownEbm;
 import dev.strata.bench.reasoning.PathStarEbm;
+import dev.strata.bench.reasoning.SudokuEnergyKind;
+import dev.strata.bench.reasoning.TrainingTask;
 import dev.strata.energy.ResidualEnergyTraining;
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.ArTraining;
@@ -18,6 +20,7 @@ import dev.strata.train.Recipe;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,10 +37,10 @@ final class TrainReasoningCommand implements Runnable {
       names = "--task",
       required = true,
       description =
-          "sudoku, pathstar, countdown (the AR proposers), sudoku-diffusion, "
-              + "countdown-diffusion (masked-diffusion proposers), or sudoku-ebm, pathstar-ebm, countdown-ebm (their learned "
-              + "energies; the proposer's samples are negatives, see --proposer)")
-  String task;
+          "${COMPLETION-CANDIDATES}: <task> trains the AR proposer, <task>-diffusion a "
+              + "masked-diffusion proposer, <task>-ebm the learned energy (the proposer's samples are "
+              + "negatives, see --proposer)")
+  TrainingTask task;
 
   @Option(
       names = "--token-reweighting",
@@ -95,9 +98,9 @@ final class TrainReasoningCommand implements Runnable {
       names = "--energy-model",
       defaultValue = "pairwise",
       description =
-          "sudoku-ebm: pairwise (prices partial grids, so the "
-              + "complete search prunes with it) or transformer (default: ${DEFAULT-VALUE})")
-  String energyModel;
+          "sudoku-ebm: ${COMPLETION-CANDIDATES}; pairwise prices partial grids, so the "
+              + "complete search prunes with it (default: ${DEFAULT-VALUE})")
+  SudokuEnergyKind energyModel;
 
   @Option(
       names = "--ar-negatives",
@@ -109,8 +112,7 @@ final class TrainReasoningCommand implements Runnable {
   @Option(names = "--layers", defaultValue = "4")
   int layers;
 
-  @Option(names = "--seed", defaultValue = "1")
-  long seed;
+  @Mixin SeedOption seedOption;
 
   @Option(names = "--eval-every", defaultValue = "100")
   long evalEvery;
@@ -123,33 +125,22 @@ final class TrainReasoningCommand implements Runnable {
               + "minutes (0: all, to bench accuracy against training time; default: ${DEFAULT-VALUE})")
   int keepCheckpoints;
 
-  @Option(names = "--out", description = "run directory (default: runs/<task>-ar)")
+  @Option(
+      names = "--out",
+      description =
+          "run directory (default: runs/<task>-ar for an AR proposer, else runs/<the --task>)")
   Path out;
 
   @Option(names = "--resume", description = "continue the newest checkpoint in the run directory")
   boolean resume;
 
-  @Option(names = "--no-progress", description = "print status lines instead of a progress bar")
-  boolean noProgress;
+  @Mixin ProgressOption progress;
+
+  private long seed;
 
   @Override
   public void run() {
-    if (!List.of(
-            "sudoku",
-            "sudoku-ebm",
-            "sudoku-diffusion",
-            "pathstar",
-            "pathstar-ebm",
-            "countdown",
-            "countdown-ebm",
-            "countdown-diffusion")
-        .contains(task)) {
-      throw new IllegalArgumentException(
-          "unknown task '"
-              + task
-              + "'; choose sudoku, sudoku-diffusion, sudoku-ebm, pathstar, "
-              + "pathstar-ebm, countdown, countdown-diffusion or countdown-ebm");
-    }
+    seed = seedOption.seed;
     minutes = minutesOption != null ? minutesOption : steps > 0 ? 0 : 5;
     if (minutes < 0 || steps < 0)
       throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
@@ -163,20 +154,16 @@ final class TrainReasoningCommand implements Runnable {
     if (lo < 17 || hi > 80 || lo > hi)
       throw new IllegalArgumentException(
           "--givens must lie within 17-80, low ≤ high; got " + givens);
-    Path dir =
-        out != null
-            ? out
-            : Path.of(
-                "runs", task.endsWith("-ebm") || task.endsWith("-diffusion") ? task : task + "-ar");
-    if (task.equals("pathstar")) {
+    Path dir = out != null ? out : task.defaultRunDir();
+    if (task == TrainingTask.PATHSTAR) {
       trainPathStar(dir);
       return;
     }
-    if (task.equals("countdown")) {
+    if (task == TrainingTask.COUNTDOWN) {
       trainCountdown(dir);
       return;
     }
-    if (task.equals("countdown-diffusion")) {
+    if (task == TrainingTask.COUNTDOWN_DIFFUSION) {
       var codec = new dev.strata.tasks.countdown.CountdownCodec();
       trainDiffusion(
           dir,
@@ -188,7 +175,7 @@ final class TrainReasoningCommand implements Runnable {
           dev.strata.tasks.countdown.CountdownData.examples(seed + 1_000_003));
       return;
     }
-    if (task.equals("pathstar-ebm")) {
+    if (task == TrainingTask.PATHSTAR_EBM) {
       ArProposer<PathStar, int[]> ar = null;
       if (arNegatives > 0) {
         ArTraining.Loaded m =
@@ -203,7 +190,7 @@ final class TrainReasoningCommand implements Runnable {
       trainCrossEncoder(PathStarEbm.published(seed), ar, dir);
       return;
     }
-    if (task.equals("countdown-ebm")) {
+    if (task == TrainingTask.COUNTDOWN_EBM) {
       ArProposer<Countdown, String> ar = null;
       if (arNegatives > 0) {
         ArTraining.Loaded m =
@@ -227,11 +214,11 @@ final class TrainReasoningCommand implements Runnable {
     List<SudokuGenerator.Generated> valPool =
         SudokuTraining.pool(512, lo, hi, seed + 1_000_003, cache);
     System.err.printf("puzzles ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    if (task.equals("sudoku-ebm")) {
+    if (task == TrainingTask.SUDOKU_EBM) {
       trainSudokuEnergy(dir, trainPool, valPool);
       return;
     }
-    if (task.equals("sudoku-diffusion")) {
+    if (task == TrainingTask.SUDOKU_DIFFUSION) {
       trainDiffusion(
           dir,
           new dev.strata.tasks.sudoku.SudokuCodec().vocab(),
@@ -253,7 +240,7 @@ final class TrainReasoningCommand implements Runnable {
             base.expand(),
             base.chunk(),
             base.context());
-    var o = new ArTraining.Options(task, lm, proposerRecipe(dir), 512, keepCheckpoints);
+    var o = new ArTraining.Options(task.toString(), lm, proposerRecipe(dir), 512, keepCheckpoints);
     ArTraining.Outcome r =
         ArTraining.run(
             o,
@@ -279,7 +266,7 @@ final class TrainReasoningCommand implements Runnable {
             vocab, width, layers, Math.max(1, width / 32), context, 0, 0);
     var o =
         new dev.strata.propose.DiffusionProposerTraining.Options(
-            task.replace("-diffusion", ""),
+            task.task.toString(),
             model,
             tokenReweighting,
             proposerRecipe(dir),
@@ -323,7 +310,7 @@ final class TrainReasoningCommand implements Runnable {
             2,
             64,
             32);
-    var o = new ArTraining.Options(task, lm, proposerRecipe(dir), 512, keepCheckpoints);
+    var o = new ArTraining.Options(task.toString(), lm, proposerRecipe(dir), 512, keepCheckpoints);
     report(
         ArTraining.run(
             o,
@@ -354,7 +341,7 @@ final class TrainReasoningCommand implements Runnable {
             dev.strata.tasks.countdown.CountdownCodec.PROMPT_CHARS
                 + 1
                 + dev.strata.tasks.countdown.CountdownCodec.ANSWER_LENGTH);
-    var o = new ArTraining.Options(task, lm, proposerRecipe(dir), 512, keepCheckpoints);
+    var o = new ArTraining.Options(task.toString(), lm, proposerRecipe(dir), 512, keepCheckpoints);
     report(
         ArTraining.run(
             o,
@@ -386,13 +373,13 @@ final class TrainReasoningCommand implements Runnable {
     }
     var o =
         new dev.strata.bench.reasoning.SudokuEbmTraining.Options(
-            energyModel,
+            energyModel.toString(),
             Math.min(pool, 4096),
             arNegatives,
             4,
             8,
             dev.strata.bench.reasoning.SudokuEbmTraining.Options.recipe(
-                minutes * 60, steps, 16, lr, seed, dir, !noProgress && System.console() != null));
+                minutes * 60, steps, 16, lr, seed, dir, progress.bar()));
     var r =
         dev.strata.bench.reasoning.SudokuEbmTraining.run(
             o, ar, trainPool, valPool.subList(0, 128), msg -> System.err.println(msg));
@@ -438,14 +425,7 @@ final class TrainReasoningCommand implements Runnable {
             arNegatives,
             4,
             ResidualEnergyTraining.Options.recipe(
-                minutes * 60,
-                steps,
-                16,
-                lr,
-                seed,
-                evalEvery,
-                dir,
-                !noProgress && System.console() != null));
+                minutes * 60, steps, 16, lr, seed, evalEvery, dir, progress.bar()));
     var r =
         ResidualEnergyTraining.run(t, o, ArNegatives.sampled(ar), msg -> System.err.println(msg));
     var c = r.calibration();
@@ -474,7 +454,7 @@ final class TrainReasoningCommand implements Runnable {
   }
 
   private void report(ArTraining.Outcome r, Path dir) {
-    Path plot = TrainingPlots.arProposer(dir, task);
+    Path plot = TrainingPlots.arProposer(dir, task.toString());
     System.out.printf(
         "%s AR proposer (%,d params): %d steps in %.0f s, train loss %.4f, validation loss %.4f, "
             + "validation answer-token accuracy %.2f%% (teacher-forced) (%s)%n",
@@ -505,6 +485,6 @@ final class TrainReasoningCommand implements Runnable {
         seed,
         evalEvery,
         dir,
-        !noProgress && System.console() != null);
+        progress.bar());
   }
 }

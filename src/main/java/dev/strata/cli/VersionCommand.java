@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code strata version}: Strata, libtorch, BLAS, threads and measured matmul speed. */
 @Command(
     name = "version",
+    mixinStandardHelpOptions = true,
     description = "Show versions, the BLAS in effect, threads and matmul GFLOP/s.")
 final class VersionCommand implements Runnable {
   static final String STRATA_VERSION = Provenance.STRATA_VERSION;

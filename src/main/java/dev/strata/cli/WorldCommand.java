@@ -12,11 +12,13 @@ import dev.strata.world.WorldTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code strata world …}: the LeWM world model on Two-Room (collect, train, eval, probe). */
 @Command(
     name = "world",
+    mixinStandardHelpOptions = true,
     description = "JEPA world model (LeWM) on Two-Room: collect data, train, plan, evaluate.",
     subcommands = {
       WorldCommand.Collect.class,
@@ -52,8 +54,7 @@ final class WorldCommand implements Runnable {
             "the last this many episodes are held out for evaluation (default: ${DEFAULT-VALUE})")
     int heldOut;
 
-    @Option(names = "--seed", defaultValue = "0")
-    long seed;
+    @Mixin SeedOption seed = new SeedOption(0);
 
     @Option(
         names = "--out",
@@ -63,7 +64,7 @@ final class WorldCommand implements Runnable {
 
     @Override
     public void run() {
-      collect(episodes, heldOut, seed, out);
+      collect(episodes, heldOut, seed.seed, out);
     }
 
     /** Collects and writes the dataset, printing one line (also the demo's world part). */
@@ -97,8 +98,8 @@ final class WorldCommand implements Runnable {
     @Option(
         names = "--config",
         defaultValue = "cpu",
-        description = "cpu, paper or tiny (default: ${DEFAULT-VALUE})")
-    String config;
+        description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    WorldModelConfig.Preset config;
 
     @Option(
         names = "--minutes",
@@ -117,8 +118,7 @@ final class WorldCommand implements Runnable {
         description = "training steps (default: ${DEFAULT-VALUE}; 0: as many as --minutes allows)")
     long steps;
 
-    @Option(names = "--seed", defaultValue = "0")
-    long seed;
+    @Mixin SeedOption seed = new SeedOption(0);
 
     @Option(
         names = "--eval-every",
@@ -132,14 +132,13 @@ final class WorldCommand implements Runnable {
     @Option(names = "--resume", description = "continue the newest checkpoint in the run directory")
     boolean resume;
 
-    @Option(names = "--no-progress", description = "print status lines instead of a progress bar")
-    boolean noProgress;
+    @Mixin ProgressOption progress;
 
     @Override
     public void run() {
       if (minutes < 0 || steps < 0)
         throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
-      WorldModelConfig c = WorldModelConfig.named(config);
+      WorldModelConfig c = config.config();
       Path dir = out != null ? out : Path.of("runs", "world-" + config);
       System.out.printf(
           "LeWM %s: %.1f GFLOP per training step (batch %d)%n",
@@ -147,14 +146,7 @@ final class WorldCommand implements Runnable {
       WorldTraining.Outcome r =
           WorldTraining.run(
               WorldTraining.Options.of(
-                  data,
-                  c,
-                  minutes * 60,
-                  steps,
-                  seed,
-                  evalEvery,
-                  dir,
-                  !noProgress && System.console() != null),
+                  data, c, minutes * 60, steps, seed.seed, evalEvery, dir, progress.bar()),
               resume);
       var plots = TrainingPlots.worldModel(dir);
       System.out.printf(

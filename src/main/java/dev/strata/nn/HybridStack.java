@@ -2,38 +2,27 @@ package dev.strata.nn;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A stack of sequence layers built from a pattern string, one character per layer: with kinds
- * {@code M → Mamba2Block, S → Mamba3Block, A → TransformerBlock}, {@code "MMMAMMMA"} is a 1:3
- * hybrid in the spirit of Jamba and Nemotron-H (Mamba-2 paper: ~10% attention layers is best).
+ * A stack of sequence layers built from a pattern string, one {@link LayerKind} letter per layer:
+ * {@code "MMMAMMMA"} (Mamba-2 and attention) is a 1:3 hybrid in the spirit of Jamba and Nemotron-H
+ * (Mamba-2 paper: ~10% attention layers is best). The owner builds each kind's layer.
  */
 public final class HybridStack extends Module implements SequenceLayer {
   public final String pattern;
   private final List<SequenceLayer> layers = new ArrayList<>();
 
-  public HybridStack(String pattern, Map<Character, Supplier<? extends SequenceLayer>> kinds) {
-    if (pattern.isEmpty())
-      throw new IllegalArgumentException("the layer pattern is empty; give e.g. \"MMAM\"");
+  /**
+   * @param pattern one {@link LayerKind} letter per layer
+   * @param build a new layer of a kind (throws IllegalArgumentException for a kind it lacks)
+   */
+  public HybridStack(String pattern, Function<LayerKind, ? extends SequenceLayer> build) {
+    List<LayerKind> kinds = LayerKind.parse(pattern);
     this.pattern = pattern;
-    for (int i = 0; i < pattern.length(); i++) {
-      char kind = pattern.charAt(i);
-      Supplier<? extends SequenceLayer> make = kinds.get(kind);
-      if (make == null) {
-        throw new IllegalArgumentException(
-            "layer pattern \""
-                + pattern
-                + "\" has '"
-                + kind
-                + "' at "
-                + i
-                + "; known kinds: "
-                + kinds.keySet());
-      }
-      SequenceLayer layer = make.get();
+    for (int i = 0; i < kinds.size(); i++) {
+      SequenceLayer layer = build.apply(kinds.get(i));
       child(
           Integer.toString(i), (Module) layer); // PyTorch ModuleList naming: layers.0, layers.1, …
       layers.add(layer);

@@ -5,6 +5,7 @@ import static dev.strata.nn.Ops.*;
 import dev.strata.nn.AttentionConfig;
 import dev.strata.nn.Embedding;
 import dev.strata.nn.HybridStack;
+import dev.strata.nn.LayerKind;
 import dev.strata.nn.LayerNorm;
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Linear;
@@ -16,9 +17,8 @@ import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
 import dev.strata.nn.RMSNorm;
 import dev.strata.nn.Scope;
+import dev.strata.nn.SequenceLayer;
 import dev.strata.nn.TransformerBlock;
-import java.util.Map;
-import java.util.function.Supplier;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -38,17 +38,7 @@ public final class CausalLm extends Module {
   public CausalLm(LmConfig config) {
     this.config = config;
     this.tokEmb = child("tok_emb", new Embedding(config.vocab(), config.dModel()));
-    Map<Character, Supplier<? extends dev.strata.nn.SequenceLayer>> kinds =
-        Map.of(
-            'A',
-                () ->
-                    new TransformerBlock(
-                        AttentionConfig.causal(config.dModel(), config.heads())
-                            .withDropout(config.dropout())),
-            'M', () -> new Mamba2Block(config.mamba2Config(), config.dropout()),
-            'S', () -> new Mamba3Block(config.mamba3Config(), config.dropout()),
-            'T', () -> new MemoryBlock(memoryConfig(config), config.dropout()));
-    this.layers = child("layers", new HybridStack(config.pattern(), kinds));
+    this.layers = child("layers", new HybridStack(config.pattern(), kind -> layer(kind, config)));
     this.norm =
         config.hasSsm()
             ? child("norm", new RMSNorm(config.dModel()))
@@ -58,6 +48,19 @@ public final class CausalLm extends Module {
       tokEmb.weight.copy_(normal(0.02, config.vocab(), config.dModel()));
       head.weight.copy_(normal(0.02, config.vocab(), config.dModel()));
     }
+  }
+
+  /** A new layer of {@code kind}, sized by {@code config}. */
+  private static SequenceLayer layer(LayerKind kind, LmConfig config) {
+    return switch (kind) {
+      case ATTENTION ->
+          new TransformerBlock(
+              AttentionConfig.causal(config.dModel(), config.heads())
+                  .withDropout(config.dropout()));
+      case MAMBA2 -> new Mamba2Block(config.mamba2Config(), config.dropout());
+      case MAMBA3 -> new Mamba3Block(config.mamba3Config(), config.dropout());
+      case MEMORY -> new MemoryBlock(memoryConfig(config), config.dropout());
+    };
   }
 
   /** The test-time memory of the model's T layers. */

@@ -9,8 +9,32 @@ import java.util.List;
  * which needs an energy).
  */
 public final class DiffusionSamplers {
+  /** The samplers; {@link #toString()} is the name users type. */
+  public enum Kind {
+    /** MDLM's ancestral sampler. */
+    ANCESTRAL("ancestral"),
+    /** LLaDA's low-confidence remasking in blocks. */
+    LLADA("llada"),
+    /** LLaDA 2.1 editing. */
+    EDIT("edit"),
+    /** Energy-guided importance sampling (needs an energy). */
+    EDLM("edlm");
+
+    private final String name;
+
+    Kind(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
   /** Every sampler name, in the order tables list them. */
-  public static final List<String> NAMES = List.of("ancestral", "llada", "edit", "edlm");
+  public static final List<String> NAMES =
+      java.util.Arrays.stream(Kind.values()).map(Kind::toString).toList();
 
   private DiffusionSamplers() {}
 
@@ -52,7 +76,23 @@ public final class DiffusionSamplers {
    * llada and edit.
    */
   public static double defaultTemperature(String name) {
-    return name.equals("llada") || name.equals("edit") ? 0.0 : 1.0;
+    return defaultTemperature(kind(name));
+  }
+
+  /** See {@link #defaultTemperature(String)}. */
+  public static double defaultTemperature(Kind kind) {
+    return kind == Kind.LLADA || kind == Kind.EDIT ? 0.0 : 1.0;
+  }
+
+  /**
+   * The sampler kind called {@code name}.
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public static Kind kind(String name) {
+    for (Kind k : Kind.values()) if (k.name.equals(name)) return k;
+    throw new IllegalArgumentException(
+        "unknown sampler '" + name + "'; choose " + String.join(", ", NAMES));
   }
 
   /**
@@ -61,12 +101,21 @@ public final class DiffusionSamplers {
    * @throws IllegalArgumentException for an unknown name, or edlm without an energy
    */
   public static DiffusionSampler of(String name, Spec s) {
-    double temp = Double.isNaN(s.temperature()) ? defaultTemperature(name) : s.temperature();
-    return switch (name) {
-      case "ancestral" -> new AncestralSampler(s.steps(), temp);
-      case "llada" -> new LowConfidenceSampler(s.steps(), s.blockLength(), temp);
-      case "edit" -> new EditingSampler(s.steps(), s.blockLength(), temp);
-      case "edlm" -> {
+    return of(kind(name), s);
+  }
+
+  /**
+   * The sampler of {@code kind}.
+   *
+   * @throws IllegalArgumentException for edlm without an energy
+   */
+  public static DiffusionSampler of(Kind kind, Spec s) {
+    double temp = Double.isNaN(s.temperature()) ? defaultTemperature(kind) : s.temperature();
+    return switch (kind) {
+      case ANCESTRAL -> new AncestralSampler(s.steps(), temp);
+      case LLADA -> new LowConfidenceSampler(s.steps(), s.blockLength(), temp);
+      case EDIT -> new EditingSampler(s.steps(), s.blockLength(), temp);
+      case EDLM -> {
         if (s.energy() == null)
           throw new IllegalArgumentException("the edlm sampler needs an energy (an AR checkpoint)");
         yield new EdlmSampler(
@@ -79,9 +128,6 @@ public final class DiffusionSamplers {
             s.energy(),
             s.seed());
       }
-      default ->
-          throw new IllegalArgumentException(
-              "unknown sampler '" + name + "'; choose " + String.join(", ", NAMES));
     };
   }
 }

@@ -1,14 +1,15 @@
 package dev.strata.propose;
 
+import dev.strata.nn.LayerKind;
 import dev.strata.nn.Mamba2Config;
 import dev.strata.nn.Mamba3Config;
 import dev.strata.nn.MemoryConfig;
 
 /**
- * Shape of a {@link CausalLm}. {@code pattern} has one character per layer: {@code A} a Transformer
- * block (causal attention with RoPE + GELU MLP), {@code M} a Mamba-2 block, {@code S} a Mamba-3
- * (SISO) block, {@code T} a test-time memory block (Titans). M and S layers share the SSM sizes
- * (dState, headDim, expand, chunk).
+ * Shape of a {@link CausalLm}. {@code pattern} has one {@link LayerKind} letter per layer: {@code
+ * A} a Transformer block (causal attention with RoPE + GELU MLP), {@code M} a Mamba-2 block, {@code
+ * S} a Mamba-3 (SISO) block, {@code T} a test-time memory block (Titans). M and S layers share the
+ * SSM sizes (dState, headDim, expand, chunk).
  *
  * @param arch a name for reports: transformer, mamba2, mamba3 or hybrid
  * @param vocab number of token ids
@@ -106,12 +107,7 @@ public record LmConfig(
     if (vocab <= 0) throw new IllegalArgumentException("vocab must be positive, got " + vocab);
     if (dModel <= 0)
       throw new IllegalArgumentException("model width must be positive, got " + dModel);
-    if (!pattern.matches("[AMST]+")) {
-      throw new IllegalArgumentException(
-          "layer pattern \""
-              + pattern
-              + "\" must be letters A (attention), M (Mamba-2), S (Mamba-3) and T (test-time memory), e.g. MMAM or SSAS");
-    }
+    LayerKind.parse(pattern); // refuses a letter no layer kind has
     if (memory == null) memory = Memory.DEFAULT; // configurations saved before T layers existed
     if (context <= 0)
       throw new IllegalArgumentException("context must be positive, got " + context);
@@ -134,15 +130,7 @@ public record LmConfig(
    * mamba2, hybrid), and a Mamba-3 stack of the same sizes (0.86M parameters at vocab 65).
    */
   public static LmConfig cpu(String arch, int vocab) {
-    return switch (arch) {
-      case "transformer" -> new LmConfig(arch, vocab, 128, "AAAA", 4, 64, 32, 2, 64, 256);
-      case "mamba2" -> new LmConfig(arch, vocab, 128, "MMMMMMM", 4, 64, 32, 2, 64, 256);
-      case "mamba3" -> new LmConfig(arch, vocab, 128, "SSSSSSS", 4, 64, 32, 2, 64, 256);
-      case "hybrid" -> new LmConfig(arch, vocab, 128, "MMMAMM", 4, 64, 32, 2, 64, 256);
-      default ->
-          throw new IllegalArgumentException(
-              "unknown architecture '" + arch + "'; choose transformer, mamba2, mamba3 or hybrid");
-    };
+    return new LmConfig(arch, vocab, 128, LmArch.named(arch).pattern, 4, 64, 32, 2, 64, 256);
   }
 
   /** A tiny configuration for tests. */
@@ -151,17 +139,17 @@ public record LmConfig(
   }
 
   public boolean hasAttention() {
-    return pattern.indexOf('A') >= 0;
+    return LayerKind.ATTENTION.in(pattern);
   }
 
   /** Whether any layer is Mamba-2 (M). */
   public boolean hasMamba() {
-    return pattern.indexOf('M') >= 0;
+    return LayerKind.MAMBA2.in(pattern);
   }
 
   /** Whether any layer is Mamba-3 (S). */
   public boolean hasMamba3() {
-    return pattern.indexOf('S') >= 0;
+    return LayerKind.MAMBA3.in(pattern);
   }
 
   /** Whether any layer is a state-space model (M or S); such stacks use RMSNorm before the head. */

@@ -6,13 +6,12 @@ import dev.strata.nn.AttentionConfig;
 import dev.strata.nn.DType;
 import dev.strata.nn.Embedding;
 import dev.strata.nn.HybridStack;
+import dev.strata.nn.LayerKind;
 import dev.strata.nn.LayerNorm;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Module;
 import dev.strata.nn.SequenceLayer;
 import dev.strata.nn.TransformerBlock;
-import java.util.Map;
-import java.util.function.Supplier;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -47,15 +46,26 @@ public final class MaskedDiffusionLm extends Module implements Denoiser {
         AttentionConfig.bidirectional(config.dModel(), config.heads())
             .withRope(true)
             .withDropout(config.dropout());
-    Map<Character, Supplier<? extends SequenceLayer>> kinds =
-        Map.of('A', () -> new TransformerBlock(block));
-    this.layers = child("layers", new HybridStack("A".repeat(config.depth()), kinds));
+    this.layers =
+        child(
+            "layers",
+            new HybridStack(
+                String.valueOf(LayerKind.ATTENTION.letter).repeat(config.depth()),
+                kind -> attentionOnly(kind, block)));
     this.norm = child("norm", new LayerNorm(config.dModel()));
     this.head = child("head", new Linear(config.dModel(), config.vocab(), false));
     try (var g = noGrad()) { // GPT-2 init for the token table and head: N(0, 0.02)
       tokEmb.weight.copy_(normal(0.02, config.vocab() + 1, config.dModel()));
       head.weight.copy_(normal(0.02, config.vocab(), config.dModel()));
     }
+  }
+
+  /** The denoiser is bidirectional attention throughout: no other layer kind. */
+  private static SequenceLayer attentionOnly(LayerKind kind, AttentionConfig block) {
+    if (kind != LayerKind.ATTENTION)
+      throw new IllegalArgumentException(
+          "a masked-diffusion LM has attention layers only, not " + kind.description);
+    return new TransformerBlock(block);
   }
 
   @Override

@@ -156,15 +156,36 @@ public record WorldModelConfig(
         1.0);
   }
 
+  /** The named configurations; {@link #toString()} is the name users type. */
+  public enum Preset {
+    CPU("cpu"),
+    PAPER("paper"),
+    TINY("tiny");
+
+    private final String name;
+
+    Preset(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+
+    public WorldModelConfig config() {
+      return switch (this) {
+        case CPU -> cpu();
+        case PAPER -> paper();
+        case TINY -> tiny();
+      };
+    }
+  }
+
   public static WorldModelConfig named(String name) {
-    return switch (name) {
-      case "cpu" -> cpu();
-      case "paper" -> paper();
-      case "tiny" -> tiny();
-      default ->
-          throw new IllegalArgumentException(
-              "unknown world-model configuration '" + name + "' (cpu, paper or tiny)");
-    };
+    for (Preset p : Preset.values()) if (p.name.equals(name)) return p.config();
+    throw new IllegalArgumentException(
+        "unknown world-model configuration '" + name + "' (cpu, paper or tiny)");
   }
 
   /**

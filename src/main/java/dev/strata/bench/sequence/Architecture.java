@@ -3,6 +3,7 @@ package dev.strata.bench.sequence;
 import static dev.strata.nn.Ops.noGrad;
 import static dev.strata.nn.Ops.zeros;
 
+import dev.strata.nn.LayerKind;
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
@@ -10,11 +11,7 @@ import dev.strata.nn.SequenceLayer;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.LmConfig;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * One model of a benchmark sweep: a {@link CausalLm} layer pattern (A attention, M Mamba-2, S
@@ -28,15 +25,6 @@ import java.util.stream.Collectors;
  */
 public record Architecture(String pattern, int dModel, int dState) {
   /**
-   * The layer kinds a sweep knows, letter → name. Adding a layer kind to the benchmarks is one
-   * entry here: it then joins the default architectures ({@link #defaultPatterns}), and its state
-   * size is measured from its decode state ({@link #stateFloats}).
-   */
-  public static final Map<Character, String> LAYER_KINDS =
-      Collections.unmodifiableMap(
-          new TreeMap<>(Map.of('A', "attention", 'M', "mamba2", 'S', "mamba3", 'T', "memory")));
-
-  /**
    * The hybrid of the benchmarks: Mamba-2 with one attention layer in four (the issue's target).
    */
   public static final String HYBRID = "MMAM";
@@ -49,19 +37,7 @@ public record Architecture(String pattern, int dModel, int dState) {
   public Architecture {
     if (pattern == null || pattern.isEmpty())
       throw new IllegalArgumentException("an architecture needs a layer pattern, e.g. MMAM");
-    for (char c : pattern.toCharArray()) {
-      if (!LAYER_KINDS.containsKey(c)) {
-        throw new IllegalArgumentException(
-            "unknown layer '"
-                + c
-                + "' in architecture \""
-                + pattern
-                + "\"; use "
-                + LAYER_KINDS.entrySet().stream()
-                    .map(e -> e.getKey() + " (" + e.getValue() + ")")
-                    .collect(Collectors.joining(", ")));
-      }
-    }
+    LayerKind.parse(pattern); // refuses a letter no layer kind has
     if (dModel < HEAD_CHANNELS || dModel % HEAD_CHANNELS != 0) {
       throw new IllegalArgumentException(
           "width must be a positive multiple of " + HEAD_CHANNELS + ", got " + dModel);
@@ -71,12 +47,13 @@ public record Architecture(String pattern, int dModel, int dState) {
   }
 
   /**
-   * {@code depth} layers of each kind of {@link #LAYER_KINDS} (e.g. AA, MM, SS), then {@link
-   * #HYBRID}.
+   * {@code depth} layers of each {@link LayerKind} (e.g. AA, MM, SS, TT), then {@link #HYBRID}.
+   * Adding a layer kind there makes it join these defaults, and its state size is measured from its
+   * decode state ({@link #stateFloats}) unless given.
    */
   public static List<String> defaultPatterns(int depth) {
     List<String> out = new ArrayList<>();
-    for (char kind : LAYER_KINDS.keySet()) out.add(String.valueOf(kind).repeat(depth));
+    for (LayerKind kind : LayerKind.values()) out.add(String.valueOf(kind.letter).repeat(depth));
     out.add(HYBRID);
     return List.copyOf(out);
   }
@@ -87,12 +64,14 @@ public record Architecture(String pattern, int dModel, int dState) {
    */
   public String name() {
     char first = pattern.charAt(0);
-    return pattern.chars().allMatch(c -> c == first) ? LAYER_KINDS.get(first) : "hybrid";
+    return pattern.chars().allMatch(c -> c == first)
+        ? LayerKind.ofLetter(first).reportName
+        : "hybrid";
   }
 
   /** Whether any layer is attention. */
   public boolean hasAttention() {
-    return pattern.indexOf('A') >= 0;
+    return LayerKind.ATTENTION.in(pattern);
   }
 
   /** Whether every layer keeps a fixed-size state (no attention). */
@@ -108,7 +87,10 @@ public record Architecture(String pattern, int dModel, int dState) {
 
   /** Whether N sizes some layer of the pattern (M, S: the SSM state; T: the memory width). */
   static boolean sizedByN(String pattern) {
-    return pattern.chars().anyMatch(c -> c == 'M' || c == 'S' || c == 'T');
+    return pattern
+        .chars()
+        .mapToObj(c -> LayerKind.ofLetter((char) c))
+        .anyMatch(k -> k != null && (k.ssm() || k == LayerKind.MEMORY));
   }
 
   /** The LM over {@code vocab} tokens, trained at {@code context}. */
@@ -143,12 +125,13 @@ public record Architecture(String pattern, int dModel, int dState) {
   public long stateFloats(CausalLm model, int length) {
     LmConfig c = model.config;
     long total = 0;
-    for (int i = 0; i < pattern.length(); i++) {
+    List<LayerKind> kinds = LayerKind.parse(pattern);
+    for (int i = 0; i < kinds.size(); i++) {
       total +=
-          switch (pattern.charAt(i)) {
-            case 'A' -> 2L * length * c.dModel();
-            case 'M', 'S' -> c.ssmStateSize();
-            case 'T' ->
+          switch (kinds.get(i)) {
+            case ATTENTION -> 2L * length * c.dModel();
+            case MAMBA2, MAMBA3 -> c.ssmStateSize();
+            case MEMORY ->
                 (long) c.memory().heads()
                     * c.memory().headDim()
                     * c.memory().headDim(); // the memory M, H·d_v·d_k

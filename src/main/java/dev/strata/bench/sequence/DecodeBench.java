@@ -58,8 +58,8 @@ public final class DecodeBench {
     }
 
     /**
-     * The default patterns, at equal depth: four layers of each layer kind (AAAA, MMMM, SSSS) and
-     * the MMAM hybrid.
+     * The default patterns, at equal depth: four layers of each layer kind (AAAA, MMMM, SSSS, TTTT)
+     * and the MMAM hybrid.
      */
     public static final List<String> PATTERNS = Architecture.defaultPatterns(4);
 
@@ -70,6 +70,35 @@ public final class DecodeBench {
     public static Plan defaults(long seed) {
       List<Architecture> archs = PATTERNS.stream().map(p -> new Architecture(p, 128, 64)).toList();
       return new Plan(archs, List.of(1 << 10, 1 << 14, 1 << 16), 32, 2048, 120, seed);
+    }
+
+    /**
+     * The {@link #defaults} with a user's choices (null or empty: the default): every pattern at
+     * every width and state size (default width 128, N 64), duplicates dropped.
+     *
+     * @param secondsCap cap per cell, null for the default
+     */
+    public static Plan of(
+        List<String> patterns,
+        List<Integer> widths,
+        List<Integer> states,
+        List<Integer> lengths,
+        Double secondsCap,
+        long seed) {
+      Plan d = defaults(seed);
+      List<String> ps = patterns != null && !patterns.isEmpty() ? patterns : PATTERNS;
+      List<Integer> ws = widths != null && !widths.isEmpty() ? widths : List.of(128);
+      List<Integer> ns = states != null && !states.isEmpty() ? states : List.of(64);
+      List<Architecture> archs = new ArrayList<>();
+      for (String p : ps)
+        for (int w : ws) for (int n : ns) archs.add(new Architecture(p.strip(), w, n));
+      return new Plan(
+          archs.stream().distinct().toList(),
+          lengths != null && !lengths.isEmpty() ? lengths : d.lengths(),
+          d.decodeTokens(),
+          d.prefillChunk(),
+          secondsCap != null ? secondsCap : d.secondsCap(),
+          seed);
     }
   }
 

@@ -24,12 +24,16 @@ import java.util.Set;
 public record SequencePlan(
     String task, boolean full, List<Experiment> experiments, Limits limits, long seed) {
   /** The tasks with a training sweep. */
-  public static final List<String> TASKS = List.of("mqar", "induction", "selcopy", "copy");
+  public static final List<String> TASKS =
+      java.util.Arrays.stream(SequenceBenchTask.values())
+          .filter(t -> t.trains)
+          .map(SequenceBenchTask::toString)
+          .toList();
 
   /**
-   * The default architectures: two layers of each layer kind of {@link Architecture#LAYER_KINDS}
-   * (AA, MM, SS: attention, Mamba-2, Mamba-3), and the 4-layer hybrid MMAM. A layer kind added
-   * there joins every benchmark's defaults.
+   * The default architectures: two layers of each {@link dev.strata.nn.LayerKind} (AA, MM, SS, TT:
+   * attention, Mamba-2, Mamba-3, memory), and the 4-layer hybrid MMAM. A layer kind added there
+   * joins every benchmark's defaults.
    */
   public static final List<String> DEFAULT_PATTERNS = Architecture.defaultPatterns(2);
 
