@@ -16,9 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package layering of DESIGN.md, checked on the compiled main classes: {@code cli → {bench,
- * serve} → tasks → world → search → {propose, energy} → train → nn}, with {@code report} used only
- * by {@code cli} and {@code bench}.
+ * The package layering of the README's Layout section, checked on the compiled main classes: {@code
+ * cli → {bench, serve} → tasks → world → search → {propose, energy} → train → nn}, with {@code
+ * report} used only by {@code cli} and {@code bench}.
  */
 class ArchitectureTest {
   private static JavaClasses classes;

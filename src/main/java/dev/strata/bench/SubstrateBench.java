@@ -19,9 +19,9 @@ import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Measurements of the substrate itself (issue 6 §5): matmul peak, per-op overhead, and for a
- * transformer, a Mamba-2 and a hybrid LM of the same size: training-step time, achieved FLOP/s as a
- * fraction of the matmul peak, decode tokens/s, and decode-state memory against context length.
+ * Measurements of the substrate itself: matmul peak, per-op overhead, and for a transformer, a
+ * Mamba-2 and a hybrid LM of the same size: training-step time, achieved FLOP/s as a fraction of
+ * the matmul peak, decode tokens/s, and decode-state memory against context length.
  */
 public final class SubstrateBench {
   /** What to measure. */

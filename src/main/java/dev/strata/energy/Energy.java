@@ -3,7 +3,7 @@ package dev.strata.energy;
 import java.util.List;
 
 /**
- * Layer 2 of Strata (DESIGN.md): a judge of whole candidates. Lower is better; batched, one call
+ * Layer 2 of Strata (EVALUATE): a judge of whole candidates. Lower is better; batched, one call
  * scores many candidates.
  */
 public interface Energy<P, X> {

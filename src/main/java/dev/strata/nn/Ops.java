@@ -30,7 +30,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * view}, {@code transpose}, {@code add(Tensor)}, …) are used directly.
  *
  * <p>Every returned tensor is a native reference; call from inside a {@link Scope} ({@link
- * #scope()}) so temporaries are freed when the scope closes (DESIGN.md, Engine).
+ * #scope()}) so temporaries are freed when the scope closes.
  */
 public final class Ops {
   private Ops() {}

@@ -3,9 +3,8 @@ package dev.strata.propose;
 import java.util.List;
 
 /**
- * Layer 1 of Strata (DESIGN.md): a fast generator of candidate answers {@code X} for a problem
- * {@code P}. Batched: one call returns {@code n} candidates, because each native op costs
- * microseconds.
+ * Layer 1 of Strata (PROPOSE): a fast generator of candidate answers {@code X} for a problem {@code
+ * P}. Batched: one call returns {@code n} candidates, because each native op costs microseconds.
  */
 public interface Proposer<P, X> {
 

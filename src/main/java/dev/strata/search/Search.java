@@ -4,7 +4,7 @@ import dev.strata.energy.Energy;
 import dev.strata.propose.Proposer;
 
 /**
- * Layer 3 of Strata (DESIGN.md): a loop that iterates proposing and judging until the energy is low
+ * Layer 3 of Strata (SEARCH): a loop that iterates proposing and judging until the energy is low
  * enough or the budget is spent. Discrete reasoning (best-of-N, beam, MCMC repair) and continuous
  * control (CEM over action sequences) are both searches.
  */

@@ -1,8 +1,8 @@
 package dev.strata.world;
 
 /**
- * An environment with a continuous state and action, observed through rendered images (layer 4 of
- * DESIGN.md grounds energies in it). Observations are rendered on demand ({@link #render}), since
+ * An environment with a continuous state and action, observed through rendered images (Strata's
+ * GROUND layer puts energies on it). Observations are rendered on demand ({@link #render}), since
  * rendering is the cost and many uses (data collection, success checks) need only the state.
  */
 public interface Env {

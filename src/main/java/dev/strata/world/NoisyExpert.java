@@ -3,9 +3,9 @@ package dev.strata.world;
 import java.util.SplittableRandom;
 
 /**
- * The behaviour policy of the reference data (../shared/specs/world-model.md): head for the door
- * centre (112, 49) until within {@code doorReach} of it, then for the target; the action is the
- * unit direction plus N(0, noise²) per component, clipped to [−1, 1]. One instance per episode.
+ * The behaviour policy of the reference data (LeWM's Two-Room dataset): head for the door centre
+ * (112, 49) until within {@code doorReach} of it, then for the target; the action is the unit
+ * direction plus N(0, noise²) per component, clipped to [−1, 1]. One instance per episode.
  */
 public final class NoisyExpert {
   private final TwoRoomConfig config;

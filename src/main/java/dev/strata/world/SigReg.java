@@ -6,10 +6,10 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * SIGReg, the Sketched Isotropic Gaussian Regulariser of LeJEPA / LeWM (Balestriero &amp; LeCun
- * 2025; Maes et al. 2026), exactly as ../shared/specs/world-model.md gives it. For N embeddings z_n
- * ∈ R^D and M random unit directions u_m (fresh every call), the projections x_{n,m} = ⟨z_n, u_m⟩
- * are tested against N(0, 1) with the Epps–Pulley statistic, the squared distance between their
- * empirical characteristic function and φ(t) = exp(−t²/2), integrated over t ∈ [−3, 3]:
+ * 2025; Maes et al. 2026), exactly as LeWM uses it. For N embeddings z_n ∈ R^D and M random unit
+ * directions u_m (fresh every call), the projections x_{n,m} = ⟨z_n, u_m⟩ are tested against N(0,
+ * 1) with the Epps–Pulley statistic, the squared distance between their empirical characteristic
+ * function and φ(t) = exp(−t²/2), integrated over t ∈ [−3, 3]:
  *
  * <pre>
  *   err_m(t) = (mean_n cos(t·x_{n,m}) − φ(t))² + (mean_n sin(t·x_{n,m}))²

@@ -3,7 +3,7 @@ package dev.strata.world;
 import java.util.SplittableRandom;
 
 /**
- * The Two-Room navigation environment of LeWM (../shared/specs/world-model.md, exact): a 224×224
+ * The Two-Room navigation environment of LeWM (exactly as its reference implementation): a 224×224
  * canvas, pixel coordinates with the origin top-left and x the column. Two rooms are split by a
  * wall at columns [107, 117] with a door at rows [35, 63]; the agent is a red Gaussian blob that
  * moves by {@code speed·a} per step, a ∈ [−1, 1]², clamped to [21, 203] and stopped by the wall

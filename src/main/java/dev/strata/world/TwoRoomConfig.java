@@ -3,8 +3,8 @@ package dev.strata.world;
 /**
  * The parameters of {@link TwoRoom} that a dataset depends on, stored in every dataset header so a
  * dataset of another environment configuration is refused. The geometry (canvas 224, borders, the
- * wall and its door) is fixed by ../shared/specs/world-model.md; these are its dynamics, episode
- * and behaviour-policy parameters.
+ * wall and its door) is fixed by LeWM's environment; these are its dynamics, episode and
+ * behaviour-policy parameters.
  *
  * @param speed pixels moved per unit action (q' = q + speed·a)
  * @param sigma the agent blob's Gaussian σ in pixels

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Renders Two-Room (../shared/specs/world-model.md): white floor, black border lines on rows and
+ * Renders Two-Room as LeWM's environment draws it: white floor, black border lines on rows and
  * columns [10, 14) and [210, 214), a black wall on columns [107, 117] except the door rows [35,
  * 63], and the agent as a red Gaussian blob over it.
  *

@@ -10,9 +10,9 @@ import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The evaluation protocol of ../shared/specs/world-model.md. Start states are drawn (seed 42) from
- * <b>held-out</b> trajectories only; the goal is the state {@code offset} = 25 steps later on the
- * same trajectory. The planner plans {@code horizon} action chunks with CEM in latent space,
+ * The evaluation protocol of LeWM (Maes et al. 2026) on Two-Room. Start states are drawn (seed 42)
+ * from <b>held-out</b> trajectories only; the goal is the state {@code offset} = 25 steps later on
+ * the same trajectory. The planner plans {@code horizon} action chunks with CEM in latent space,
  * executes {@code replanEvery} actions, and replans, for {@code budget} = 50 environment steps in
  * all; success = the agent within 16 px of the goal at any step (the episode ends there).
  */

@@ -3,7 +3,7 @@ package dev.strata.world;
 import java.util.List;
 
 /**
- * The shape of a {@link WorldModel} and its training recipe (../shared/specs/world-model.md).
+ * The shape of a {@link WorldModel} and its training recipe (LeWM, Maes et al. 2026).
  *
  * @param name "cpu", "paper" or "tiny"
  * @param imageSize frames are rendered at this size (224, or area-averaged down from 224)

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
 
-/** The BLAS and threading configuration of DESIGN.md (Engine) is in effect in the test JVM. */
+/**
+ * The BLAS and threading configuration the launcher sets (MKL, GNU OpenMP threads) is in effect in
+ * the test JVM.
+ */
 class EngineConfigTest {
   @Test
   void mklIsTheBlasInEffect() {

@@ -25,7 +25,8 @@ import java.util.List;
  */
 public record Architecture(String pattern, int dModel, int dState) {
   /**
-   * The hybrid of the benchmarks: Mamba-2 with one attention layer in four (the issue's target).
+   * The hybrid of the benchmarks: Mamba-2 with one attention layer in four (the hybrid the
+   * benchmarks compare).
    */
   public static final String HYBRID = "MMAM";
 

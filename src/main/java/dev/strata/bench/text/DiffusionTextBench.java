@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Masked diffusion as a text generator, quality against speed (issue 8's text benchmark, after
- * EDLM's Table 2 with a character LM): every sampler at several tokens per forward pass, AR
- * ancestral sampling, and real text, all judged by an AR model that is not EDLM's energy.
+ * Masked diffusion as a text generator, quality against speed (after EDLM's Table 2 with a
+ * character LM): every sampler at several tokens per forward pass, AR ancestral sampling, and real
+ * text, all judged by an AR model that is not EDLM's energy.
  *
  * <p>Every sample is {@code length} characters that start with a newline (fixed) — the AR model
  * needs a first token, and the diffusion rows are given the same one. Quality is the judge's NLL
@@ -193,7 +193,7 @@ public final class DiffusionTextBench {
     }
   }
 
-  /** Everything measured, with the summary lines the issue's targets ask for. */
+  /** Everything measured, with the summary lines of its targets. */
   public record Result(Settings settings, Price price, List<Row> rows, List<String> summary) {
     /** The rows of one method, by nominal tokens per forward. */
     public List<Row> rows(String method) {
