@@ -46,7 +46,12 @@ final class BenchCommand implements Runnable {
             "a Python with torch: also run bench/pytorch/bench_substrate.py and print ratios")
     String python;
 
-    @Option(names = "--archs", defaultValue = "transformer,mamba2,hybrid", split = ",")
+    @Option(
+        names = "--archs",
+        defaultValue = "transformer,mamba2,hybrid",
+        split = ",",
+        description =
+            "models to measure, of transformer, mamba2, hybrid (default: ${DEFAULT-VALUE})")
     List<String> archs;
 
     @Option(names = "--steps", defaultValue = "8", description = "timed training steps per arch")
