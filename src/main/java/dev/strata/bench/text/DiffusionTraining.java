@@ -51,7 +51,8 @@ public final class DiffusionTraining {
       int heads) {
 
     public Options {
-      if (context <= 0) throw new IllegalArgumentException("batch and context must be positive");
+      if (context <= 0)
+        throw new IllegalArgumentException("context must be positive, got " + context);
       if (evalBatches <= 0)
         throw new IllegalArgumentException("eval batches must be positive, got " + evalBatches);
       if (editFraction < 0 || editFraction >= 1)

@@ -48,7 +48,8 @@ public final class LmTraining {
       int dState) {
 
     public Options {
-      if (context <= 0) throw new IllegalArgumentException("batch and context must be positive");
+      if (context <= 0)
+        throw new IllegalArgumentException("context must be positive, got " + context);
       if (evalBatches <= 0)
         throw new IllegalArgumentException("eval batches must be positive, got " + evalBatches);
       if (dropout < 0 || dropout >= 1)
