@@ -28,6 +28,8 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin ThreadsOption threads;
+
   @Override
   public void run() {
     spec.commandLine().usage(System.out);

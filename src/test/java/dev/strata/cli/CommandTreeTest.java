@@ -48,6 +48,22 @@ class CommandTreeTest {
       assertThat(r.code()).as("strata %s --help: %s", n.path(), r.err()).isZero();
       assertThat(r.out()).as("strata %s --help", n.path()).contains("Usage: " + usage + " ");
       assertThat(r.err()).as("strata %s --help", n.path()).isEmpty();
+      assertThat(r.out()).as("strata %s --help lists --threads", n.path()).contains("--threads");
+    }
+  }
+
+  @Test
+  void threadsAppliesToTheCommandAndRefusesZeroWithOneLine() {
+    int before = dev.strata.nn.Ops.threads();
+    try {
+      CliTest.Run one = CliTest.run("version", "--threads", "1");
+      assertThat(one.code()).as(one.err()).isZero();
+      assertThat(one.out()).containsPattern("threads +1\\n");
+      CliTest.Run zero = CliTest.run("train", "lm", "--threads", "0", "--data", "x.txt");
+      assertThat(zero.code()).isEqualTo(Main.USAGE);
+      assertThat(zero.err().strip()).doesNotContain("\n").contains("--threads must be at least 1");
+    } finally {
+      dev.strata.nn.Ops.setThreads(before);
     }
   }
 
