@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -57,11 +58,7 @@ final class BenchCommand implements Runnable {
     @Option(names = "--steps", defaultValue = "8", description = "timed training steps per arch")
     int steps;
 
-    @Option(
-        names = "--out",
-        defaultValue = "runs/bench/substrate.json",
-        description = "JSON result file")
-    Path out;
+    @Mixin ResultOption out = new ResultOption("runs/bench/substrate.json");
 
     @Option(
         names = "--profile",
@@ -187,7 +184,7 @@ final class BenchCommand implements Runnable {
       var root = json.createObjectNode();
       root.set("strata", json.valueToTree(r));
       if (peer != null) root.set("pytorch", peer);
-      BenchJson.write(out, root);
+      BenchJson.write(out.json(() -> Path.of("runs", "bench", "substrate.json")), root);
     }
   }
 }

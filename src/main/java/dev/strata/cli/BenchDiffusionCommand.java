@@ -114,14 +114,11 @@ final class BenchDiffusionCommand implements Runnable {
 
   @Mixin SeedOption seed;
 
-  @Option(
-      names = "--out",
-      defaultValue = "runs/bench/diffusion.json",
-      description = "JSON result; the PNG goes beside it (default: ${DEFAULT-VALUE})")
-  Path out;
+  @Mixin ResultOption outOption = new ResultOption("runs/bench/diffusion.json");
 
   @Override
   public void run() {
+    Path out = outOption.json(() -> Path.of("runs", "bench", "diffusion.json"));
     int blockLength = block != null ? block : length % 32 == 0 ? 32 : length;
     var settings =
         new DiffusionTextBench.Settings(

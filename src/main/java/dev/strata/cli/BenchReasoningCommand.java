@@ -144,8 +144,7 @@ final class BenchReasoningCommand implements Runnable {
       description = "weight of the prefix value in the beam score (default: ${DEFAULT-VALUE})")
   double beta;
 
-  @Option(names = "--out", description = "JSON result (default: runs/bench/reasoning-<task>.json)")
-  Path out;
+  @Mixin ResultOption out = new ResultOption("runs/bench/reasoning-<task>.json");
 
   @Override
   public void run() {
@@ -172,7 +171,7 @@ final class BenchReasoningCommand implements Runnable {
             beta);
     ReasoningBench.Result r = ReasoningBench.run(o, msg -> System.err.println("bench: " + msg));
     System.out.print(r.text());
-    Path json = out != null ? out : o.defaultJson();
+    Path json = out.json(o::defaultJson);
     BenchJson.write(json, r.json());
     if (task == ReasoningTask.SUDOKU) {
       Path png =

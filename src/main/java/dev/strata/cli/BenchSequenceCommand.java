@@ -147,10 +147,7 @@ final class BenchSequenceCommand implements Runnable {
 
   private long seed;
 
-  @Option(
-      names = "--out",
-      description = "JSON result (default: runs/bench/sequence-<task>.json); plots go beside it")
-  Path out;
+  @Mixin ResultOption out = new ResultOption("runs/bench/sequence-<task>.json");
 
   @Mixin ProgressOption progress;
 
@@ -169,7 +166,7 @@ final class BenchSequenceCommand implements Runnable {
   public void run() {
     task = taskChoice.toString();
     seed = seedOption.seed;
-    Path json = out != null ? out : Path.of("runs", "bench", "sequence-" + task + ".json");
+    Path json = out.json(() -> Path.of("runs", "bench", "sequence-" + task + ".json"));
     if (task.equals("decode")) {
       runDecode(json);
       return;

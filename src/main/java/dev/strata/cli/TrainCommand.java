@@ -54,13 +54,12 @@ final class TrainCommand implements Runnable {
         description = "SSM state size N of Mamba-2/Mamba-3 layers (default 64)")
     Integer dState;
 
-    @Option(names = "--out", description = "run directory (default: runs/lm-<arch>)")
-    Path out;
+    @Mixin RunDirOption out = new RunDirOption("runs/lm-<arch>");
 
     @Override
     public void run() {
       common.check();
-      Path dir = out != null ? out : Path.of("runs", "lm-" + arch);
+      Path dir = out.dir(() -> Path.of("runs", "lm-" + arch));
       LmTraining.Options o =
           LmTraining.Options.cpu(common.data, arch.toString(), dir)
               .withBudget(common.minutes * 60, common.steps)
@@ -126,17 +125,14 @@ final class TrainCommand implements Runnable {
             "LLaDA 2.1 editing variant: fraction of unmasked tokens replaced by random ones, with loss on them (0: plain MDLM)")
     double editFraction;
 
-    @Option(
-        names = "--out",
-        description =
-            "run directory (default: runs/diffusion, runs/diffusion-edit for the editing variant)")
-    Path out;
+    @Mixin
+    RunDirOption out =
+        new RunDirOption("runs/diffusion, or runs/diffusion-edit with --edit-fraction");
 
     @Override
     public void run() {
       common.check();
-      Path dir =
-          out != null ? out : Path.of("runs", editFraction > 0 ? "diffusion-edit" : "diffusion");
+      Path dir = out.dir(() -> Path.of("runs", editFraction > 0 ? "diffusion-edit" : "diffusion"));
       DiffusionTraining.Options o =
           DiffusionTraining.Options.cpu(common.data, dir)
               .withBudget(common.minutes * 60, common.steps)

@@ -125,11 +125,8 @@ final class TrainReasoningCommand implements Runnable {
               + "minutes (0: all, to bench accuracy against training time; default: ${DEFAULT-VALUE})")
   int keepCheckpoints;
 
-  @Option(
-      names = "--out",
-      description =
-          "run directory (default: runs/<task>-ar for an AR proposer, else runs/<the --task>)")
-  Path out;
+  @Mixin
+  RunDirOption out = new RunDirOption("runs/<task>-ar for an AR proposer, else runs/<the --task>");
 
   @Option(names = "--resume", description = "continue the newest checkpoint in the run directory")
   boolean resume;
@@ -154,7 +151,7 @@ final class TrainReasoningCommand implements Runnable {
     if (lo < 17 || hi > 80 || lo > hi)
       throw new IllegalArgumentException(
           "--givens must lie within 17-80, low ≤ high; got " + givens);
-    Path dir = out != null ? out : task.defaultRunDir();
+    Path dir = out.dir(task::defaultRunDir);
     if (task == TrainingTask.PATHSTAR) {
       trainPathStar(dir);
       return;

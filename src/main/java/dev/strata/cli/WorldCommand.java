@@ -89,11 +89,7 @@ final class WorldCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Train the LeWM world model (JEPA + SIGReg) on a collected Two-Room dataset.")
   static final class Train implements Runnable {
-    @Option(
-        names = "--data",
-        defaultValue = "runs/world/two-room.bin",
-        description = "dataset (default: ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin WorldDataOption dataOption;
 
     @Option(
         names = "--config",
@@ -126,8 +122,7 @@ final class WorldCommand implements Runnable {
         description = "steps between held-out evaluations")
     long evalEvery;
 
-    @Option(names = "--out", description = "run directory (default: runs/world-<config>)")
-    Path out;
+    @Mixin RunDirOption out = new RunDirOption("runs/world-<config>");
 
     @Option(names = "--resume", description = "continue the newest checkpoint in the run directory")
     boolean resume;
@@ -139,14 +134,21 @@ final class WorldCommand implements Runnable {
       if (minutes < 0 || steps < 0)
         throw new IllegalArgumentException("--minutes and --steps must be ≥ 0");
       WorldModelConfig c = config.config();
-      Path dir = out != null ? out : Path.of("runs", "world-" + config);
+      Path dir = out.dir(() -> Path.of("runs", "world-" + config));
       System.out.printf(
           "LeWM %s: %.1f GFLOP per training step (batch %d)%n",
           c.name(), c.flopsPerStep() / 1e9, c.batch());
       WorldTraining.Outcome r =
           WorldTraining.run(
               WorldTraining.Options.of(
-                  data, c, minutes * 60, steps, seed.seed, evalEvery, dir, progress.bar()),
+                  dataOption.data,
+                  c,
+                  minutes * 60,
+                  steps,
+                  seed.seed,
+                  evalEvery,
+                  dir,
+                  progress.bar()),
               resume);
       var plots = TrainingPlots.worldModel(dir);
       System.out.printf(
@@ -190,11 +192,7 @@ final class WorldCommand implements Runnable {
         description = "run directory or checkpoint (default: ${DEFAULT-VALUE})")
     Path run;
 
-    @Option(
-        names = "--data",
-        defaultValue = "runs/world/two-room.bin",
-        description = "the dataset the model was trained on (default: ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin WorldDataOption dataOption;
 
     @Option(
         names = "--episodes",
@@ -234,7 +232,7 @@ final class WorldCommand implements Runnable {
       WorldEvaluation.Result r =
           WorldEvaluation.run(
               checkpoint,
-              data,
+              dataOption.data,
               WorldEval.Protocol.paper(episodes),
               new LatentPlanner(samples, elites, iterations, 0),
               !noProbe,
@@ -260,12 +258,11 @@ final class WorldCommand implements Runnable {
         description = "run directory or checkpoint (default: ${DEFAULT-VALUE})")
     Path run;
 
-    @Option(names = "--data", defaultValue = "runs/world/two-room.bin")
-    Path data;
+    @Mixin WorldDataOption dataOption;
 
     @Override
     public void run() {
-      double[] r2 = WorldEvaluation.probe(checkpointOrHint(run), data);
+      double[] r2 = WorldEvaluation.probe(checkpointOrHint(run), dataOption.data);
       System.out.printf(
           "linear probe R²: x %.4f, y %.4f (4,096 training frames, 2,048 held-out frames)%n",
           r2[0], r2[1]);

@@ -53,6 +53,19 @@ class CommandTreeTest {
   }
 
   @Test
+  void outputOptionsShareOneSpellingAndNameTheirDefault() {
+    assertThat(CliTest.run("train", "lm", "--help").out().replaceAll("\\s+", " "))
+        .contains("--out=DIR")
+        .contains("run directory: checkpoints, metrics.jsonl, plots (default: runs/lm-<arch>)");
+    assertThat(CliTest.run("bench", "reasoning", "--help").out().replaceAll("\\s+", " "))
+        .contains("--out=FILE")
+        .contains("(default: runs/bench/reasoning-<task>.json)");
+    assertThat(CliTest.run("world", "eval", "--help").out().replaceAll("\\s+", " "))
+        .contains("--data=FILE")
+        .contains("(default: runs/world/two-room.bin)");
+  }
+
+  @Test
   void threadsAppliesToTheCommandAndRefusesZeroWithOneLine() {
     int before = dev.strata.nn.Ops.threads();
     try {
