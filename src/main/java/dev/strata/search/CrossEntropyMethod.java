@@ -68,32 +68,9 @@ public record CrossEntropyMethod<P>(
       population.set(0, mean.clone()); // candidate 0 is the current mean
       meter.chargeProposals(population.size());
       float[] e = meter.score(energy, problem, population);
-      refit(population, e, mean, std);
+      Elites.fit(population, e, elites, mean, std);
       meter.endIteration();
     }
     return meter.outcome(energy, problem, Outcome.StopReason.EXHAUSTED);
-  }
-
-  /** Mean and (population) standard deviation of the elites, in place. */
-  private void refit(List<float[]> population, float[] energies, float[] mean, float[] std) {
-    Integer[] order = new Integer[energies.length];
-    for (int i = 0; i < order.length; i++) order[i] = i;
-    Arrays.sort(order, (a, b) -> Float.compare(energies[a], energies[b]));
-    int k = Math.min(elites, order.length);
-    int dim = mean.length;
-    double[] m = new double[dim], v = new double[dim];
-    for (int r = 0; r < k; r++) {
-      float[] x = population.get(order[r]);
-      for (int j = 0; j < dim; j++) m[j] += x[j];
-    }
-    for (int j = 0; j < dim; j++) m[j] /= k;
-    for (int r = 0; r < k; r++) {
-      float[] x = population.get(order[r]);
-      for (int j = 0; j < dim; j++) v[j] += (x[j] - m[j]) * (x[j] - m[j]);
-    }
-    for (int j = 0; j < dim; j++) {
-      mean[j] = (float) m[j];
-      std[j] = (float) Math.sqrt(v[j] / k);
-    }
   }
 }
