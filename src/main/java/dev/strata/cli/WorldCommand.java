@@ -200,6 +200,22 @@ final class WorldCommand implements Runnable {
         description = "held-out episodes (default: ${DEFAULT-VALUE}; the paper's protocol)")
     int episodes;
 
+    @Mixin SeedOption seed = new SeedOption(42);
+
+    @Option(
+        names = "--goal-offset",
+        defaultValue = "25",
+        description =
+            "the goal is this many steps after the start on the same held-out trajectory (default: ${DEFAULT-VALUE})")
+    int goalOffset;
+
+    @Option(
+        names = "--budget",
+        defaultValue = "50",
+        description =
+            "environment steps allowed to reach the goal (default: ${DEFAULT-VALUE}; with --goal-offset 50 or 100, try 100 or 200)")
+    int budget;
+
     @Option(names = "--samples", defaultValue = "300")
     int samples;
 
@@ -217,23 +233,33 @@ final class WorldCommand implements Runnable {
         description = "plan in bfloat16 (the predictor's rollouts; energies compared in float32)")
     boolean bf16;
 
-    @Option(names = "--out", description = "result directory (default: <run>/eval-<episodes>)")
+    @Option(
+        names = "--out",
+        description =
+            "result directory (default: <run>/eval-<episodes>, plus -seed, -offset, -budget when not the paper's)")
     Path out;
 
     @Override
     public void run() {
       if (episodes <= 0) throw new IllegalArgumentException("--episodes must be positive");
+      if (goalOffset <= 0 || budget <= 0)
+        throw new IllegalArgumentException(
+            "--goal-offset and --budget must be positive, got " + goalOffset + " and " + budget);
+      WorldEval.Protocol paper = WorldEval.Protocol.paper(episodes);
+      WorldEval.Protocol protocol =
+          new WorldEval.Protocol(
+              episodes, seed.seed, goalOffset, budget, paper.horizon(), paper.replanEvery());
       Path checkpoint = checkpointOrHint(run);
       Path dir =
           out != null
               ? out
               : (Files.isDirectory(run.resolve("checkpoints")) ? run : run.getParent())
-                  .resolve("eval-" + episodes);
+                  .resolve(defaultName(protocol, paper));
       WorldEvaluation.Result r =
           WorldEvaluation.run(
               checkpoint,
               dataOption.data,
-              WorldEval.Protocol.paper(episodes),
+              protocol,
               new LatentPlanner(samples, elites, iterations, 0),
               !noProbe,
               bf16 ? DType.BFLOAT16 : DType.FLOAT32,
@@ -242,6 +268,15 @@ final class WorldCommand implements Runnable {
       WorldEvaluation.lines(r).forEach(System.out::println);
       System.out.println("result: " + dir.resolve("result.json"));
       System.out.println("report: " + dir.resolve("report.md"));
+    }
+
+    /** eval-<episodes>, with the settings that differ from the paper's protocol appended. */
+    static String defaultName(WorldEval.Protocol p, WorldEval.Protocol paper) {
+      return "eval-"
+          + p.episodes()
+          + (p.seed() != paper.seed() ? "-seed" + p.seed() : "")
+          + (p.offset() != paper.offset() ? "-offset" + p.offset() : "")
+          + (p.budget() != paper.budget() ? "-budget" + p.budget() : "");
     }
   }
 

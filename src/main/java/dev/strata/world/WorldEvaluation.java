@@ -30,6 +30,7 @@ public final class WorldEvaluation {
   /** What the evaluation measured. */
   public record Result(
       String protocol,
+      WorldEval.Protocol settings,
       String checkpoint,
       long step,
       String config,
@@ -91,6 +92,7 @@ public final class WorldEvaluation {
     Result result =
         new Result(
             protocol.describe(data.config),
+            protocol,
             checkpoint.toString(),
             loaded.step(),
             loaded.spec().config().name(),

@@ -93,6 +93,55 @@ class WorldCliTest {
       assertThat(runDir.resolve("eval-2/report.md")).exists();
       assertThat(runDir.resolve("eval-2/trajectories.png")).exists();
 
+      // another seed, a farther goal and a longer budget: other starts, and the JSON says so
+      CliTest.Run redrawn =
+          run(
+              "world",
+              "eval",
+              "--run",
+              runDir.toString(),
+              "--data",
+              data.toString(),
+              "--episodes",
+              "2",
+              "--samples",
+              "20",
+              "--elites",
+              "4",
+              "--iterations",
+              "1",
+              "--no-probe",
+              "--seed",
+              "7",
+              "--goal-offset",
+              "10",
+              "--budget",
+              "30");
+      assertThat(redrawn.code()).as(redrawn.err()).isZero();
+      var json = tools.jackson.databind.json.JsonMapper.builder().build();
+      var paper = json.readTree(runDir.resolve("eval-2/result.json").toFile());
+      var redrawnJson =
+          json.readTree(runDir.resolve("eval-2-seed7-offset10-budget30/result.json").toFile());
+      assertThat(paper.at("/settings/seed").asLong()).isEqualTo(42);
+      assertThat(paper.at("/settings/offset").asInt()).isEqualTo(25);
+      assertThat(redrawnJson.at("/settings/seed").asLong()).isEqualTo(7);
+      assertThat(redrawnJson.at("/settings/offset").asInt()).isEqualTo(10);
+      assertThat(redrawnJson.at("/settings/budget").asInt()).isEqualTo(30);
+      assertThat(redrawnJson.at("/cemEpisodes").size()).isEqualTo(2);
+      assertThat(redrawnJson.at("/cemEpisodes").toString())
+          .isNotEqualTo(paper.at("/cemEpisodes").toString());
+      assertUserError(
+          run(
+              "world",
+              "eval",
+              "--run",
+              runDir.toString(),
+              "--data",
+              data.toString(),
+              "--budget",
+              "0"),
+          "--budget must be positive");
+
       Path cut = dir.resolve("cut.bin");
       byte[] bytes = Files.readAllBytes(data);
       Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
