@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.within;
 import dev.strata.nn.DType;
 import dev.strata.nn.GradCheck;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 class PairwiseEnergyTest {

@@ -9,6 +9,7 @@ import dev.strata.nn.GradCheck;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import dev.strata.train.AdamW;
 import dev.strata.train.LrSchedule;
 import dev.strata.train.ParamGroup;
@@ -16,7 +17,6 @@ import dev.strata.train.TrainConfig;
 import dev.strata.train.Trainer;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

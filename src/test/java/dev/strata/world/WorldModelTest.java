@@ -3,11 +3,12 @@ package dev.strata.world;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.nn.DType;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import java.nio.file.Path;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,10 +104,8 @@ class WorldModelTest {
           (name, t) ->
               assertThat(
                       Ops.item(
-                          t.to(org.bytedeco.pytorch.global.torch.ScalarType.Double)
-                              .sub(
-                                  b.get(name)
-                                      .to(org.bytedeco.pytorch.global.torch.ScalarType.Double))
+                          Ops.to(t, DType.FLOAT64)
+                              .sub(Ops.to(b.get(name), DType.FLOAT64))
                               .abs()
                               .max()))
                   .as(name)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import dev.strata.propose.CausalLm;
 import dev.strata.tasks.sequence.Copying;
 import dev.strata.tasks.sequence.InductionHeads;
@@ -11,7 +12,6 @@ import dev.strata.tasks.sequence.Mqar;
 import dev.strata.tasks.sequence.SequenceBatch;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
