@@ -34,6 +34,24 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 public final class Ops {
   private Ops() {}
 
+  // ---------------------------------------------------------------- the bridge to JavaCPP
+
+  private static Tensor wrap(org.bytedeco.pytorch.Tensor t) {
+    return Tensor.wrap(t);
+  }
+
+  private static Tensor[] wrap(org.bytedeco.pytorch.Tensor[] ts) {
+    Tensor[] out = new Tensor[ts.length];
+    for (int i = 0; i < ts.length; i++) out[i] = Tensor.wrap(ts[i]);
+    return out;
+  }
+
+  private static TensorVector vector(Tensor[] ts) {
+    org.bytedeco.pytorch.Tensor[] raw = new org.bytedeco.pytorch.Tensor[ts.length];
+    for (int i = 0; i < ts.length; i++) raw[i] = ts[i].raw;
+    return new TensorVector(raw);
+  }
+
   // ---------------------------------------------------------------- dtype and creation
 
   static ScalarType scalarType(DType d) {
@@ -450,22 +468,6 @@ public final class Ops {
   }
 
   // ---------------------------------------------------------------- joining and masks
-
-  private static Tensor wrap(org.bytedeco.pytorch.Tensor t) {
-    return Tensor.wrap(t);
-  }
-
-  private static Tensor[] wrap(org.bytedeco.pytorch.Tensor[] ts) {
-    Tensor[] out = new Tensor[ts.length];
-    for (int i = 0; i < ts.length; i++) out[i] = Tensor.wrap(ts[i]);
-    return out;
-  }
-
-  private static TensorVector vector(Tensor[] ts) {
-    org.bytedeco.pytorch.Tensor[] raw = new org.bytedeco.pytorch.Tensor[ts.length];
-    for (int i = 0; i < ts.length; i++) raw[i] = ts[i].raw;
-    return new TensorVector(raw);
-  }
 
   public static Tensor cat(long dim, Tensor... ts) {
     return wrap(torch.cat(vector(ts), dim));
