@@ -302,8 +302,8 @@ public final class Tensor implements AutoCloseable {
     return wrap(raw.transpose(dim0, dim1));
   }
 
-  public Tensor unflatten(long dim, long... dims) {
-    return wrap(raw.unflatten(dim, dims));
+  public Tensor unflatten(long dim, long... sizes) {
+    return wrap(raw.unflatten(dim, sizes));
   }
 
   public Tensor unsqueeze(long dim) {
