@@ -7,6 +7,7 @@ import dev.strata.nn.LayerKind;
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.LmConfig;
 import dev.strata.train.AdamW;
@@ -16,7 +17,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Measurements of the substrate itself: matmul peak, per-op overhead, and for a transformer, a

@@ -2,7 +2,7 @@ package dev.strata.energy;
 
 import static dev.strata.nn.Ops.*;
 
-import org.bytedeco.pytorch.Tensor;
+import dev.strata.nn.Tensor;
 
 /**
  * The energy-discrepancy loss with single-site perturbations (spec "Residual EBM"; Schröder et al.,

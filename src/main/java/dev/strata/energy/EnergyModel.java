@@ -1,6 +1,6 @@
 package dev.strata.energy;
 
-import org.bytedeco.pytorch.Tensor;
+import dev.strata.nn.Tensor;
 
 /**
  * A trainable energy over (problem, candidate) token streams: int64 (B, Tp) and (B, Tc) → energies

@@ -7,10 +7,10 @@ import dev.strata.nn.Embedding;
 import dev.strata.nn.LayerNorm;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Module;
+import dev.strata.nn.Tensor;
 import dev.strata.nn.TransformerBlock;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * A learned energy over aligned (problem, candidate) token streams — e.g. a Sudoku's givens and a

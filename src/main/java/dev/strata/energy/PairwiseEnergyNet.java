@@ -6,7 +6,7 @@ import dev.strata.nn.DType;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
-import org.bytedeco.pytorch.Tensor;
+import dev.strata.nn.Tensor;
 
 /**
  * A learned pairwise energy — a Potts model / Boltzmann machine over the candidate's sites,

@@ -2,7 +2,7 @@ package dev.strata.energy;
 
 import static dev.strata.nn.Ops.*;
 
-import org.bytedeco.pytorch.Tensor;
+import dev.strata.nn.Tensor;
 
 /**
  * Ranking noise-contrastive estimation for energies (spec "Residual EBM"; Ma &amp; Collins 2018):

@@ -3,6 +3,7 @@ package dev.strata.energy;
 import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import dev.strata.train.AtomicFiles;
 import dev.strata.train.Checkpoint;
 import dev.strata.train.Fit;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.bytedeco.pytorch.Tensor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

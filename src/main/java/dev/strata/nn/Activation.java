@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /** Element-wise nonlinearities a layer can be configured with. */
 public enum Activation {
   /** Exact (erf) GELU, PyTorch's {@code nn.GELU()} (Hendrycks &amp; Gimpel 2016). */

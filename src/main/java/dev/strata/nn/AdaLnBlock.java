@@ -2,8 +2,6 @@ package dev.strata.nn;
 
 import static dev.strata.nn.AdaLnZero.modulate;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * A transformer block conditioned by adaLN-Zero (Peebles &amp; Xie 2023, DiT block), as LeWM's
  * predictor uses with the action embedding as condition:

@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * adaLN-Zero conditioning (Peebles &amp; Xie 2023, DiT §3.2): a conditioning vector c is mapped by
  * {@code Linear(SiLU(c))} to {@code chunks} modulation vectors (shift, scale, gate, …) of width

@@ -1,7 +1,6 @@
 package dev.strata.nn;
 
 import java.util.Arrays;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Batch normalisation (Ioffe &amp; Szegedy 2015) over the features of (N, C) or (N, C, L) inputs,

@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * The projector of LeWM / VICReg (Bardes et al. 2022): {@code Linear → BatchNorm1d → act → Linear}.
  * Named like LeWM's {@code MLP} (an {@code nn.Sequential}: {@code net.0}, {@code net.1}, {@code

@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * 2-d convolution with a square kernel, PyTorch's {@code nn.Conv2d}; init U(−1/√fan_in, 1/√fan_in)
  * for weight and bias as PyTorch's default, fan_in = in·k².

@@ -3,7 +3,6 @@ package dev.strata.nn;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * A small convolutional image encoder: stride-2 stages of Conv2d → GroupNorm → activation, each

@@ -3,8 +3,6 @@ package dev.strata.nn;
 import static dev.strata.nn.Ops.cat;
 import static dev.strata.nn.Ops.conv2d;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * A depthwise causal 1-d convolution over time (Mamba's short conv): each channel mixes its own
  * last K inputs, {@code y_t = bias + Σ_k w_k·x_{t−K+1+k}}. Inputs before the sequence come from a

@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /** A lookup table of {@code count} vectors of width {@code dim}, init N(0, 1) as in PyTorch. */
 public final class Embedding extends Module {
   public final long count;

@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * GroupNorm (Wu &amp; He 2018): normalise each sample over groups of channels (and all spatial
  * positions), then a per-channel affine γ, β. PyTorch's {@code nn.GroupNorm(groups, channels)}.

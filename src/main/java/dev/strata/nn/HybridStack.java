@@ -3,7 +3,6 @@ package dev.strata.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * A stack of sequence layers built from a pattern string, one {@link LayerKind} letter per layer:

@@ -1,7 +1,6 @@
 package dev.strata.nn;
 
 import java.util.Arrays;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Keys and values of one attention layer for incremental decoding: two {@code (B, H, maxLen, hd)}

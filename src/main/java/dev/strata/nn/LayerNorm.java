@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /** LayerNorm over the last dimension (Ba et al. 2016): {@code (x − μ)/√(σ² + ε)·γ + β}. */
 public final class LayerNorm extends Module {
   public final long dim;

@@ -15,7 +15,7 @@ public interface LayerState extends AutoCloseable {
    * Keeps, for each row {@code i} of the batch, the state of row {@code indices[i]} (int64 (B)) —
    * what beam search does when it picks which prefixes survive.
    */
-  void reorder(org.bytedeco.pytorch.Tensor indices);
+  void reorder(Tensor indices);
 
   @Override
   void close();

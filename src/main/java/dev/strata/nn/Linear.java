@@ -2,8 +2,6 @@ package dev.strata.nn;
 
 import static dev.strata.nn.Ops.linear;
 
-import org.bytedeco.pytorch.Tensor;
-
 /** {@code y = x·Wᵀ + b}, with PyTorch's default init U(−1/√in, 1/√in). */
 public final class Linear extends Module {
   public final long in;

@@ -4,8 +4,6 @@ import static dev.strata.nn.Ops.silu;
 import static dev.strata.nn.Ops.softplus;
 import static dev.strata.nn.Ops.split;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * The Mamba-2 mixer (Dao &amp; Gu 2024, §7, Figure 6): one input projection to [z, x, B, C, Δ]; a
  * depthwise causal conv and SiLU over [x, B, C]; the SSD scan ({@link Ssd}) with a skip D·x; a

@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * Decode state of a {@link Mamba2Block}: the last K−1 inputs of its causal convolution and the SSM
  * state of every head. Its size does not depend on how many tokens it has seen.

@@ -12,8 +12,6 @@ import static dev.strata.nn.Ops.softplus;
 import static dev.strata.nn.Ops.split;
 import static dev.strata.nn.Ops.stack;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * The Mamba-3 SISO mixer (Lahoti et al. 2026, arXiv:2603.15569): one input projection to [z, x, B,
  * C, Δ, dd_A, trap, angles]; no convolution; then, per token and head,

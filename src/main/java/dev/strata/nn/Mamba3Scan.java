@@ -4,8 +4,6 @@ import static dev.strata.nn.Ops.pad;
 import static dev.strata.nn.Ops.rsub;
 import static dev.strata.nn.Ops.sum;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * The SISO scan of Mamba-3 (Lahoti et al. 2026, arXiv:2603.15569, the exponential-trapezoidal
  * recurrence). Per head, with a state {@code h} of shape (P, N), already rotated {@code k̃, q̃}

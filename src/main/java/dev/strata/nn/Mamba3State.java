@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * Decode state of a {@link Mamba3Block}: the rotation angles θ (mod 2π), the SSM state h, and the
  * rotated k̃ and the input v of the last token (the trapezoidal rule's left end). All zeros before

@@ -7,8 +7,6 @@ import static dev.strata.nn.Ops.sigmoid;
 import static dev.strata.nn.Ops.silu;
 import static dev.strata.nn.Ops.split;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * The test-time memory mixer (Titans, Behrouz et al. 2024, §3.1 and §4.4): queries, keys and values
  * from one projection, a depthwise causal conv and SiLU over them, unit-norm queries and keys;

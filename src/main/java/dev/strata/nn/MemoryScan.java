@@ -4,8 +4,6 @@ import static dev.strata.nn.Ops.bmm;
 import static dev.strata.nn.Ops.mul;
 import static dev.strata.nn.Ops.pad;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * The test-time memory update of Titans (Behrouz et al. 2024, "Titans: Learning to Memorize at Test
  * Time", §3.1–3.2), per head, with a linear memory {@code M} of shape (d_v, d_k):

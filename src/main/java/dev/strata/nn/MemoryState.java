@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * Decode state of a {@link MemoryBlock}: the conv history over q, k, v (when the block has a conv),
  * and the memory update's {@link MemoryScan.State} — the memory M, the surprise S and the reference

@@ -2,8 +2,6 @@ package dev.strata.nn;
 
 import static dev.strata.nn.Ops.gelu;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * Position-wise feed-forward network (Vaswani et al. 2017, eq. 2) with GELU (Hendrycks &amp; Gimpel
  * 2016, exact erf form): {@code proj(gelu(fc x))}.

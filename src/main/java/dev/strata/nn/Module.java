@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * A tree of named parameters over libtorch tensors, shaped like PyTorch's {@code nn.Module}.

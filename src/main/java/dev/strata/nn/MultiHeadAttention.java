@@ -2,8 +2,6 @@ package dev.strata.nn;
 
 import static dev.strata.nn.Ops.sdpa;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * Multi-head scaled dot-product attention (Vaswani et al. 2017, §3.2.2) with one fused q/k/v
  * projection, optional rotary positions ({@link Rope}), causal or bidirectional, and a {@link

@@ -5,7 +5,6 @@ import java.util.List;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.LongOptional;
@@ -13,7 +12,6 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.T_TensorTensor_T;
-import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
@@ -26,14 +24,33 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * <p>This is the one file where the C++-flavoured JavaCPP types ({@code Scalar}, {@code
  * TensorOptional}, {@code ScalarType}, vectors) are handled, so layer code reads like {@code
  * torch.nn.functional}: {@code linear(x, weight, bias)}, {@code mul(x, 0.5)}, {@code sdpa(q, k, v,
- * null, true)}. Tensor instance methods that take only tensors and longs ({@code matmul}, {@code
- * view}, {@code transpose}, {@code add(Tensor)}, …) are used directly.
+ * null, true)}. It takes and returns Strata's {@link Tensor} facade, unwrapping it for libtorch;
+ * tensor methods that take only tensors and longs ({@code matmul}, {@code view}, {@code transpose},
+ * {@code add(Tensor)}, …) live on {@link Tensor} itself.
  *
  * <p>Every returned tensor is a native reference; call from inside a {@link Scope} ({@link
  * #scope()}) so temporaries are freed when the scope closes.
  */
 public final class Ops {
   private Ops() {}
+
+  // ---------------------------------------------------------------- the bridge to JavaCPP
+
+  private static Tensor wrap(org.bytedeco.pytorch.Tensor t) {
+    return Tensor.wrap(t);
+  }
+
+  private static Tensor[] wrap(org.bytedeco.pytorch.Tensor[] ts) {
+    Tensor[] out = new Tensor[ts.length];
+    for (int i = 0; i < ts.length; i++) out[i] = Tensor.wrap(ts[i]);
+    return out;
+  }
+
+  private static TensorVector vector(Tensor[] ts) {
+    org.bytedeco.pytorch.Tensor[] raw = new org.bytedeco.pytorch.Tensor[ts.length];
+    for (int i = 0; i < ts.length; i++) raw[i] = ts[i].raw;
+    return new TensorVector(raw);
+  }
 
   // ---------------------------------------------------------------- dtype and creation
 
@@ -48,7 +65,8 @@ public final class Ops {
 
   /** The dtype of a tensor; throws for types Strata does not use. */
   public static DType dtype(Tensor t) {
-    int v = t.scalar_type().value; // JavaCPP hands back an enum instance made from the raw value
+    // JavaCPP hands back an enum instance made from the raw value, so compare values
+    int v = t.raw.scalar_type().value;
     for (DType d : DType.values()) if (scalarType(d).value == v) return d;
     throw new IllegalArgumentException("unsupported tensor dtype (libtorch ScalarType " + v + ")");
   }
@@ -61,7 +79,7 @@ public final class Ops {
   public static Tensor tensor(float[] data, long... shape) {
     checkSize(data.length, shape);
     try (FloatPointer p = new FloatPointer(data)) {
-      return torch.from_blob(p, shape, options(DType.FLOAT32)).clone();
+      return wrap(torch.from_blob(p, shape, options(DType.FLOAT32)).clone());
     }
   }
 
@@ -69,7 +87,7 @@ public final class Ops {
   public static Tensor tensor(double[] data, long... shape) {
     checkSize(data.length, shape);
     try (DoublePointer p = new DoublePointer(data)) {
-      return torch.from_blob(p, shape, options(DType.FLOAT64)).clone();
+      return wrap(torch.from_blob(p, shape, options(DType.FLOAT64)).clone());
     }
   }
 
@@ -77,7 +95,7 @@ public final class Ops {
   public static Tensor tensor(long[] data, long... shape) {
     checkSize(data.length, shape);
     try (LongPointer p = new LongPointer(data)) {
-      return torch.from_blob(p, shape, options(DType.INT64)).clone();
+      return wrap(torch.from_blob(p, shape, options(DType.INT64)).clone());
     }
   }
 
@@ -85,7 +103,7 @@ public final class Ops {
   public static Tensor tensor(boolean[] data, long... shape) {
     long[] bits = new long[data.length];
     for (int i = 0; i < data.length; i++) bits[i] = data[i] ? 1 : 0;
-    return tensor(bits, shape).to(ScalarType.Bool);
+    return wrap(tensor(bits, shape).raw.to(ScalarType.Bool));
   }
 
   private static void checkSize(int n, long[] shape) {
@@ -98,66 +116,66 @@ public final class Ops {
   }
 
   public static Tensor zeros(long... shape) {
-    return torch.zeros(shape, options(DType.FLOAT32));
+    return wrap(torch.zeros(shape, options(DType.FLOAT32)));
   }
 
   public static Tensor zeros(DType d, long... shape) {
-    return torch.zeros(shape, options(d));
+    return wrap(torch.zeros(shape, options(d)));
   }
 
   public static Tensor ones(long... shape) {
-    return torch.ones(shape, options(DType.FLOAT32));
+    return wrap(torch.ones(shape, options(DType.FLOAT32)));
   }
 
   public static Tensor ones(DType d, long... shape) {
-    return torch.ones(shape, options(d));
+    return wrap(torch.ones(shape, options(d)));
   }
 
   public static Tensor full(double value, long... shape) {
-    return torch.full(shape, new Scalar(value), options(DType.FLOAT32));
+    return wrap(torch.full(shape, new Scalar(value), options(DType.FLOAT32)));
   }
 
   public static Tensor full(DType d, double value, long... shape) {
-    return torch.full(shape, new Scalar(value), options(d));
+    return wrap(torch.full(shape, new Scalar(value), options(d)));
   }
 
   /** The n×n identity matrix. */
   public static Tensor eye(DType d, long n) {
-    return torch.eye(n, options(d));
+    return wrap(torch.eye(n, options(d)));
   }
 
   public static Tensor zerosLike(Tensor t) {
-    return torch.zeros_like(t);
+    return wrap(torch.zeros_like(t.raw));
   }
 
   public static Tensor onesLike(Tensor t) {
-    return torch.ones_like(t);
+    return wrap(torch.ones_like(t.raw));
   }
 
   public static Tensor fullLike(Tensor t, double value) {
-    return torch.full_like(t, new Scalar(value));
+    return wrap(torch.full_like(t.raw, new Scalar(value)));
   }
 
   /** Standard normal samples from libtorch's global generator (see {@link #seed}). */
   public static Tensor randn(long... shape) {
-    return torch.randn(shape, options(DType.FLOAT32));
+    return wrap(torch.randn(shape, options(DType.FLOAT32)));
   }
 
   public static Tensor randn(DType d, long... shape) {
-    return torch.randn(shape, options(d));
+    return wrap(torch.randn(shape, options(d)));
   }
 
   public static Tensor randnLike(Tensor t) {
-    return torch.randn_like(t);
+    return wrap(torch.randn_like(t.raw));
   }
 
   /** Uniform samples in [0, 1). */
   public static Tensor rand(long... shape) {
-    return torch.rand(shape, options(DType.FLOAT32));
+    return wrap(torch.rand(shape, options(DType.FLOAT32)));
   }
 
   public static Tensor randLike(Tensor t) {
-    return torch.rand_like(t);
+    return wrap(torch.rand_like(t.raw));
   }
 
   /** Uniform samples in [lo, hi). */
@@ -167,17 +185,17 @@ public final class Ops {
 
   /** Random int64 values in [lo, hi). */
   public static Tensor randint(long lo, long hi, long... shape) {
-    return torch.randint(lo, hi, shape, options(DType.INT64));
+    return wrap(torch.randint(lo, hi, shape, options(DType.INT64)));
   }
 
   /** 0, 1, …, n−1 as int64. */
   public static Tensor arange(long n) {
-    return torch.arange(new Scalar(n), options(DType.INT64));
+    return wrap(torch.arange(new Scalar(n), options(DType.INT64)));
   }
 
   /** 0, 1, …, n−1 in the given dtype. */
   public static Tensor arange(DType d, long n) {
-    return torch.arange(new Scalar(n), options(d));
+    return wrap(torch.arange(new Scalar(n), options(d)));
   }
 
   /** Seeds libtorch's global CPU generator (parameter init, dropout, sampling). */
@@ -191,7 +209,7 @@ public final class Ops {
    */
   public static byte[] rngState() {
     try (PointerScope s = new PointerScope()) {
-      return bytes(torch.getDefaultCPUGenerator().get_state());
+      return bytes(wrap(torch.getDefaultCPUGenerator().get_state()));
     }
   }
 
@@ -199,29 +217,29 @@ public final class Ops {
   public static void setRngState(byte[] state) {
     try (PointerScope s = new PointerScope();
         org.bytedeco.javacpp.BytePointer p = new org.bytedeco.javacpp.BytePointer(state)) {
-      Tensor t =
+      org.bytedeco.pytorch.Tensor t =
           torch.from_blob(p, new long[] {state.length}, new TensorOptions(ScalarType.Byte)).clone();
       torch.getDefaultCPUGenerator().set_state(t);
     }
   }
 
   public static Tensor to(Tensor t, DType d) {
-    return t.to(scalarType(d));
+    return wrap(t.raw.to(scalarType(d)));
   }
 
   // ---------------------------------------------------------------- reading values back
 
   public static long[] shape(Tensor t) {
-    return t.sizes().vec().get();
+    return t.raw.sizes().vec().get();
   }
 
   public static long numel(Tensor t) {
-    return t.numel();
+    return t.raw.numel();
   }
 
   /** A copy of the values as float32, in row-major order. */
   public static float[] floats(Tensor t) {
-    Tensor c = t.detach().to(ScalarType.Float).contiguous();
+    org.bytedeco.pytorch.Tensor c = t.raw.detach().to(ScalarType.Float).contiguous();
     float[] out = new float[(int) c.numel()];
     if (out.length > 0)
       new FloatPointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
@@ -230,7 +248,7 @@ public final class Ops {
 
   /** A copy of the values as float64, in row-major order. */
   public static double[] doubles(Tensor t) {
-    Tensor c = t.detach().to(ScalarType.Double).contiguous();
+    org.bytedeco.pytorch.Tensor c = t.raw.detach().to(ScalarType.Double).contiguous();
     double[] out = new double[(int) c.numel()];
     if (out.length > 0)
       new DoublePointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
@@ -239,7 +257,7 @@ public final class Ops {
 
   /** A copy of the values as int64, in row-major order. */
   public static long[] longs(Tensor t) {
-    Tensor c = t.detach().to(ScalarType.Long).contiguous();
+    org.bytedeco.pytorch.Tensor c = t.raw.detach().to(ScalarType.Long).contiguous();
     long[] out = new long[(int) c.numel()];
     if (out.length > 0)
       new LongPointer(c.data_ptr()).get(out); // an empty tensor has no data pointer
@@ -248,12 +266,12 @@ public final class Ops {
 
   /** The value of a one-element tensor. */
   public static double item(Tensor t) {
-    return t.item_double();
+    return t.raw.item_double();
   }
 
   /** Raw bytes of a contiguous tensor (little-endian on x86), for serialisation. */
   public static byte[] bytes(Tensor t) {
-    Tensor c = t.detach().contiguous();
+    org.bytedeco.pytorch.Tensor c = t.raw.detach().contiguous();
     byte[] out = new byte[(int) (c.numel() * c.element_size())];
     if (out.length == 0) return out; // an empty tensor has no data pointer
     new org.bytedeco.javacpp.BytePointer(c.data_ptr()).capacity(out.length).get(out);
@@ -270,90 +288,91 @@ public final class Ops {
     }
     if (n == 0) return zeros(d, shape);
     try (org.bytedeco.javacpp.BytePointer p = new org.bytedeco.javacpp.BytePointer(data)) {
-      return torch.from_blob(p, shape, options(d)).clone();
+      return wrap(torch.from_blob(p, shape, options(d)).clone());
     }
   }
 
   // ---------------------------------------------------------------- arithmetic with scalars
 
   public static Tensor mul(Tensor t, double s) {
-    return t.mul(new Scalar(s));
+    return wrap(t.raw.mul(new Scalar(s)));
   }
 
   public static Tensor add(Tensor t, double s) {
-    return t.add(new Scalar(s));
+    return wrap(t.raw.add(new Scalar(s)));
   }
 
   public static Tensor sub(Tensor t, double s) {
-    return t.sub(new Scalar(s));
+    return wrap(t.raw.sub(new Scalar(s)));
   }
 
   public static Tensor div(Tensor t, double s) {
-    return t.div(new Scalar(s));
+    return wrap(t.raw.div(new Scalar(s)));
   }
 
   /** {@code s - t}. */
   public static Tensor rsub(double s, Tensor t) {
-    return t.neg().add(new Scalar(s));
+    return wrap(t.raw.neg().add(new Scalar(s)));
   }
 
   public static Tensor pow(Tensor t, double e) {
-    return t.pow(new Scalar(e));
+    return wrap(t.raw.pow(new Scalar(e)));
   }
 
   /** {@code a + alpha·b} in one op. */
   public static Tensor addScaled(Tensor a, Tensor b, double alpha) {
-    return a.add(b, new Scalar(alpha));
+    return wrap(a.raw.add(b.raw, new Scalar(alpha)));
   }
 
   public static Tensor clamp(Tensor t, double lo, double hi) {
-    return t.clamp(new ScalarOptional(new Scalar(lo)), new ScalarOptional(new Scalar(hi)));
+    return wrap(
+        t.raw.clamp(new ScalarOptional(new Scalar(lo)), new ScalarOptional(new Scalar(hi))));
   }
 
   public static Tensor clampMin(Tensor t, double lo) {
-    return t.clamp_min(new Scalar(lo));
+    return wrap(t.raw.clamp_min(new Scalar(lo)));
   }
 
   public static Tensor clampMax(Tensor t, double hi) {
-    return t.clamp_max(new Scalar(hi));
+    return wrap(t.raw.clamp_max(new Scalar(hi)));
   }
 
   /** {@code t mod m} with the sign of {@code m} (Python's {@code %}); its gradient is 1. */
   public static Tensor remainder(Tensor t, double m) {
-    return t.remainder(new Scalar(m));
+    return wrap(t.raw.remainder(new Scalar(m)));
   }
 
   public static Tensor maskedFill(Tensor t, Tensor mask, double value) {
-    return t.masked_fill(mask, new Scalar(value));
+    return wrap(t.raw.masked_fill(mask.raw, new Scalar(value)));
   }
 
   /** In place: {@code t ← t·s}. */
   public static void mulInPlace(Tensor t, double s) {
-    t.mul_(new Scalar(s));
+    t.raw.mul_(new Scalar(s));
   }
 
   /** In place: {@code t ← t + alpha·b}. */
   public static void addInPlace(Tensor t, Tensor b, double alpha) {
-    t.add_(b, new Scalar(alpha));
+    t.raw.add_(b.raw, new Scalar(alpha));
   }
 
   /** In place: {@code t ← t + value·a·b}. */
   public static void addcmulInPlace(Tensor t, Tensor a, Tensor b, double value) {
-    t.addcmul_(a, b, new Scalar(value));
+    t.raw.addcmul_(a.raw, b.raw, new Scalar(value));
   }
 
   /** In place: {@code t ← t + value·a/b}. */
   public static void addcdivInPlace(Tensor t, Tensor a, Tensor b, double value) {
-    t.addcdiv_(a, b, new Scalar(value));
+    t.raw.addcdiv_(a.raw, b.raw, new Scalar(value));
   }
 
   /** In place: {@code t ← t + w·(end − t)}. */
   public static void lerpInPlace(Tensor t, Tensor end, double w) {
-    t.lerp_(end, new Scalar(w));
+    t.raw.lerp_(end.raw, new Scalar(w));
   }
 
   public static void fillInPlace(Tensor t, double value) {
-    t.fill_(new Scalar(value));
+    t.raw.fill_(new Scalar(value));
   }
 
   /**
@@ -361,97 +380,97 @@ public final class Ops {
    * num_batches_tracked}).
    */
   public static void addInPlace(Tensor t, long value) {
-    t.add_(new Scalar(value));
+    t.raw.add_(new Scalar(value));
   }
 
   // ---------------------------------------------------------------- comparisons with scalars
 
   /** {@code t == s} elementwise (bool). */
   public static Tensor eq(Tensor t, double s) {
-    return t.eq(new Scalar(s));
+    return wrap(t.raw.eq(new Scalar(s)));
   }
 
   public static Tensor eq(Tensor t, long s) {
-    return t.eq(new Scalar(s));
+    return wrap(t.raw.eq(new Scalar(s)));
   }
 
   /** {@code t != s} elementwise (bool). */
   public static Tensor ne(Tensor t, double s) {
-    return t.ne(new Scalar(s));
+    return wrap(t.raw.ne(new Scalar(s)));
   }
 
   public static Tensor ne(Tensor t, long s) {
-    return t.ne(new Scalar(s));
+    return wrap(t.raw.ne(new Scalar(s)));
   }
 
   /** {@code t < s} elementwise (bool). */
   public static Tensor lt(Tensor t, double s) {
-    return t.lt(new Scalar(s));
+    return wrap(t.raw.lt(new Scalar(s)));
   }
 
   public static Tensor lt(Tensor t, long s) {
-    return t.lt(new Scalar(s));
+    return wrap(t.raw.lt(new Scalar(s)));
   }
 
   /** {@code t <= s} elementwise (bool). */
   public static Tensor le(Tensor t, double s) {
-    return t.le(new Scalar(s));
+    return wrap(t.raw.le(new Scalar(s)));
   }
 
   public static Tensor le(Tensor t, long s) {
-    return t.le(new Scalar(s));
+    return wrap(t.raw.le(new Scalar(s)));
   }
 
   /** {@code t > s} elementwise (bool). */
   public static Tensor gt(Tensor t, double s) {
-    return t.gt(new Scalar(s));
+    return wrap(t.raw.gt(new Scalar(s)));
   }
 
   public static Tensor gt(Tensor t, long s) {
-    return t.gt(new Scalar(s));
+    return wrap(t.raw.gt(new Scalar(s)));
   }
 
   /** {@code t >= s} elementwise (bool). */
   public static Tensor ge(Tensor t, double s) {
-    return t.ge(new Scalar(s));
+    return wrap(t.raw.ge(new Scalar(s)));
   }
 
   public static Tensor ge(Tensor t, long s) {
-    return t.ge(new Scalar(s));
+    return wrap(t.raw.ge(new Scalar(s)));
   }
 
   // ---------------------------------------------------------------- reductions
 
   public static Tensor sum(Tensor t, boolean keepDim, long... dims) {
-    return t.sum(dims, keepDim, new ScalarTypeOptional());
+    return wrap(t.raw.sum(dims, keepDim, new ScalarTypeOptional()));
   }
 
   public static Tensor mean(Tensor t, boolean keepDim, long... dims) {
-    return t.mean(dims, keepDim, new ScalarTypeOptional());
+    return wrap(t.raw.mean(dims, keepDim, new ScalarTypeOptional()));
   }
 
   public static Tensor amax(Tensor t, boolean keepDim, long... dims) {
-    return t.amax(dims, keepDim);
+    return wrap(t.raw.amax(dims, keepDim));
   }
 
   public static Tensor logsumexp(Tensor t, long dim, boolean keepDim) {
-    return torch.logsumexp(t, new long[] {dim}, keepDim);
+    return wrap(torch.logsumexp(t.raw, new long[] {dim}, keepDim));
   }
 
   public static Tensor argmax(Tensor t, long dim) {
-    return t.argmax(new LongOptional(dim), false);
+    return wrap(t.raw.argmax(new LongOptional(dim), false));
   }
 
   /** The k largest values along the last dimension: {values, indices}. */
   public static Tensor[] topk(Tensor t, long k) {
-    T_TensorTensor_T r = torch.topk(t, k, -1, true, true);
-    return new Tensor[] {r.get0(), r.get1()};
+    T_TensorTensor_T r = torch.topk(t.raw, k, -1, true, true);
+    return new Tensor[] {wrap(r.get0()), wrap(r.get1())};
   }
 
   // ---------------------------------------------------------------- joining and masks
 
   public static Tensor cat(long dim, Tensor... ts) {
-    return torch.cat(new TensorVector(ts), dim);
+    return wrap(torch.cat(vector(ts), dim));
   }
 
   public static Tensor cat(long dim, List<Tensor> ts) {
@@ -459,7 +478,7 @@ public final class Ops {
   }
 
   public static Tensor stack(long dim, Tensor... ts) {
-    return torch.stack(new TensorVector(ts), dim);
+    return wrap(torch.stack(vector(ts), dim));
   }
 
   public static Tensor stack(long dim, List<Tensor> ts) {
@@ -467,35 +486,35 @@ public final class Ops {
   }
 
   public static Tensor tril(Tensor t, long diagonal) {
-    return torch.tril(t, diagonal);
+    return wrap(torch.tril(t.raw, diagonal));
   }
 
   public static Tensor triu(Tensor t, long diagonal) {
-    return torch.triu(t, diagonal);
+    return wrap(torch.triu(t.raw, diagonal));
   }
 
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-    return torch.where(cond, a, b);
+    return wrap(torch.where(cond.raw, a.raw, b.raw));
   }
 
   /** Zero padding; {@code pad} lists (left, right) pairs from the last dimension backwards. */
   public static Tensor pad(Tensor t, long... pad) {
-    return torch.pad(t, pad);
+    return wrap(torch.pad(t.raw, pad));
   }
 
   /** Splits along {@code dim} into pieces of the given sizes (views). */
   public static Tensor[] split(Tensor t, long dim, long... sizes) {
-    return t.split_with_sizes(sizes, dim).get();
+    return wrap(t.raw.split_with_sizes(sizes, dim).get());
   }
 
   /** Splits along {@code dim} into {@code n} equal pieces (views). */
   public static Tensor[] chunk(Tensor t, long n, long dim) {
-    return t.chunk(n, dim).get();
+    return wrap(t.raw.chunk(n, dim).get());
   }
 
   /** Einstein summation, e.g. {@code einsum("bhld,bhsd->bhls", q, k)}. */
   public static Tensor einsum(String equation, Tensor... ts) {
-    return torch.einsum(equation, new TensorVector(ts));
+    return wrap(torch.einsum(equation, vector(ts)));
   }
 
   /**
@@ -513,7 +532,7 @@ public final class Ops {
 
   /** Inverted dropout; identity when not training or p = 0. */
   public static Tensor dropout(Tensor x, double p, boolean training) {
-    return (training && p > 0) ? torch.dropout(x, p, true) : x;
+    return (training && p > 0) ? wrap(torch.dropout(x.raw, p, true)) : x;
   }
 
   /** Normal samples with standard deviation {@code std} (GPT-style init). */
@@ -524,54 +543,54 @@ public final class Ops {
   // ---------------------------------------------------------------- neural-network functions
 
   private static TensorOptional opt(Tensor t) {
-    return t == null ? new TensorOptional() : new TensorOptional(t);
+    return t == null ? new TensorOptional() : new TensorOptional(t.raw);
   }
 
   /** {@code x·Wᵀ + b}; {@code bias} may be null. */
   public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-    return torch.linear(x, weight, opt(bias));
+    return wrap(torch.linear(x.raw, weight.raw, opt(bias)));
   }
 
   /** Rows of {@code weight} picked by int64 {@code ids}. */
   public static Tensor embedding(Tensor weight, Tensor ids) {
-    return torch.embedding(weight, ids);
+    return wrap(torch.embedding(weight.raw, ids.raw));
   }
 
   /** LayerNorm over the last dimension; weight and bias may be null. */
   public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
     long d = x.size(-1);
-    return torch.layer_norm(x, new long[] {d}, opt(weight), opt(bias), eps, true);
+    return wrap(torch.layer_norm(x.raw, new long[] {d}, opt(weight), opt(bias), eps, true));
   }
 
   /** RMSNorm over the last dimension: {@code x / sqrt(mean(x²) + eps) · weight}. */
   public static Tensor rmsNorm(Tensor x, Tensor weight, double eps) {
     long d = x.size(-1);
-    return torch.rms_norm(x, new long[] {d}, opt(weight), new DoubleOptional(eps));
+    return wrap(torch.rms_norm(x.raw, new long[] {d}, opt(weight), new DoubleOptional(eps)));
   }
 
   public static Tensor gelu(Tensor x) {
-    return torch.gelu(x);
+    return wrap(torch.gelu(x.raw));
   }
 
   public static Tensor relu(Tensor x) {
-    return torch.relu(x);
+    return wrap(torch.relu(x.raw));
   }
 
   public static Tensor silu(Tensor x) {
-    return torch.silu(x);
+    return wrap(torch.silu(x.raw));
   }
 
   public static Tensor softplus(Tensor x) {
-    return torch.softplus(x);
+    return wrap(torch.softplus(x.raw));
   }
 
   public static Tensor sigmoid(Tensor x) {
-    return torch.sigmoid(x);
+    return wrap(torch.sigmoid(x.raw));
   }
 
   /** {@code log σ(x)}, finite for every x (a log-gate that never reaches −∞). */
   public static Tensor logSigmoid(Tensor x) {
-    return torch.log_sigmoid(x);
+    return wrap(torch.log_sigmoid(x.raw));
   }
 
   /** {@code x / √(Σ x² + eps)} over the last dimension (unit-norm queries and keys). */
@@ -580,11 +599,11 @@ public final class Ops {
   }
 
   public static Tensor softmax(Tensor x, long dim) {
-    return torch.softmax(x, dim);
+    return wrap(torch.softmax(x.raw, dim));
   }
 
   public static Tensor logSoftmax(Tensor x, long dim) {
-    return torch.log_softmax(x, dim);
+    return wrap(torch.log_softmax(x.raw, dim));
   }
 
   /**
@@ -602,20 +621,28 @@ public final class Ops {
    */
   public static Tensor sdpa(
       Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double dropout) {
-    return torch.scaled_dot_product_attention(
-        q, k, v, opt(mask), dropout, causal, new DoubleOptional(), false);
+    return wrap(
+        torch.scaled_dot_product_attention(
+            q.raw, k.raw, v.raw, opt(mask), dropout, causal, new DoubleOptional(), false));
   }
 
   /** Mean cross-entropy of {@code (N, V)} logits against {@code (N)} int64 targets. */
   public static Tensor crossEntropy(Tensor logits, Tensor targets) {
-    return torch.cross_entropy_loss(logits, targets);
+    return wrap(torch.cross_entropy_loss(logits.raw, targets.raw));
   }
 
   /** 1-d convolution over {@code (B, C, T)}; {@code bias} may be null. */
   public static Tensor conv1d(
       Tensor x, Tensor weight, Tensor bias, long stride, long padding, long groups) {
-    return torch.conv1d(
-        x, weight, opt(bias), new long[] {stride}, new long[] {padding}, new long[] {1}, groups);
+    return wrap(
+        torch.conv1d(
+            x.raw,
+            weight.raw,
+            opt(bias),
+            new long[] {stride},
+            new long[] {padding},
+            new long[] {1},
+            groups));
   }
 
   /**
@@ -625,26 +652,28 @@ public final class Ops {
    */
   public static Tensor conv2d(
       Tensor x, Tensor weight, Tensor bias, long padH, long padW, long groups) {
-    return torch.conv2d(
-        x,
-        weight,
-        opt(bias),
-        new long[] {1, 1},
-        new long[] {padH, padW},
-        new long[] {1, 1},
-        groups);
+    return wrap(
+        torch.conv2d(
+            x.raw,
+            weight.raw,
+            opt(bias),
+            new long[] {1, 1},
+            new long[] {padH, padW},
+            new long[] {1, 1},
+            groups));
   }
 
   /** 2-d convolution over {@code (B, C, H, W)}; {@code bias} may be null. */
   public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
-    return torch.conv2d(
-        x,
-        weight,
-        opt(bias),
-        new long[] {stride, stride},
-        new long[] {padding, padding},
-        new long[] {1, 1},
-        1);
+    return wrap(
+        torch.conv2d(
+            x.raw,
+            weight.raw,
+            opt(bias),
+            new long[] {stride, stride},
+            new long[] {padding, padding},
+            new long[] {1, 1},
+            1));
   }
 
   /**
@@ -652,7 +681,7 @@ public final class Ops {
    * kernels.
    */
   public static Tensor channelsLast(Tensor x) {
-    return x.contiguous(torch.MemoryFormat.ChannelsLast);
+    return wrap(x.raw.contiguous(torch.MemoryFormat.ChannelsLast));
   }
 
   /**
@@ -660,11 +689,11 @@ public final class Ops {
    * windows).
    */
   public static Tensor adaptiveAvgPool2d(Tensor x, long outH, long outW) {
-    return torch.adaptive_avg_pool2d(x, outH, outW);
+    return wrap(torch.adaptive_avg_pool2d(x.raw, outH, outW));
   }
 
   public static Tensor groupNorm(Tensor x, long groups, Tensor weight, Tensor bias, double eps) {
-    return torch.group_norm(x, groups, opt(weight), opt(bias), eps, true);
+    return wrap(torch.group_norm(x.raw, groups, opt(weight), opt(bias), eps, true));
   }
 
   /** Batch norm; in training mode it updates {@code runningMean/Var} in place. */
@@ -677,21 +706,22 @@ public final class Ops {
       boolean training,
       double momentum,
       double eps) {
-    return torch.batch_norm(
-        x,
-        opt(weight),
-        opt(bias),
-        opt(runningMean),
-        opt(runningVar),
-        training,
-        momentum,
-        eps,
-        true);
+    return wrap(
+        torch.batch_norm(
+            x.raw,
+            opt(weight),
+            opt(bias),
+            opt(runningMean),
+            opt(runningVar),
+            training,
+            momentum,
+            eps,
+            true));
   }
 
   /** {@code n} samples per row of a {@code (N, V)} probability matrix (int64 {@code (N, n)}). */
   public static Tensor multinomial(Tensor probs, long n) {
-    return torch.multinomial(probs, n);
+    return wrap(torch.multinomial(probs.raw, n));
   }
 
   // ---------------------------------------------------------------- autograd and threads
@@ -702,7 +732,7 @@ public final class Ops {
    */
   public static void reorderRows(Tensor t, Tensor indices) {
     try (var g = noGrad()) {
-      t.copy_(t.index_select(0, indices));
+      t.raw.copy_(t.raw.index_select(0, indices.raw));
     }
   }
 
@@ -721,38 +751,39 @@ public final class Ops {
 
   /** Makes {@code t} a leaf that records gradients. */
   public static Tensor requireGrad(Tensor t) {
-    t.set_requires_grad(true);
+    t.raw.set_requires_grad(true);
     return t;
   }
 
   /** The gradient of a leaf, or null if none was accumulated. */
   public static Tensor grad(Tensor t) {
-    Tensor g = t.grad();
-    return g.defined() ? g : null;
+    org.bytedeco.pytorch.Tensor g = t.raw.grad();
+    return g.defined() ? wrap(g) : null;
   }
 
   /** Clears the gradient of a leaf (sets it undefined, like {@code set_to_none}). */
   public static void clearGrad(Tensor t) {
-    t.mutable_grad().reset();
+    t.raw.mutable_grad().reset();
   }
 
   /**
    * Replaces the data of {@code t} in place (the same Java object sees the new values and dtype).
    */
   public static void setData(Tensor t, Tensor data) {
-    t.__dispatch_set_data(data);
+    t.raw.__dispatch_set_data(data.raw);
   }
 
   /**
    * Keeps a tensor alive past the {@code PointerScope} that created it; pair with {@link #release}.
    */
-  public static <T extends Pointer> T retain(T p) {
-    p.retainReference();
-    return p;
+  public static Tensor retain(Tensor t) {
+    t.raw.retainReference();
+    return t;
   }
 
-  public static void release(Pointer p) {
-    if (p != null) p.releaseReference();
+  /** Drops the reference taken by {@link #retain}; null is ignored. */
+  public static void release(Tensor t) {
+    if (t != null) t.raw.releaseReference();
   }
 
   public static int threads() {

@@ -1,7 +1,6 @@
 package dev.strata.nn;
 
 import java.util.Arrays;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * ViT patch embedding (Dosovitskiy et al. 2021, eq. 1): cut the image into non-overlapping p×p

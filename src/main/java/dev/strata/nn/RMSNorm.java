@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /** RMSNorm (Zhang &amp; Sennrich 2019): {@code x / √(mean(x²) + ε) · γ}. */
 public final class RMSNorm extends Module {
   public final long dim;

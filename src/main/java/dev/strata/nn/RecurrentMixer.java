@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * The sequence mixer of a {@link ResidualBlock} with a constant-size recurrent state (Mamba-2,
  * Mamba-3, test-time memory): a whole-sequence form (state null) and a continuation from a state.

@@ -2,8 +2,6 @@ package dev.strata.nn;
 
 import static dev.strata.nn.Ops.dropout;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * The pre-norm residual block of the recurrent layers, {@code x + dropout(mixer(RMSNorm(x)))} —
  * mamba_ssm's {@code Block}, whose parameter names ({@code norm.*}, {@code mixer.*}) it keeps.

@@ -4,7 +4,6 @@ import static dev.strata.nn.Ops.cat;
 
 import java.util.EnumMap;
 import java.util.Map;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Rotary position embedding (Su et al. 2021, RoFormer, eq. 34) in the half-split layout of GPT-NeoX

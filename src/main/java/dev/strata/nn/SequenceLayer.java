@@ -1,7 +1,5 @@
 package dev.strata.nn;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * A residual layer over a sequence that can also continue one token at a time: attention keeps a KV
  * cache, an SSM keeps a fixed-size recurrent state. Hybrid stacks are lists of these.

@@ -5,8 +5,6 @@ import static dev.strata.nn.Ops.bmm;
 import static dev.strata.nn.Ops.chunk;
 import static dev.strata.nn.Ops.pad;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * The state-space dual (SSD) scan of Mamba-2 (Dao &amp; Gu 2024, "Transformers are SSMs", §6).
  *

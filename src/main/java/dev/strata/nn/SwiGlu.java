@@ -2,8 +2,6 @@ package dev.strata.nn;
 
 import static dev.strata.nn.Ops.silu;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * SwiGLU feed-forward (Shazeer 2020, "GLU Variants Improve Transformer", FFN_SwiGLU), named as in
  * llama: {@code w2(silu(w1 x) ⊙ w3 x)}.

@@ -2,8 +2,6 @@ package dev.strata.nn;
 
 import static dev.strata.nn.Ops.dropout;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * Pre-norm Transformer block (GPT-2; Xiong et al. 2020): {@code x + attn(ln1 x)}, then {@code x +
  * mlp(ln2 x)}. Its decode state is a {@link KvCache}.

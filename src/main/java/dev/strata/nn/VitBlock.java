@@ -2,8 +2,6 @@ package dev.strata.nn;
 
 import static dev.strata.nn.Ops.sdpa;
 
-import org.bytedeco.pytorch.Tensor;
-
 /**
  * A pre-norm ViT encoder block (Dosovitskiy et al. 2021, eqs. 2–3), named as timm's {@code Block}:
  * {@code x ← x + attn(norm1(x))}, {@code x ← x + mlp(norm2(x))}; LayerNorm ε = 1e-6.

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Vision Transformer encoder (Dosovitskiy et al. 2021): patch embedding, optional class token,

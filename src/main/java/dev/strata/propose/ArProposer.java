@@ -5,11 +5,11 @@ import static dev.strata.nn.Ops.*;
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * A {@link Proposer} over a {@link CausalLm}: the problem's prompt is prefilled once, then the

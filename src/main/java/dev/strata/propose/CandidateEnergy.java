@@ -4,7 +4,7 @@ import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
-import org.bytedeco.pytorch.Tensor;
+import dev.strata.nn.Tensor;
 
 /**
  * The energy {@link EdlmSampler} resamples candidate completions by (lower = better), batched over

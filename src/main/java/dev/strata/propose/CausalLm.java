@@ -18,8 +18,8 @@ import dev.strata.nn.Ops;
 import dev.strata.nn.RMSNorm;
 import dev.strata.nn.Scope;
 import dev.strata.nn.SequenceLayer;
+import dev.strata.nn.Tensor;
 import dev.strata.nn.TransformerBlock;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * An autoregressive language model over any backbone of {@link dev.strata.nn.SequenceLayer}s: token

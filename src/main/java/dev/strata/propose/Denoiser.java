@@ -1,6 +1,6 @@
 package dev.strata.propose;
 
-import org.bytedeco.pytorch.Tensor;
+import dev.strata.nn.Tensor;
 
 /**
  * The network a masked-diffusion sampler queries: a partly masked sequence x_t in, a distribution

@@ -4,9 +4,9 @@ import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * The state every sampler shares: the sequences being denoised, which positions are fixed, when

@@ -3,6 +3,7 @@ package dev.strata.propose;
 import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import dev.strata.train.Checkpoint;
 import dev.strata.train.Fit;
 import dev.strata.train.Recipe;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.pytorch.Tensor;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -11,8 +11,8 @@ import dev.strata.nn.LayerNorm;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Module;
 import dev.strata.nn.SequenceLayer;
+import dev.strata.nn.Tensor;
 import dev.strata.nn.TransformerBlock;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * A masked-diffusion language model (MDLM, Sahoo et al. 2024; LLaDA, Nie et al. 2025): token

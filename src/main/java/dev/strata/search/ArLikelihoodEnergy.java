@@ -6,10 +6,10 @@ import dev.strata.energy.Breakdown;
 import dev.strata.energy.Energy;
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.SequenceCodec;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * The AR-induced energy E(y|x) = −Σ_t log π(y_t | x, y_&lt;t) of a candidate under an

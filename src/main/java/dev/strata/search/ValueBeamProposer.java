@@ -5,6 +5,7 @@ import static dev.strata.nn.Ops.*;
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.Proposer;
@@ -13,7 +14,6 @@ import dev.strata.propose.SequenceCodec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Beam search over an AR proposer's tokens, guided by a learned prefix value (spec "beam with a

@@ -9,6 +9,7 @@ import static dev.strata.nn.Ops.mulInPlace;
 
 import dev.strata.nn.DType;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * AdamW (Loshchilov &amp; Hutter 2019, "Decoupled Weight Decay Regularization", Algorithm 2), op

@@ -2,12 +2,12 @@ package dev.strata.train;
 
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Exponential moving average of a module's parameters (Polyak averaging): shadow copies updated by

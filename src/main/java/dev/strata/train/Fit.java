@@ -1,13 +1,13 @@
 package dev.strata.train;
 
 import dev.strata.nn.Module;
+import dev.strata.nn.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * One training run from a {@link Recipe}: AdamW over {@link ParamGroup#standard} groups (betas 0.9,

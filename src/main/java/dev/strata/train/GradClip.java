@@ -1,11 +1,11 @@
 package dev.strata.train;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Global-norm gradient clipping (Pascanu et al. 2013), as {@code torch.nn.utils.clip_grad_norm_}:

@@ -2,6 +2,7 @@ package dev.strata.train;
 
 import dev.strata.nn.Embedding;
 import dev.strata.nn.Module;
+import dev.strata.nn.Tensor;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Parameters that share a weight decay and a learning-rate multiplier, keyed by their dotted names

@@ -2,9 +2,9 @@ package dev.strata.train;
 
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import java.util.function.LongFunction;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * How many training steps fit a wall-time budget, decided before training so that the learning-rate

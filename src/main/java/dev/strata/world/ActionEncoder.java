@@ -3,7 +3,7 @@ package dev.strata.world;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
-import org.bytedeco.pytorch.Tensor;
+import dev.strata.nn.Tensor;
 
 /**
  * LeWM's action encoder: a frameskipped chunk of actions (frameskip × 2 values), z-scored per

@@ -1,8 +1,8 @@
 package dev.strata.world;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import java.util.SplittableRandom;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Training clips from a {@link Trajectories} dataset: H+1 frames taken every {@code frameskip}

@@ -4,8 +4,8 @@ import dev.strata.energy.Energy;
 import dev.strata.nn.DType;
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * The world model's goal energy (layer 2 grounded by layer 4): the squared distance between the

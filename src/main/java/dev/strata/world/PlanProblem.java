@@ -1,6 +1,6 @@
 package dev.strata.world;
 
-import org.bytedeco.pytorch.Tensor;
+import dev.strata.nn.Tensor;
 
 /**
  * A planning problem in latent space: reach the goal embedding from the current one. A candidate is

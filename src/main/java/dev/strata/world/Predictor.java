@@ -5,10 +5,10 @@ import dev.strata.nn.BatchNormProjector;
 import dev.strata.nn.LayerNorm;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * LeWM's predictor: a causal transformer over the history of frame embeddings, with a learned

@@ -2,7 +2,7 @@ package dev.strata.world;
 
 import dev.strata.nn.DType;
 import dev.strata.nn.Ops;
-import org.bytedeco.pytorch.Tensor;
+import dev.strata.nn.Tensor;
 
 /**
  * SIGReg, the Sketched Isotropic Gaussian Regulariser of LeJEPA / LeWM (Balestriero &amp; LeCun

@@ -2,12 +2,12 @@ package dev.strata.world;
 
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import dev.strata.search.Outcome;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * The evaluation protocol of LeWM (Maes et al. 2026) on Two-Room. Start states are drawn (seed 42)

@@ -6,12 +6,12 @@ import dev.strata.nn.ConvEncoder;
 import dev.strata.nn.ConvEncoderConfig;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import dev.strata.nn.VitConfig;
 import dev.strata.nn.VitEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * LeWorldModel (Maes et al. 2026): a JEPA trained end to end from pixels. An encoder (conv or ViT)

@@ -7,12 +7,12 @@ import dev.strata.bench.OpProfile.OpStat;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Ops;
 import dev.strata.nn.Profiler;
+import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** libtorch's profiler sees our forward and backward GEMMs, and the table reports them. */
@@ -32,7 +32,7 @@ class OpProfileTest {
           }
           h.sum().backward();
         };
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       step.run(); // warm-up outside the profiler
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import dev.strata.train.AdamW;
 import dev.strata.train.LrSchedule;
 import dev.strata.train.ParamGroup;
@@ -13,7 +14,6 @@ import dev.strata.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 class LearnedEnergyTest {

@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.within;
 import dev.strata.nn.DType;
 import dev.strata.nn.GradCheck;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 class PairwiseEnergyTest {
@@ -41,7 +41,7 @@ class PairwiseEnergyTest {
 
   @Test
   void forwardAndTheJavaTablesGiveTheSameEnergyOnPartialAssignments() {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       PairwiseEnergyNet net = randomNet(3, DType.FLOAT32);
       long[][] xy = randomStreams(6, new SplittableRandom(1));
       float[] e = floats(net.forward(tensor(xy[0], 6, 5), tensor(xy[1], 6, 5)));
@@ -60,7 +60,7 @@ class PairwiseEnergyTest {
 
   @Test
   void anOpenSiteContributesNothing() {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       PairwiseEnergyNet net = randomNet(4, DType.FLOAT32);
       long[] x = {0, 1, 2, 0, 1};
       float[] e =
@@ -76,7 +76,7 @@ class PairwiseEnergyTest {
 
   @Test
   void gradientMatchesFiniteDifferencesInFloat64() {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       PairwiseEnergyNet net = randomNet(5, DType.FLOAT64);
       long[][] xy = randomStreams(4, new SplittableRandom(2));
       Tensor x = tensor(xy[0], 4, 5);

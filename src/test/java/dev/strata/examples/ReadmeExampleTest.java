@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.nn.Linear;
 import dev.strata.nn.Module;
+import dev.strata.nn.Tensor;
 import dev.strata.train.AdamW;
 import dev.strata.train.LrSchedule;
 import dev.strata.train.ParamGroup;
 import dev.strata.train.TrainConfig;
 import dev.strata.train.TrainResult;
 import dev.strata.train.Trainer;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** The library example of README.md ("Strata as a library"), kept compiling and passing. */

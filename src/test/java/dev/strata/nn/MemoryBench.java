@@ -3,7 +3,6 @@ package dev.strata.nn;
 import static dev.strata.nn.Mamba2Bench.trainStep;
 
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.pytorch.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

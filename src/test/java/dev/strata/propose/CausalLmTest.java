@@ -8,11 +8,11 @@ import dev.strata.nn.LayerState;
 import dev.strata.nn.Mamba2Block;
 import dev.strata.nn.Mamba3Block;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import dev.strata.nn.TransformerBlock;
 import dev.strata.train.AdamW;
 import dev.strata.train.ParamGroup;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,7 +24,7 @@ class CausalLmTest {
   @ValueSource(strings = {"A", "M", "MAM", "S", "SS", "SSAS", "MSA"})
   void decodingFromStateMatchesTheFullForward(String pattern) {
     Ops.seed(3);
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = Ops.noGrad()) {
       CausalLm lm = new CausalLm(LmConfig.tiny(pattern, VOCAB));
       lm.eval();
@@ -47,7 +47,7 @@ class CausalLmTest {
   @Test
   void greedyGenerationEqualsArgmaxOverRecomputedPrefixes() {
     Ops.seed(4);
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = Ops.noGrad()) {
       CausalLm lm = new CausalLm(LmConfig.tiny("MA", VOCAB));
       long[] prompt = {3, 1, 4};
@@ -67,7 +67,7 @@ class CausalLmTest {
   @Test
   void batchedGenerationDecodesEveryRowAsTheSingleSequenceDecoderDoes() {
     Ops.seed(6);
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       CausalLm lm = new CausalLm(LmConfig.tiny("MA", VOCAB));
       long[] prompt = {3, 1, 4};
       long[] greedy = lm.generate(prompt, 7, new CausalLm.Sampling(0, 0, 1));
@@ -90,7 +90,7 @@ class CausalLmTest {
   @Test
   void samplingIsReproducibleForASeedAndRespectsTopK() {
     Ops.seed(5);
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       CausalLm lm = new CausalLm(LmConfig.tiny("A", VOCAB));
       var sampling = new CausalLm.Sampling(1.0, 1, 9); // top-1 sampling is greedy
       long[] a = lm.generate(new long[] {2}, 8, sampling);
@@ -106,7 +106,7 @@ class CausalLmTest {
   @ValueSource(strings = {"A", "M", "S"})
   void dropoutActsOnlyWhileTraining(String pattern) {
     Ops.seed(6);
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = Ops.noGrad()) {
       CausalLm plain = new CausalLm(LmConfig.tiny(pattern, VOCAB));
       CausalLm dropped = new CausalLm(LmConfig.tiny(pattern, VOCAB).withDropout(0.5));
@@ -140,7 +140,7 @@ class CausalLmTest {
    */
   @Test
   void mamba3LayersAreBuiltFromTheSsmSizes() {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       LmConfig c = LmConfig.tiny("SAM", VOCAB); // width 32, N 8, P 8, expand 2: 8 heads
       CausalLm lm = new CausalLm(c);
       assertThat(lm.layers.layer(0)).isInstanceOf(Mamba3Block.class);
@@ -172,7 +172,7 @@ class CausalLmTest {
   @ValueSource(strings = {"SS", "SSAS"})
   void mamba3LanguageModelsTrain(String pattern) {
     Ops.seed(8);
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       CausalLm lm = new CausalLm(LmConfig.tiny(pattern, VOCAB));
       long[] seq = new long[17];
       for (int i = 0; i < seq.length; i++) seq[i] = (i * 5 + 3) % VOCAB;
@@ -181,7 +181,7 @@ class CausalLmTest {
       double first = Double.NaN, last = Double.NaN;
       try (AdamW opt = new AdamW(ParamGroup.standard(lm, 0.0), 1e-2)) {
         for (int step = 0; step < 25; step++) {
-          try (PointerScope inner = new PointerScope()) {
+          try (Scope inner = Ops.scope()) {
             opt.zeroGrad();
             Tensor loss = lm.loss(ids, targets);
             loss.backward();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import dev.strata.report.DenoisingOrderPlot;
 import dev.strata.train.AdamW;
 import dev.strata.train.LrSchedule;
@@ -14,8 +16,6 @@ import dev.strata.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -272,7 +272,7 @@ class MaskedDiffusionTest {
   @Test
   void subsCopiesUnmaskedTokensAndTheModelIsBidirectional() {
     Ops.seed(3);
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = Ops.noGrad()) {
       MaskedDiffusionLm m = new MaskedDiffusionLm(DiffusionConfig.tiny(V, 8));
       m.eval();
@@ -350,7 +350,7 @@ class MaskedDiffusionTest {
     double sum = 0;
     int batches = 8;
     for (int i = 0; i < batches; i++) {
-      try (PointerScope s = new PointerScope();
+      try (Scope s = Ops.scope();
           var g = Ops.noGrad()) {
         sum += Ops.item(model.nelbo(toy(new SplittableRandom(1000 + i), 512, len)));
       }
@@ -362,19 +362,17 @@ class MaskedDiffusionTest {
   @Test
   void conditionalLossNeverCorruptsThePrompt() {
     Ops.seed(4);
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = Ops.noGrad()) {
       MaskedDiffusionLm m = new MaskedDiffusionLm(DiffusionConfig.tiny(V, 8).withEditFraction(0.2));
       Tensor x0 = Ops.tensor(new long[] {3, 1, 4, 1, 5, 0, 2, 5, 1, 1, 2, 2, 3, 3, 4, 4}, 2, 8);
       Ops.seed(9);
       double plain = Ops.item(m.loss(x0));
       Ops.seed(9);
-      double allMaskable =
-          Ops.item(m.loss(x0, Ops.onesLike(x0).gt(new org.bytedeco.pytorch.Scalar(0L))));
+      double allMaskable = Ops.item(m.loss(x0, Ops.gt(Ops.onesLike(x0), 0L)));
       assertThat(allMaskable).isCloseTo(plain, within(1e-5));
       Ops.seed(9);
-      assertThat(Ops.item(m.loss(x0, Ops.zerosLike(x0).gt(new org.bytedeco.pytorch.Scalar(0L)))))
-          .isZero();
+      assertThat(Ops.item(m.loss(x0, Ops.gt(Ops.zerosLike(x0), 0L)))).isZero();
     }
   }
 
@@ -384,7 +382,7 @@ class MaskedDiffusionTest {
     CausalLm ar = new CausalLm(LmConfig.tiny("A", V));
     long[][] x = {{3, 1, 4, 1, 5, 0}, {2, 2, 0, 5, 1, 3}};
     double[] e = CandidateEnergy.arResidual(ar).energies(x, new double[] {-1.5, -0.25});
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = Ops.noGrad()) {
       ar.eval();
       for (int r = 0; r < 2; r++) {

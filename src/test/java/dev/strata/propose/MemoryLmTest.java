@@ -7,11 +7,11 @@ import dev.strata.nn.LayerState;
 import dev.strata.nn.MemoryBlock;
 import dev.strata.nn.MemoryConfig;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import dev.strata.train.AdamW;
 import dev.strata.train.ParamGroup;
 import java.util.Arrays;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,7 +29,7 @@ class MemoryLmTest {
   @CsvSource({"T,TITANS", "TTAT,TITANS", "MT,GATED_DELTA"})
   void decodingFromStateMatchesTheFullForward(String pattern, MemoryConfig.Rule rule) {
     Ops.seed(3);
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = Ops.noGrad()) {
       CausalLm lm =
           new CausalLm(
@@ -69,11 +69,11 @@ class MemoryLmTest {
         targets = Ops.tensor(Arrays.copyOfRange(seq, 1, 17), 1, 16);
     double first, last = Double.NaN;
     try (AdamW opt = new AdamW(ParamGroup.standard(lm, 0.0), 1e-2)) {
-      try (PointerScope s = new PointerScope()) {
+      try (Scope s = Ops.scope()) {
         first = Ops.item(lm.loss(ids, targets));
       }
       for (int step = 0; step < 25; step++) {
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           opt.zeroGrad();
           Tensor loss = lm.loss(ids, targets);
           loss.backward();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -12,7 +13,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.invoke.MethodHandle;
-import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +60,7 @@ class ScopedMemoryTest {
       long next = 1;
       for (int i = 0; i < 300; i++) {
         if (i == 100) before = nativeBytesInUse();
-        try (PointerScope s = new PointerScope()) {
+        try (Scope s = Ops.scope()) {
           next = Ops.argmax(lm.logits(Ops.tensor(new long[] {next}, 1, 1), state), -1).item_long();
         }
       }
@@ -68,7 +68,7 @@ class ScopedMemoryTest {
 
       // The control: 30 tokens with no scope per token (one outer scope frees them after).
       long leak;
-      try (PointerScope outer = new PointerScope()) {
+      try (Scope outer = Ops.scope()) {
         long start = nativeBytesInUse();
         for (int i = 0; i < 30; i++) {
           next = Ops.argmax(lm.logits(Ops.tensor(new long[] {next}, 1, 1), state), -1).item_long();

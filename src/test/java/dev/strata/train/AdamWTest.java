@@ -9,12 +9,12 @@ import dev.strata.nn.LayerNorm;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.strata.nn.Linear;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** Global-norm clipping, warm-up + cosine, and the parameter EMA. */

@@ -3,8 +3,8 @@ package dev.strata.train;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * A tiny training problem for loop tests: a 2-layer MLP with dropout regressing Σ sin(x). Batches

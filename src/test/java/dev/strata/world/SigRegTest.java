@@ -9,14 +9,14 @@ import dev.strata.nn.GradCheck;
 import dev.strata.nn.Linear;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import dev.strata.train.AdamW;
 import dev.strata.train.LrSchedule;
 import dev.strata.train.ParamGroup;
 import dev.strata.train.TrainConfig;
 import dev.strata.train.Trainer;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +47,7 @@ class SigRegTest {
 
   @Test
   void matchesPyTorch() {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       for (var c : List.of(new long[] {16, 8}, new long[] {12, 3, 8})) {
         String name = c.length == 2 ? "flat" : "seq";
         Tensor z = Ops.requireGrad(Golden.det(1.1, 1.5, c));
@@ -61,7 +61,7 @@ class SigRegTest {
 
   @Test
   void gradientMatchesFiniteDifferencesInFloat64() {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       Tensor z = Ops.requireGrad(Ops.randn(DType.FLOAT64, 10, 2, 6));
       Tensor u = Ops.to(directions(6, 16), DType.FLOAT64);
       GradCheck.check(() -> SigReg.loss(z, u), List.of(z), 30, 1e-6);
@@ -70,7 +70,7 @@ class SigRegTest {
 
   @Test
   void gaussianScoresLowCollapseHighAndDirectionsAreFresh() {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       SigReg sigreg = new SigReg(256);
       double gaussian = Ops.item(sigreg.loss(Ops.randn(512, 16)));
       double collapsed = Ops.item(sigreg.loss(Ops.add(Ops.mul(Ops.randn(512, 16), 0.01), 0.5)));
@@ -131,7 +131,7 @@ class SigRegTest {
   }
 
   private static double variance(TinyJepa m, Tensor x) {
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = Ops.noGrad()) {
       Tensor z = m.encode(x);
       return Ops.item(Ops.mean(Ops.pow(z.sub(Ops.mean(z, true, 0)), 2), false));

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import java.util.SplittableRandom;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 class TwoRoomTest {
@@ -103,7 +103,7 @@ class TwoRoomTest {
     for (int k = 0; k < 15; k++) {
       double x = k < positions.length ? positions[k][0] : 21 + 182 * rng.nextDouble();
       double y = k < positions.length ? positions[k][1] : 21 + 182 * rng.nextDouble();
-      try (PointerScope s = new PointerScope()) {
+      try (Scope s = Ops.scope()) {
         float[] big = new float[3 * n * n];
         renderer.render(x, y, n, big, 0);
         Tensor pooled = Ops.adaptiveAvgPool2d(Ops.tensor(big, 1, 3, n, n), 64, 64);

@@ -3,11 +3,12 @@ package dev.strata.world;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.nn.DType;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import java.nio.file.Path;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class WorldModelTest {
 
   @Test
   void shapes() {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       Ops.seed(1);
       WorldModelConfig c = WorldModelConfig.tiny();
       WorldModel m = new WorldModel(c);
@@ -50,7 +51,7 @@ class WorldModelTest {
 
   @Test
   void adaLnZeroPredictorIsTheIdentityAtInit() {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       Ops.seed(2);
       WorldModelConfig c = WorldModelConfig.tiny();
       WorldModel m = new WorldModel(c);
@@ -65,7 +66,7 @@ class WorldModelTest {
 
   @Test
   void singleTokenAttentionShortcutEqualsFullAttention() {
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       Ops.seed(4);
       var attn = new dev.strata.nn.VitBlock.Attention(16, 2, 8);
       Tensor x = Ops.randn(5, 1, 16);
@@ -95,7 +96,7 @@ class WorldModelTest {
     assertThat(first.steps()).isEqualTo(3);
     WorldTraining.Outcome second = WorldTraining.run(split, true);
     assertThat(second.steps()).isEqualTo(6);
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       Map<String, Tensor> a = WorldTraining.load(dir.resolve("a/checkpoints")).model().stateDict();
       Map<String, Tensor> b = WorldTraining.load(dir.resolve("b/checkpoints")).model().stateDict();
       assertThat(b.keySet()).isEqualTo(a.keySet());
@@ -103,10 +104,8 @@ class WorldModelTest {
           (name, t) ->
               assertThat(
                       Ops.item(
-                          t.to(org.bytedeco.pytorch.global.torch.ScalarType.Double)
-                              .sub(
-                                  b.get(name)
-                                      .to(org.bytedeco.pytorch.global.torch.ScalarType.Double))
+                          Ops.to(t, DType.FLOAT64)
+                              .sub(Ops.to(b.get(name), DType.FLOAT64))
                               .abs()
                               .max()))
                   .as(name)

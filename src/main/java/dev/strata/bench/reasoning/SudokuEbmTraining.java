@@ -13,6 +13,7 @@ import dev.strata.energy.PairwiseTables;
 import dev.strata.energy.RankingNce;
 import dev.strata.nn.Module;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import dev.strata.propose.ArProposer;
 import dev.strata.propose.RandomSource;
 import dev.strata.search.LearnedPairPropagator;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.bytedeco.pytorch.Tensor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

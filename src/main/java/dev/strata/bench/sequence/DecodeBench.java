@@ -5,13 +5,13 @@ import static dev.strata.nn.Ops.*;
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
 import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import dev.strata.propose.CausalLm;
 import dev.strata.tasks.sequence.SequenceTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * The long-context decode table: for each architecture (untrained: speed and memory do not depend

@@ -4,6 +4,7 @@ import static dev.strata.nn.Ops.*;
 
 import dev.strata.nn.LayerState;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import dev.strata.propose.CausalLm;
 import dev.strata.tasks.sequence.Example;
 import dev.strata.tasks.sequence.SequenceBatch;
@@ -14,7 +15,6 @@ import dev.strata.train.TrainResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * The harness of the sequence benchmarks: trains one {@link Architecture} from scratch on a {@link

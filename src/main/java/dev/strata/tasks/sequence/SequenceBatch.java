@@ -2,9 +2,9 @@ package dev.strata.tasks.sequence;
 
 import static dev.strata.nn.Ops.tensor;
 
+import dev.strata.nn.Tensor;
 import java.util.Arrays;
 import java.util.List;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * A batch of {@link Example}s as flat row-major arrays of shape (B, T), right-padded to the longest

@@ -1,6 +1,7 @@
 package dev.strata.tasks.text;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import dev.strata.train.Provenance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * A tokenised text split into train and validation parts the way nanoGPT splits {@code

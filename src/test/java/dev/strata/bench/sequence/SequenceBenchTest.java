@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
+import dev.strata.nn.Tensor;
 import dev.strata.propose.CausalLm;
 import dev.strata.tasks.sequence.Copying;
 import dev.strata.tasks.sequence.InductionHeads;
 import dev.strata.tasks.sequence.Mqar;
 import dev.strata.tasks.sequence.SequenceBatch;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,7 +24,7 @@ class SequenceBenchTest {
   @Test
   void logitsAtTheScoredPositionsEqualTheFullHeadThere() {
     Ops.seed(2);
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = Ops.noGrad()) {
       Mqar task = new Mqar(64, 32, 4);
       CausalLm lm = new CausalLm(new Architecture("MA", 32, 8).lm(task.vocab(), task.maxLength()));
@@ -47,7 +47,7 @@ class SequenceBenchTest {
     CausalLm lm = new CausalLm(new Architecture(pattern, 32, 8).lm(16, 100));
     lm.eval();
     SequenceBatch b = task.batch(4, 1);
-    try (PointerScope s = new PointerScope();
+    try (Scope s = Ops.scope();
         var g = Ops.noGrad()) {
       long[] idx = b.scoredIndices();
       long[] parallel =

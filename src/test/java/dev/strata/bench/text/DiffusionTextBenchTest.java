@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.strata.bench.text.DiffusionTextBench.Row;
 import dev.strata.bench.text.DiffusionTextBench.Settings;
 import dev.strata.nn.Ops;
+import dev.strata.nn.Scope;
 import dev.strata.propose.CausalLm;
 import dev.strata.propose.DiffusionConfig;
 import dev.strata.propose.DiffusionSamplers;
@@ -15,7 +16,6 @@ import dev.strata.propose.MaskedDiffusionLm;
 import dev.strata.tasks.text.TextCorpus;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,7 +92,7 @@ class DiffusionTextBenchTest {
     TextCorpus corpus = new TextCorpus(TEXT, 0.9);
     int v = corpus.tokenizer.vocabSize();
     Ops.setThreads(1);
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       Ops.seed(1);
       var models =
           new DiffusionTextBench.Models(
@@ -146,7 +146,7 @@ class DiffusionTextBenchTest {
   @Test
   void theJudgeMustNotBeTheEnergysArModel() {
     int v = new TextCorpus(TEXT, 0.9).tokenizer.vocabSize();
-    try (PointerScope s = new PointerScope()) {
+    try (Scope s = Ops.scope()) {
       CausalLm ar = new CausalLm(LmConfig.tiny("A", v));
       assertThatThrownBy(
               () ->

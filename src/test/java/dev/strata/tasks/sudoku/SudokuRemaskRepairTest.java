@@ -3,6 +3,7 @@ package dev.strata.tasks.sudoku;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.nn.Ops;
+import dev.strata.nn.Tensor;
 import dev.strata.propose.Denoiser;
 import dev.strata.propose.DiffusionProposer;
 import dev.strata.propose.LowConfidenceSampler;
@@ -10,7 +11,6 @@ import dev.strata.search.BestOfN;
 import dev.strata.search.Budget;
 import dev.strata.search.Outcome;
 import dev.strata.search.RemaskRepair;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
