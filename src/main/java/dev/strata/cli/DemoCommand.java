@@ -239,21 +239,16 @@ final class DemoCommand implements Runnable {
             e.config(), t.params(), t.steps(), t.seconds(), t.heldOutMse()));
     l.add(
         String.format(
-            "CEM in latent space (%d samples, %d elites, %d iterations) from held-out starts, goal %d steps "
+            "%s in latent space from held-out starts, goal %d steps "
                 + "ahead, %d-step budget, success within %.0f px:",
-            e.cemSamples(),
-            e.cemElites(),
-            e.cemIterations(),
-            p.offset(),
-            p.budget(),
-            TwoRoomConfig.DEFAULT.successRadius()));
-    for (int i = 0; i < e.cemEpisodes().size(); i++)
-      l.add("  episode " + (i + 1) + ": " + describe(e.cemEpisodes().get(i)));
+            e.planner(), p.offset(), p.budget(), TwoRoomConfig.DEFAULT.successRadius()));
+    for (int i = 0; i < e.plannedEpisodes().size(); i++)
+      l.add("  episode " + (i + 1) + ": " + describe(e.plannedEpisodes().get(i)));
     l.add(
         String.format(
             "reached %d/%d goals (random policy on the same tasks: %d/%d)",
-            e.cem().successes(),
-            e.cem().episodes(),
+            e.planned().successes(),
+            e.planned().episodes(),
             e.random().successes(),
             e.random().episodes()));
     l.add(
@@ -378,11 +373,11 @@ final class DemoCommand implements Runnable {
                 e.config(), t.params(), t.steps(), t.seconds()))
         .put("world: held-out 1-step prediction MSE", String.format("%.4f", t.heldOutMse()))
         .put("world: planning protocol", e.protocol());
-    for (int i = 0; i < e.cemEpisodes().size(); i++) {
-      report.put("world: episode " + (i + 1), describe(e.cemEpisodes().get(i)));
+    for (int i = 0; i < e.plannedEpisodes().size(); i++) {
+      report.put("world: episode " + (i + 1), describe(e.plannedEpisodes().get(i)));
     }
     report
-        .put("world: CEM success", WorldEvaluation.pct(e.cem()))
+        .put("world: planner success", WorldEvaluation.pct(e.planned()))
         .put("world: random policy success", WorldEvaluation.pct(e.random()));
     plots.stream()
         .filter(p -> p.getFileName().toString().equals("losses.png"))

@@ -184,7 +184,7 @@ final class WorldCommand implements Runnable {
       name = "eval",
       mixinStandardHelpOptions = true,
       description =
-          "Plan with CEM in latent space on held-out Two-Room tasks (the paper's protocol) and compare with a random policy.")
+          "Plan in latent space (CEM by default) on held-out Two-Room tasks (the paper's protocol) and compare with a random policy.")
   static final class Eval implements Runnable {
     @Option(
         names = "--run",
@@ -216,13 +216,29 @@ final class WorldCommand implements Runnable {
             "environment steps allowed to reach the goal (default: ${DEFAULT-VALUE}; with --goal-offset 50 or 100, try 100 or 200)")
     int budget;
 
-    @Option(names = "--samples", defaultValue = "300")
+    @Option(
+        names = "--planner",
+        defaultValue = "cem",
+        description =
+            "${COMPLETION-CANDIDATES}: LeWM's cross-entropy method, MPPI, or iCEM (default: ${DEFAULT-VALUE})")
+    LatentPlanner.Method planner;
+
+    @Option(
+        names = "--samples",
+        defaultValue = "300",
+        description = "plans per iteration (iCEM: in the first) (default: ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--elites", defaultValue = "30")
+    @Option(
+        names = "--elites",
+        defaultValue = "30",
+        description = "plans refit to, CEM and iCEM (default: ${DEFAULT-VALUE})")
     int elites;
 
-    @Option(names = "--iterations", defaultValue = "30")
+    @Option(
+        names = "--iterations",
+        defaultValue = "30",
+        description = "planner iterations per replanning step (default: ${DEFAULT-VALUE})")
     int iterations;
 
     @Option(names = "--no-probe", description = "skip the linear probe")
@@ -260,7 +276,7 @@ final class WorldCommand implements Runnable {
               checkpoint,
               dataOption.data,
               protocol,
-              new LatentPlanner(samples, elites, iterations, 0),
+              new LatentPlanner(planner, samples, elites, iterations, 0),
               !noProbe,
               bf16 ? DType.BFLOAT16 : DType.FLOAT32,
               dir);

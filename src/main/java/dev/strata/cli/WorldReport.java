@@ -15,24 +15,19 @@ final class WorldReport {
 
   static void write(WorldEvaluation.Result r, Path out) {
     try {
-      new Report("LeWM on Two-Room: CEM planning in latent space")
+      new Report("LeWM on Two-Room: planning in latent space")
           .put("protocol", r.protocol())
           .put("checkpoint", r.checkpoint() + " (step " + r.step() + ", config " + r.config() + ")")
-          .put(
-              "CEM",
-              r.cemSamples()
-                  + " samples, "
-                  + r.cemElites()
-                  + " elites, "
-                  + r.cemIterations()
-                  + " iterations")
-          .put("CEM success", WorldEvaluation.pct(r.cem()))
-          .put("CEM mean final distance (px)", r.cem().meanFinalDistance())
+          .put("planner", r.planner())
+          .put("planner success", WorldEvaluation.pct(r.planned()))
+          .put("planner mean final distance (px)", r.planned().meanFinalDistance())
           .put(
               "plan time per replanning step (s, mean / median)",
               String.format(
                   "%.3f / %.3f over %d plans",
-                  r.cem().meanPlanSeconds(), r.cem().medianPlanSeconds(), r.cem().plans()))
+                  r.planned().meanPlanSeconds(),
+                  r.planned().medianPlanSeconds(),
+                  r.planned().plans()))
           .put("random policy success", WorldEvaluation.pct(r.random()))
           .put("random policy mean final distance (px)", r.random().meanFinalDistance())
           .put(

@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
 /**
  * The evaluation protocol of LeWM (Maes et al. 2026) on Two-Room. Start states are drawn (seed 42)
  * from <b>held-out</b> trajectories only; the goal is the state {@code offset} = 25 steps later on
- * the same trajectory. The planner plans {@code horizon} action chunks with CEM in latent space,
- * executes {@code replanEvery} actions, and replans, for {@code budget} = 50 environment steps in
- * all; success = the agent within 16 px of the goal at any step (the episode ends there).
+ * the same trajectory. The planner plans {@code horizon} action chunks in latent space (CEM by
+ * default), executes {@code replanEvery} actions, and replans, for {@code budget} = 50 environment
+ * steps in all; success = the agent within 16 px of the goal at any step (the episode ends there).
  */
 public final class WorldEval {
   /** Protocol parameters. */
@@ -123,7 +123,7 @@ public final class WorldEval {
     }
   }
 
-  /** Runs the CEM planner on every task. */
+  /** Runs the planner on every task. */
   public static List<EpisodeResult> plan(
       WorldModel model, TwoRoomConfig env, List<Task> tasks, Protocol p, LatentPlanner planner) {
     model.eval();
@@ -156,12 +156,7 @@ public final class WorldEval {
             double[] q = room.state();
             Tensor z = encode(model, room.renderer(), new double[] {q[0]}, new double[] {q[1]});
             PlanProblem problem = new PlanProblem(z, goal, p.horizon(), k);
-            LatentPlanner seeded =
-                new LatentPlanner(
-                    planner.samples(),
-                    planner.elites(),
-                    planner.iterations(),
-                    planner.seed() * 1_000_003L + i * 101L + steps);
+            LatentPlanner seeded = planner.withSeed(planner.seed() * 1_000_003L + i * 101L + steps);
             Outcome<float[]> o = seeded.run(problem, prior, energy, seeded.fullBudget());
             plan = o.best();
           }

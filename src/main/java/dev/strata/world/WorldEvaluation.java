@@ -34,16 +34,14 @@ public final class WorldEvaluation {
       String checkpoint,
       long step,
       String config,
-      int cemSamples,
-      int cemElites,
-      int cemIterations,
-      WorldEval.Summary cem,
+      String planner,
+      WorldEval.Summary planned,
       WorldEval.Summary random,
       double probeR2X,
       double probeR2Y,
       double freshPredMse,
       double seconds,
-      List<WorldEval.EpisodeSummary> cemEpisodes) {}
+      List<WorldEval.EpisodeSummary> plannedEpisodes) {}
 
   private WorldEvaluation() {}
 
@@ -83,11 +81,12 @@ public final class WorldEvaluation {
     double freshMse = freshPredictionMse(model, loaded.spec());
     model.predictor.to(planDtype); // the planner only runs the action encoder and the predictor
     model.actionEncoder.to(planDtype);
-    List<WorldEval.EpisodeResult> cem =
+    List<WorldEval.EpisodeResult> planned =
         WorldEval.plan(model, data.config, tasks, protocol, planner);
     List<WorldEval.EpisodeResult> random =
         WorldEval.random(data.config, tasks, protocol, protocol.seed() + 1);
-    WorldEval.Summary cemSummary = WorldEval.summarize("CEM in latent space", cem);
+    WorldEval.Summary plannedSummary =
+        WorldEval.summarize(planner.method() + " in latent space", planned);
     WorldEval.Summary randomSummary = WorldEval.summarize("random policy", random);
     Result result =
         new Result(
@@ -96,17 +95,15 @@ public final class WorldEvaluation {
             checkpoint.toString(),
             loaded.step(),
             loaded.spec().config().name(),
-            planner.samples(),
-            planner.elites(),
-            planner.iterations(),
-            cemSummary,
+            planner.describe(),
+            plannedSummary,
             randomSummary,
             r2[0],
             r2[1],
             freshMse,
             (System.nanoTime() - t0) / 1e9,
-            cem.stream().map(WorldEval.EpisodeSummary::of).toList());
-    write(result, data.config, cem, out);
+            planned.stream().map(WorldEval.EpisodeSummary::of).toList());
+    write(result, data.config, planned, out);
     return result;
   }
 
@@ -138,11 +135,11 @@ public final class WorldEvaluation {
   }
 
   private static void write(
-      Result r, TwoRoomConfig env, List<WorldEval.EpisodeResult> cem, Path out) {
+      Result r, TwoRoomConfig env, List<WorldEval.EpisodeResult> planned, Path out) {
     try {
       Files.createDirectories(out);
       ResultJson.write(out.resolve("result.json"), r);
-      TrajectoryPicture.write(out.resolve(TRAJECTORIES_PNG), env, pictured(cem));
+      TrajectoryPicture.write(out.resolve(TRAJECTORIES_PNG), env, pictured(planned));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot write the evaluation under " + out + ": " + e.getMessage(), e);
@@ -167,20 +164,15 @@ public final class WorldEvaluation {
     List<String> l = new ArrayList<>();
     l.add("protocol: " + r.protocol());
     l.add(
-        "CEM ("
-            + r.cemSamples()
-            + "/"
-            + r.cemElites()
-            + "/"
-            + r.cemIterations()
-            + "): success "
-            + pct(r.cem())
+        r.planner()
+            + ": success "
+            + pct(r.planned())
             + ", mean final distance "
-            + String.format("%.1f px", r.cem().meanFinalDistance())
+            + String.format("%.1f px", r.planned().meanFinalDistance())
             + ", plan time "
             + String.format(
                 "%.3f s mean, %.3f s median",
-                r.cem().meanPlanSeconds(), r.cem().medianPlanSeconds()));
+                r.planned().meanPlanSeconds(), r.planned().medianPlanSeconds()));
     l.add(
         "random policy: success "
             + pct(r.random())

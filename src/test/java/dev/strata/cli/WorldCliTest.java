@@ -127,9 +127,9 @@ class WorldCliTest {
       assertThat(redrawnJson.at("/settings/seed").asLong()).isEqualTo(7);
       assertThat(redrawnJson.at("/settings/offset").asInt()).isEqualTo(10);
       assertThat(redrawnJson.at("/settings/budget").asInt()).isEqualTo(30);
-      assertThat(redrawnJson.at("/cemEpisodes").size()).isEqualTo(2);
-      assertThat(redrawnJson.at("/cemEpisodes").toString())
-          .isNotEqualTo(paper.at("/cemEpisodes").toString());
+      assertThat(redrawnJson.at("/plannedEpisodes").size()).isEqualTo(2);
+      assertThat(redrawnJson.at("/plannedEpisodes").toString())
+          .isNotEqualTo(paper.at("/plannedEpisodes").toString());
       assertUserError(
           run(
               "world",
