@@ -574,29 +574,24 @@ public final class AnytimeBench {
         double[] y = r.points().stream().mapToDouble(p -> 100 * p.accuracy()).toArray();
         series.put(r.label().toString(), new double[][] {x, y});
       }
+      Map<String, Double> marks = new LinkedHashMap<>();
       for (AnytimeSweep.Result r : s.combinations()) {
         if (!r.label().search().equals(AnytimeSearch.COMPLETE.toString())
             || !r.label().energy().equals(AnytimeEnergy.RULE.toString())) continue;
         double cost = r.points().getLast().meanEvaluations();
-        if (!(cost > 0)) continue;
-        series.put(
-            String.format("| %s: mean cost %.1f", r.label(), cost),
-            new double[][] {{cost, cost}, {0, 100}});
+        if (cost > 0) marks.put(String.format("%s: mean cost %.1f", r.label(), cost), cost);
       }
       String name = prefix.getFileName().toString();
       Path png =
           prefix.resolveSibling(
               sets.size() == 1 ? name + ".png" : name + "-" + slug(s.set()) + ".png");
       try {
-        Plots.sweepPlot(
+        Plots.accuracyPlot(
             png,
             task + " (" + s.set() + ", " + s.problems() + " problems): accuracy vs compute",
             "energy evaluations per problem (log)",
-            "accuracy (%)",
             series,
-            true,
-            0,
-            100);
+            marks);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
       }
