@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
           + " point (accuracy, Wilson 95%% interval, mean evaluations used, CPU seconds and"
           + " proposals) and a plot per test set (accuracy vs evaluations, log x; the complete"
           + " search's mean cost with the rule energy marked). The headline: the smallest budget"
-          + " at which the best combination with a learned part reaches 99%%, against the uniform"
+          + " from which the best combination with a learned part stays at 99%% or more, against the uniform"
           + " proposer with the rule energy under the same search.",
       "Method: each combination runs ONCE per problem at the largest budget; the energy is"
           + " wrapped in a recorder that sees every candidate scored, in order. The answer at"

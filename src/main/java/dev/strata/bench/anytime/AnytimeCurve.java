@@ -67,9 +67,16 @@ public final class AnytimeCurve {
     return seed * 1_000_003L + problem * 1_009L + column;
   }
 
-  /** The smallest budget whose accuracy is at least {@code target}, or −1 when none is. */
+  /**
+   * The smallest budget from which the accuracy stays at or above {@code target} at every larger
+   * budget, or −1 when the largest budget's is below it. (A search whose answer is drawn, like
+   * importance resampling, or an imperfect energy can fall below again; a budget it only touches
+   * once does not count.)
+   */
   public static long reaches(List<AnytimePoint> points, double target) {
-    for (AnytimePoint p : points) if (p.accuracy() >= target) return p.budget();
-    return -1;
+    long from = -1;
+    for (int j = points.size() - 1; j >= 0 && points.get(j).accuracy() >= target; j--)
+      from = points.get(j).budget();
+    return from;
   }
 }

@@ -41,9 +41,10 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  * CPU seconds are reported beside them. Combinations that do not apply (no single-site moves, no
  * remasking, no value head, no checkpoint) are left out with the reason, never approximated.
  *
- * <p>The headline: the smallest budget at which the best combination with a learned part (a trained
- * proposer or energy) reaches 99% accuracy, against the uniform proposer with the rule energy under
- * the same search — the ratio is the search effort learning saves.
+ * <p>The headline: the smallest budget from which the best combination with a learned part (a
+ * trained proposer or energy) stays at 99% accuracy or more ({@link AnytimeCurve#reaches}), against
+ * the uniform proposer with the rule energy under the same search — the ratio is the search effort
+ * learning saves.
  */
 public final class AnytimeBench {
   /** The accuracy the headline asks for. */
@@ -481,7 +482,7 @@ public final class AnytimeBench {
     for (AnytimeSweep.Result r : results) if (r.label().toString().equals(baseline)) base = r;
     String learned =
         String.format(
-            "headline: %s reaches %.0f%% at %,d evaluations per problem",
+            "headline: %s reaches %.0f%% from %,d evaluations per problem on",
             best.label(), 100 * TARGET, bestBudget);
     if (base == null) {
       return new Headline(
@@ -507,7 +508,7 @@ public final class AnytimeBench {
     double ratio = (double) b0 / bestBudget;
     return new Headline(
         String.format(
-            "%s; %s at %,d: %.2fx the evaluations (search effort saved by learning)",
+            "%s; %s from %,d: %.2fx the evaluations (search effort saved by learning)",
             learned, baseline, b0, ratio),
         best.label().toString(),
         bestBudget,

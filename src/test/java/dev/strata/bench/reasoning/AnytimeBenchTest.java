@@ -81,6 +81,12 @@ class AnytimeBenchTest {
         AnytimeBench.headline(List.of(baseline, result("ar", "rule", "complete", 0, 0, 0.5)), 16);
     assertThat(none.learned()).isNull();
     assertThat(none.text()).contains("no combination with a learned part reaches 99% within 16");
+    // touching 99% once and falling again does not count: it reaches it from 16 on
+    var dips =
+        AnytimeBench.headline(
+            List.of(baseline, result("ar", "rule", "best-of-n", 1.0, 0.5, 1.0)), 16);
+    assertThat(dips.learnedBudget()).isEqualTo(16);
+    assertThat(dips.ratio()).isEqualTo(1.0);
   }
 
   private static AnytimeSweep.Result result(
