@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strata.bench.anytime.AnytimePoint;
 import dev.strata.bench.anytime.AnytimeSweep;
 import dev.strata.bench.anytime.Combination;
+import dev.strata.search.Budget;
+import dev.strata.search.Outcome;
 import dev.strata.tasks.countdown.Countdown;
 import dev.strata.tasks.countdown.CountdownGenerator;
+import dev.strata.tasks.sudoku.SudokuGrid;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,48 @@ class AnytimeBenchTest {
     var r = sweep(AnytimeSearch.COMPLETE, new long[] {1, 10_000}, problems(6));
     assertThat(r.points().getLast().accuracy()).isEqualTo(1.0);
     assertThat(r.points().getLast().meanEvaluations()).isLessThan(10_000);
+  }
+
+  @Test
+  void theCompleteSearchAndTheRepairsReadOffOneRunEqualSeparateRunsExactly() {
+    long[] budgets = {1, 3, 10, 40, 150};
+    var countdown = new CountdownAnytime();
+    for (Countdown p : problems(4)) assertExact(countdown, AnytimeSearch.COMPLETE, p, budgets);
+    var sudoku = new SudokuAnytime();
+    SudokuGrid puzzle =
+        SudokuGrid.parse(
+            "080050060460907108005000029970006500000872031300049000004025003010000480603100007");
+    assertExact(sudoku, AnytimeSearch.MIN_CONFLICT, puzzle, budgets);
+    assertExact(sudoku, AnytimeSearch.GIBBS, puzzle, budgets);
+  }
+
+  /** One run at the largest budget, read off at each budget, against a run at each budget. */
+  private static <P, X> void assertExact(
+      AnytimeTask<P, X> task, AnytimeSearch s, P problem, long[] budgets) {
+    var label = new Combination.Label("uniform", "rule", s.toString());
+    var c =
+        AnytimeBench.combination(
+            label, s, task.uniform(), task.rule(), (int) budgets[budgets.length - 1]);
+    Duration wall = Duration.ofMinutes(1);
+    var longest =
+        AnytimeSweep.runOnce(c, problem, task::correct, budgets[budgets.length - 1], wall, 5);
+    var curve =
+        dev.strata.bench.anytime.AnytimeCurve.replay(List.of(longest), budgets, c.readout(), 0);
+    for (int j = 0; j < budgets.length; j++) {
+      Outcome<X> alone =
+          c.search()
+              .apply(5)
+              .run(
+                  problem,
+                  c.proposer(),
+                  c.energy(),
+                  new Budget(Long.MAX_VALUE, budgets[j], wall, c.acceptBelow()));
+      String at = s + " on " + problem + " at " + budgets[j];
+      boolean ok = alone.best() != null && task.correct(problem, alone.best());
+      assertThat(curve.get(j).solved()).as(at).isEqualTo(ok ? 1 : 0);
+      assertThat(curve.get(j).meanEvaluations()).as(at).isEqualTo(alone.energyEvaluations());
+      assertThat(curve.get(j).meanProposals()).as(at).isEqualTo(alone.proposals());
+    }
   }
 
   @Test
