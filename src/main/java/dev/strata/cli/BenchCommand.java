@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
     subcommands = {
       BenchCommand.Substrate.class,
       BenchReasoningCommand.class,
+      BenchAnytimeCommand.class,
       BenchSequenceCommand.class,
       BenchDiffusionCommand.class
     })

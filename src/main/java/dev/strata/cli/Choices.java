@@ -24,6 +24,9 @@ final class Choices<E extends Enum<E>> implements CommandLine.ITypeConverter<E> 
           "--config", "world-model configuration",
           "--world-config", "world-model configuration",
           "--samplers", "sampler",
+          "--proposers", "proposer",
+          "--energies", "energy",
+          "--searches", "search",
           "--x", "x axis");
 
   private final Class<E> type;

@@ -190,6 +190,68 @@ public final class Plots {
     write(chart, png);
   }
 
+  /**
+   * An accuracy-against-compute plot: each series' points joined by lines with markers on a log x
+   * axis, accuracy in percent on a fixed 0–100 axis, and each entry of {@code marks} drawn as a
+   * dashed vertical line at its x (e.g. the mean cost of an exact search), named in the legend.
+   *
+   * @throws IllegalArgumentException if a series is not {@code {xs, ys}} of equal length, an x or a
+   *     mark is ≤ 0, or nothing has a finite point
+   */
+  public static void accuracyPlot(
+      Path png,
+      String title,
+      String xLabel,
+      Map<String, double[][]> series,
+      Map<String, Double> marks)
+      throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle(xLabel)
+            .yAxisTitle("accuracy (%)")
+            .build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisMax(100.0);
+    chart.getStyler().setYAxisDecimalPattern("0");
+    int shown = 0;
+    for (Map.Entry<String, double[][]> e : series.entrySet()) {
+      double[][] points = finitePoints(e.getKey(), e.getValue(), YScale.LINEAR);
+      for (double x : points[0]) {
+        if (x <= 0)
+          throw new IllegalArgumentException(
+              "series '" + e.getKey() + "' has x = " + x + ", which a log axis cannot show");
+      }
+      chart.addSeries(e.getKey(), points[0], points[1]);
+      shown++;
+    }
+    for (Map.Entry<String, Double> m : marks.entrySet()) {
+      double x = m.getValue();
+      if (!(x > 0))
+        throw new IllegalArgumentException(
+            "mark '" + m.getKey() + "' at x = " + x + " cannot be shown on a log axis");
+      XYSeries line = chart.addSeries(m.getKey(), new double[] {x, x}, new double[] {0, 100});
+      line.setMarker(SeriesMarkers.NONE);
+      line.setLineStyle(
+          new java.awt.BasicStroke(
+              1.5f,
+              java.awt.BasicStroke.CAP_BUTT,
+              java.awt.BasicStroke.JOIN_MITER,
+              10f,
+              new float[] {6f, 4f},
+              0f));
+      line.setLineColor(Color.DARK_GRAY);
+    }
+    if (shown == 0)
+      throw new IllegalArgumentException("plot '" + title + "' has no finite point to show");
+    write(chart, png);
+  }
+
   /** A training-loss plot: loss against step on a log y axis, one line per run. */
   public static void lossPlot(Path png, String title, Map<String, double[][]> series)
       throws IOException {

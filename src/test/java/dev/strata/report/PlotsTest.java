@@ -121,4 +121,24 @@ class PlotsTest {
     assertThatThrownBy(() -> Plots.sweepPlot(dir.resolve("zero.png"), "t", "x", "y", zero, true))
         .hasMessageContaining("log axis");
   }
+
+  @Test
+  void accuracyPlotDrawsCurvesOnALogAxisWithVerticalMarks() throws IOException {
+    Map<String, double[][]> series = new LinkedHashMap<>();
+    series.put("uniform + rule + best-of-n", new double[][] {{1, 4, 16, 64}, {0, 10, 40, 90}});
+    series.put("ar + rule + best-of-n", new double[][] {{1, 4, 16, 64}, {20, 60, 95, 100}});
+    Path png = dir.resolve("anytime.png");
+    Plots.accuracyPlot(png, "accuracy vs compute", "evaluations", series, Map.of("exact", 12.5));
+    assertValidPng(png);
+    assertThatThrownBy(
+            () ->
+                Plots.accuracyPlot(
+                    dir.resolve("bad.png"), "t", "x", series, Map.of("at zero", 0.0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("log axis");
+    Map<String, double[][]> zero = Map.of("a", new double[][] {{0, 1}, {1, 2}});
+    assertThatThrownBy(() -> Plots.accuracyPlot(dir.resolve("bad.png"), "t", "x", zero, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("x = 0.0");
+  }
 }

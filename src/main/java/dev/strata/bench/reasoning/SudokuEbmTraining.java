@@ -494,7 +494,11 @@ public final class SudokuEbmTraining {
               : new EnergyNet(JSON.treeToValue(cfg, EnergyNetConfig.class));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "checkpoint " + path + " does not hold a Sudoku energy (" + e.getMessage() + ")");
+          "checkpoint "
+              + path
+              + " does not hold a Sudoku energy ("
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+              + ")");
     }
     Checkpoint.loadModel(p, net);
     Path calFile = runDir.resolve("calibration.json");
