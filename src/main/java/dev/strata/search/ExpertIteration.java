@@ -5,25 +5,15 @@ import dev.strata.propose.ArProposer;
 import dev.strata.propose.ArTraining;
 import dev.strata.propose.RandomSource;
 import dev.strata.propose.SequenceCodec;
-import dev.strata.train.Recipe;
-import dev.strata.train.ResultJson;
-import dev.strata.train.TrainResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
-import java.util.stream.Stream;
 
 /**
  * Expert iteration with the energy as the verifier: search teaches the proposer (Anthony et al.
@@ -189,99 +179,36 @@ public final class ExpertIteration<P, X> {
    * continues after the last round file there.
    */
   public Result run(Path base, Path out, boolean resume, Consumer<String> log) {
-    if (config.rounds() <= 0)
-      throw new IllegalArgumentException("--rounds must be positive, got " + config.rounds());
-    ArTraining.Loaded start = ArTraining.load(base, task.name());
-    int vocab = start.spec().lm().vocab();
-    if (vocab != task.codec().vocab()) {
-      throw new IllegalArgumentException(
-          "checkpoint "
-              + base
-              + " has a vocabulary of "
-              + vocab
-              + " tokens, the "
-              + task.name()
-              + " codec needs "
-              + task.codec().vocab()
-              + "; pass a proposer trained by train reasoning --task "
-              + task.name());
-    }
-    List<ExpertRound> rounds = new ArrayList<>();
-    List<ArTraining.Example> data = new ArrayList<>();
-    if (resume) {
-      for (int r = 0; ; r++) {
-        ExpertRoundFiles.Stored s = ExpertRoundFiles.read(out, r, config);
-        if (s == null) break;
-        rounds.add(s.round());
-        data.addAll(s.accepted());
-      }
-      if (!rounds.isEmpty())
-        log.accept("resuming after round " + rounds.getLast().round() + " in " + out);
-    } else if (Files.exists(ExpertRoundFiles.file(out, 0))) {
-      throw new IllegalArgumentException(
-          out
-              + " already holds expert-iteration rounds; pass --resume to continue them or choose another --out");
-    }
-    if (rounds.isEmpty()) {
-      long w0 = System.nanoTime();
-      PassRates m = measure(start, 0);
-      ExpertRound r0 =
-          new ExpertRound(
-              0, 0, 0, 0, 0, 0, 0, m, 0, 0, (System.nanoTime() - w0) / 1e9, base.toString());
-      ExpertRoundFiles.write(out, config, r0, List.of());
-      rounds.add(r0);
-      log.accept(line(r0));
-      writeResult(out, base, rounds);
-    }
-    for (int r = rounds.size(); r <= config.rounds(); r++) {
-      ExpertRound prev = rounds.getLast();
-      ArTraining.Loaded current =
-          r == 1 ? start : ArTraining.load(out.resolve(prev.checkpoint()), task.name());
-      Path currentPath = r == 1 ? base : out.resolve(prev.checkpoint());
+    ProposerRounds<P, X> rounds =
+        new ProposerRounds<>("expert-iteration", config, task, base, out, progressBar, log);
+    List<ArTraining.Example> data = new ArrayList<>(rounds.begin(resume));
+    for (int r = rounds.next(); r <= config.rounds(); r = rounds.next()) {
+      ExpertRound prev = rounds.last();
+      ArTraining.Loaded current = rounds.current();
       List<ArTraining.Example> accepted = new ArrayList<>();
       long w0 = System.nanoTime();
       double c0 = cpuSeconds();
       Collected c = collect(current, r, accepted);
       data.addAll(accepted);
       long steps = 0;
+      double fineTuneCpu = 0;
       String checkpoint = prev.checkpoint();
       if (!data.isEmpty()) {
-        Path dir = out.resolve(String.format("round-%03d", r));
-        deleteRecursively(dir); // what a killed run of this round left
         steps = (long) Math.ceil(config.epochs() * data.size() / config.batch());
-        Recipe recipe =
-            new Recipe(
-                0,
-                steps,
-                config.batch(),
-                config.lr(),
-                config.lr() / 10,
-                100,
-                0.1,
-                1.0,
-                config.seed() * 1_000_003L + r,
-                0,
-                dir,
-                progressBar);
-        ArTraining.Outcome t =
-            ArTraining.fineTune(
-                new ArTraining.Options(task.name(), start.spec().lm(), recipe, 0, 1),
-                config.start() == Start.BASE ? base : currentPath,
+        double f0 = cpuSeconds();
+        checkpoint =
+            rounds.fineTune(
+                r,
+                config.start() == Start.BASE ? base : rounds.currentPath(),
                 ArTraining.ExampleSource.of(data, config.seed() * 1_000_003L + r),
-                null);
-        if (t.stop() == TrainResult.StopReason.INTERRUPTED) {
-          log.accept("interrupted in round " + r + "; --resume redoes it");
-          return new Result(rounds, out.resolve(RESULT_FILE), true);
-        }
-        checkpoint = out.relativize(dir).toString();
+                steps);
+        if (checkpoint == null) return rounds.result(true);
+        fineTuneCpu = cpuSeconds() - f0;
       }
       double cpu = cpuSeconds() - c0;
-      ArTraining.Loaded trained =
-          checkpoint.equals(prev.checkpoint())
-              ? current
-              : ArTraining.load(out.resolve(checkpoint), task.name());
-      PassRates m = measure(trained, r);
-      ExpertRound round =
+      PassRates m =
+          rounds.measure(checkpoint.equals(prev.checkpoint()) ? current : rounds.load(checkpoint));
+      rounds.finish(
           new ExpertRound(
               r,
               config.problems(),
@@ -292,15 +219,13 @@ public final class ExpertIteration<P, X> {
               steps,
               m,
               cpu,
+              fineTuneCpu,
               prev.cumulativeCpuSeconds() + cpu,
               (System.nanoTime() - w0) / 1e9,
-              checkpoint);
-      ExpertRoundFiles.write(out, config, round, accepted);
-      rounds.add(round);
-      log.accept(line(round));
-      writeResult(out, base, rounds);
+              checkpoint),
+          accepted);
     }
-    return new Result(rounds, out.resolve(RESULT_FILE), false);
+    return rounds.result(false);
   }
 
   /**
@@ -338,72 +263,10 @@ public final class ExpertIteration<P, X> {
   /** Problems left out for equalling a held-out one, and the searches' energy evaluations. */
   private record Collected(int skipped, long evaluations) {}
 
-  /** The proposer of round {@code r} on the held-out problems (the same seed every round). */
-  private PassRates measure(ArTraining.Loaded proposer, int r) {
-    return PassRates.measure(
-        task.heldOut(),
-        new ArProposer<>(proposer.model(), task.codec(), ArProposer.Decoding.greedy(false)),
-        config.temperature(),
-        config.evalSamples(),
-        task.rules(),
-        task.search().apply(config.seed() + 7),
-        task.verifier(),
-        config.budget(),
-        config.seed() + 11);
-  }
-
-  private String line(ExpertRound r) {
-    PassRates m = r.heldOut();
-    String head =
-        r.round() == 0
-            ? "round 0 (start)"
-            : String.format(
-                "round %d/%d: accepted %d/%d (%.1f%%), trained on %d in %d steps",
-                r.round(),
-                config.rounds(),
-                r.accepted(),
-                r.problems() - r.skipped(),
-                100.0 * r.accepted() / Math.max(1, r.problems() - r.skipped()),
-                r.examples(),
-                r.steps());
-    return String.format(
-        "%s; held out (%d): pass@1 %.1f%%, pass@%d %.1f%%, search %.1f%% with %.1f evaluations;"
-            + " %.0f CPU s (total %.0f), %.0f s",
-        head,
-        m.problems(),
-        100 * m.pass1(),
-        m.samples(),
-        100 * m.passK(),
-        100 * m.searchSolved(),
-        m.meanEvaluations(),
-        r.cpuSeconds(),
-        r.cumulativeCpuSeconds(),
-        r.wallSeconds());
-  }
-
-  private void writeResult(Path out, Path base, List<ExpertRound> rounds) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("method", "expert-iteration");
-    json.put("start_checkpoint", base.toString());
-    json.put("config", config);
-    json.put("held_out_problems", task.heldOut().size());
-    json.put("rounds", rounds);
-    ResultJson.write(out.resolve(RESULT_FILE), json);
-  }
-
   /** Process CPU seconds, all threads. */
   static double cpuSeconds() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime()
         / 1e9;
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear " + dir + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -14,6 +14,7 @@ package dev.strata.search;
  * @param heldOut the proposer after this round, on the held-out problems
  * @param cpuSeconds process CPU seconds of the round's sampling, search and fine-tuning (not its
  *     evaluation)
+ * @param fineTuneCpuSeconds of them, the fine-tuning's
  * @param cumulativeCpuSeconds the same, summed over rounds 1..round
  * @param wallSeconds wall time of the round, evaluation included
  * @param checkpoint the round's proposer: the starting checkpoint as given for round 0, else the
@@ -29,6 +30,7 @@ public record ExpertRound(
     long steps,
     PassRates heldOut,
     double cpuSeconds,
+    double fineTuneCpuSeconds,
     double cumulativeCpuSeconds,
     double wallSeconds,
     String checkpoint) {}

@@ -31,7 +31,8 @@ final class ExpertRoundFiles {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** A round read back: its metrics and the answers it accepted. */
-  record Stored(ExpertRound round, List<ArTraining.Example> accepted) {}
+  record Stored(
+      ExpertIteration.Config config, ExpertRound round, List<ArTraining.Example> accepted) {}
 
   private ExpertRoundFiles() {}
 
@@ -65,7 +66,8 @@ final class ExpertRoundFiles {
    * Reads round {@code r}, or returns null when its file does not exist.
    *
    * @throws IllegalArgumentException in one line when the file is unreadable, changed since it was
-   *     written, or was written with settings other than {@code expected}'s (the rounds aside)
+   *     written, or was written with settings other than {@code expected}'s (the rounds aside;
+   *     null: any settings)
    */
   static Stored read(Path out, int r, ExpertIteration.Config expected) {
     Path f = file(out, r);
@@ -92,7 +94,8 @@ final class ExpertRoundFiles {
     try {
       ExpertIteration.Config stored =
           JSON.treeToValue(payload.get("config"), ExpertIteration.Config.class);
-      List<String> differ = differences(stored.withRounds(0), expected.withRounds(0));
+      List<String> differ =
+          expected == null ? List.of() : differences(stored.withRounds(0), expected.withRounds(0));
       if (!differ.isEmpty()) {
         throw new IllegalArgumentException(
             "round file "
@@ -107,10 +110,28 @@ final class ExpertRoundFiles {
       List<ArTraining.Example> accepted = new ArrayList<>();
       for (JsonNode n : payload.get("accepted"))
         accepted.add(new ArTraining.Example(longs(n.get("prompt")), longs(n.get("answer"))));
-      return new Stored(round, accepted);
+      return new Stored(stored, round, accepted);
     } catch (JacksonException | NullPointerException e) {
       throw new IllegalArgumentException("round file " + f + " is not a Strata round file" + fix);
     }
+  }
+
+  /**
+   * Every completed round in {@code out}, whatever its settings.
+   *
+   * @throws IllegalArgumentException in one line when there is none or a file is corrupt
+   */
+  static List<Stored> readAll(Path out) {
+    List<Stored> all = new ArrayList<>();
+    for (int r = 0; ; r++) {
+      Stored s = read(out, r, null);
+      if (s == null) break;
+      all.add(s);
+    }
+    if (all.isEmpty())
+      throw new IllegalArgumentException(
+          out + " holds no rounds (no " + file(out, 0).getFileName() + "); run train expert first");
+    return all;
   }
 
   /** "name stored vs given" for each setting that differs. */

@@ -82,8 +82,8 @@ class ExpertIterationTest {
     return new Generated(n, (valid(n) + 5) % 10);
   }
 
-  /** Held out: 90..99, never drawn for training. */
-  static final List<Integer> HELD_OUT = List.of(90, 91, 92, 93, 94, 95, 96, 97, 98, 99);
+  /** Held out: 90..99, never drawn for training, and 42, which the loop must leave out. */
+  static final List<Integer> HELD_OUT = List.of(90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 42);
 
   static ExpertIteration.Task<Integer, Integer> task() {
     ProblemSource<Integer> problems = i -> generate(i).problem(); // only the problem is handed on
@@ -111,8 +111,7 @@ class ExpertIterationTest {
 
   static ExpertIteration.Result run(Path base, Path out, int rounds, boolean resume) {
     List<String> log = new ArrayList<>();
-    return new ExpertIteration<>(config(rounds), task(), false)
-        .run(base, out, resume, log::add);
+    return new ExpertIteration<>(config(rounds), task(), false).run(base, out, resume, log::add);
   }
 
   @Test
@@ -128,12 +127,16 @@ class ExpertIterationTest {
         .as("held-out pass@1 before %.2f, after %.2f", before, after)
         .isGreaterThanOrEqualTo(before + 0.5);
     assertThat(rounds.get(1).accepted()).isPositive();
+    assertThat(rounds.stream().mapToInt(ExpertRound::skipped).sum())
+        .as("training problems equal to a held-out one, left out")
+        .isPositive();
     // every answer trained on is the proposer's own and valid; none is the generator's (poisoned)
     // solution
     for (int k = 1; k <= 3; k++) {
       for (ArTraining.Example e :
           ExpertRoundFiles.read(dir.resolve("out"), k, config(3)).accepted()) {
         int n = (int) (e.prompt()[0] * 10 + e.prompt()[1]);
+        assertThat(n).isNotEqualTo(42);
         assertThat(e.answer()[0]).isEqualTo(valid(n)).isNotEqualTo((valid(n) + 5) % 10);
       }
     }
