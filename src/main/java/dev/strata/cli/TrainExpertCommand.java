@@ -72,7 +72,9 @@ final class TrainExpertCommand implements Runnable {
 
   @Option(
       names = "--budget",
-      description = "energy evaluations the search may spend per problem (default: --samples)")
+      description =
+          "energy evaluations the search may spend per problem; its proposals are the K samples"
+              + " (default: --samples)")
   Long budget;
 
   @Option(

@@ -70,7 +70,8 @@ public final class ExpertIteration<P, X> {
    * @param problems M, unlabelled problems per round
    * @param samples K, answers sampled per problem
    * @param temperature sampling temperature
-   * @param evaluations the search's budget of energy evaluations (and proposals) per problem
+   * @param evaluations the search's budget of energy evaluations per problem (its proposals are the
+   *     K samples)
    * @param search the search's name, recorded with the rounds
    * @param start where each round's fine-tuning starts
    * @param epochs passes over the accepted answers per round: steps = ⌈epochs · examples / batch⌉
@@ -130,9 +131,12 @@ public final class ExpertIteration<P, X> {
           seed);
     }
 
-    /** The search's budget per problem: that many proposals and evaluations, accept at 0. */
+    /**
+     * The search's budget per problem: the K samples as its proposals (a complete search asks the
+     * proposer for no more), {@code evaluations} energy evaluations, accept at 0.
+     */
     public Budget budget() {
-      return new Budget(evaluations, evaluations, Duration.ofHours(1), 0);
+      return new Budget(samples, evaluations, Duration.ofHours(1), 0);
     }
   }
 

@@ -177,7 +177,7 @@ final class ProposerRounds<P, X> {
         task.rules(),
         task.search().apply(config.seed() + 7),
         task.verifier(),
-        config.budget(),
+        config.budget().withProposals(config.evalSamples()),
         config.seed() + 11);
   }
 
