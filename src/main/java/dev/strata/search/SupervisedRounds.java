@@ -8,11 +8,13 @@ import java.util.function.Consumer;
 /**
  * The baseline of {@link ExpertIteration} at equal compute: the same starting proposer, trained on
  * with plain supervised learning on the generator's solutions, round for round as long as the
- * matched expert-iteration run's rounds took. A round's steps are its CPU seconds over the matched
- * run's fine-tuning CPU seconds per step (the same model, batch and sequence length, so a step
- * costs the same), each round continues the previous one on fresh examples, and the proposer is
- * measured on the same held-out problems with the same settings and seeds. Rounds, files, resume
- * and the result JSON are those of {@link ExpertIteration} ({@code problems} 0 marks its rounds).
+ * matched expert-iteration run's rounds took. A round's steps are the CPU seconds the matched run
+ * had spent by the end of that round, less what this run has spent, over the CPU seconds per step:
+ * first the matched run's fine-tuning cost per step (the same model, batch and sequence length),
+ * then this run's own last round's. Each round continues the previous one on fresh examples, and
+ * the proposer is measured on the same held-out problems with the same settings and seeds. Rounds,
+ * files, resume and the result JSON are those of {@link ExpertIteration} ({@code problems} 0 marks
+ * its rounds).
  */
 public final class SupervisedRounds<P, X> {
   private final ExpertIteration.Task<P, X> task;
@@ -70,7 +72,9 @@ public final class SupervisedRounds<P, X> {
     for (ExpertRound done : rounds.rounds()) offset += done.steps() * config.batch();
     for (int r = rounds.next(); r <= config.rounds(); r = rounds.next()) {
       ExpertRound prev = rounds.last();
-      double target = matched.get(r).round().cpuSeconds();
+      // what the matched run had spent by the end of round r, less what this run has: a round
+      // that fell short or overran is made up by the next
+      double target = matched.get(r).round().cumulativeCpuSeconds() - prev.cumulativeCpuSeconds();
       long n = Math.max(1, Math.round(target / cpuPerStep));
       long w0 = System.nanoTime();
       double c0 = ExpertIteration.cpuSeconds();
@@ -80,6 +84,7 @@ public final class SupervisedRounds<P, X> {
       if (checkpoint == null) return rounds.result(true);
       double spent = ExpertIteration.cpuSeconds() - c0;
       offset += n * config.batch();
+      cpuPerStep = spent / n; // this run's own cost per step, fine-tuning overheads included
       PassRates m = rounds.measure(rounds.load(checkpoint));
       rounds.finish(
           new ExpertRound(
