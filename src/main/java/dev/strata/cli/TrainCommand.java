@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       TrainCommand.Lm.class,
       TrainCommand.Diffusion.class,
-      TrainReasoningCommand.class
+      TrainReasoningCommand.class,
+      TrainExpertCommand.class
     })
 final class TrainCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

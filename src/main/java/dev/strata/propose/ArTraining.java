@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +38,42 @@ public final class ArTraining {
   @FunctionalInterface
   public interface ExampleSource {
     Example example(long index);
+
+    /**
+     * A fixed list as an endless source: epoch after epoch, each epoch the whole list in an order
+     * drawn from {@code seed} and the epoch number, so index i always names the same example.
+     */
+    static ExampleSource of(List<Example> examples, long seed) {
+      if (examples.isEmpty()) throw new IllegalArgumentException("no examples to train on");
+      List<Example> fixed = List.copyOf(examples);
+      int n = fixed.size();
+      return new ExampleSource() {
+        private long epoch = -1;
+        private int[] order;
+
+        @Override
+        public synchronized Example example(long index) {
+          long e = Math.floorDiv(index, n);
+          if (e != epoch) {
+            order = shuffled(n, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + e));
+            epoch = e;
+          }
+          return fixed.get(order[(int) Math.floorMod(index, n)]);
+        }
+      };
+    }
+
+    private static int[] shuffled(int n, SplittableRandom rng) {
+      int[] order = new int[n];
+      for (int i = 0; i < n; i++) order[i] = i;
+      for (int i = n - 1; i > 0; i--) { // Fisher–Yates
+        int j = rng.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      return order;
+    }
   }
 
   /**
@@ -117,22 +154,44 @@ public final class ArTraining {
    * is set.
    */
   public static Outcome run(Options o, ExampleSource train, ExampleSource val, boolean resume) {
-    Recipe r = o.recipe();
-    Path checkpoints = r.checkpoints();
+    Path checkpoints = o.recipe().checkpoints();
     ModelSpec spec =
         resume
             ? ModelSpec.fromJson(Checkpoint.readState(checkpoints).modelConfig(), checkpoints)
             : new ModelSpec(o.task(), o.lm(), 0);
-    Ops.seed(r.seed());
-    CausalLm model = new CausalLm(spec.lm());
+    Ops.seed(o.recipe().seed());
+    return fit(o, spec, new CausalLm(spec.lm()), train, val, resume);
+  }
+
+  /**
+   * Fine-tunes a trained proposer: the model of {@code from} (a run directory, its checkpoint root
+   * or one checkpoint; it must hold a proposer of {@code o.task()}, whose shape replaces {@code
+   * o.lm()}) trained from its weights by {@code o.recipe()} with a fresh optimizer and schedule.
+   * Without {@code val} (null) nothing is validated.
+   */
+  public static Outcome fineTune(Options o, Path from, ExampleSource train, ExampleSource val) {
+    Loaded base = load(from, o.task());
+    Ops.seed(o.recipe().seed());
+    return fit(o, new ModelSpec(o.task(), base.spec().lm(), 0), base.model(), train, val, false);
+  }
+
+  private static Outcome fit(
+      Options o,
+      ModelSpec spec,
+      CausalLm model,
+      ExampleSource train,
+      ExampleSource val,
+      boolean resume) {
+    Recipe r = o.recipe();
     Example first = train.example(0);
-    TrainResult t =
+    Fit fit =
         proposerLoop(
-                Fit.of(
-                    r, model, step -> answerLoss(model, batch(train, step * r.batch(), r.batch()))),
-                o.keepCheckpoints(),
-                (long) r.batch() * (first.prompt().length + first.answer().length))
-            .eval(step -> validate(model, val, o.valExamples(), r.batch()))
+            Fit.of(r, model, step -> answerLoss(model, batch(train, step * r.batch(), r.batch()))),
+            o.keepCheckpoints(),
+            (long) r.batch() * (first.prompt().length + first.answer().length));
+    if (val != null) fit.eval(step -> validate(model, val, o.valExamples(), r.batch()));
+    TrainResult t =
+        fit
             // whole batches from far into the stream: sources may vary by batch
             .plan(
                 spec.plannedSteps(),
