@@ -12,6 +12,11 @@ public enum AnytimeProposer {
   UNIFORM("uniform", Family.UNIFORM),
   /** The supervised autoregressive proposer ({@code strata train reasoning --task <task>}). */
   AR("ar", Family.AR),
+  /**
+   * An AR proposer fine-tuned by expert iteration ({@code strata train expert}): give a round's
+   * run, e.g. {@code --checkpoint expert=runs/countdown-expert/round-004}.
+   */
+  EXPERT("expert", Family.AR),
   /** The masked-diffusion proposer ({@code strata train reasoning --task <task>-diffusion}). */
   DIFFUSION("diffusion", Family.DIFFUSION);
 
