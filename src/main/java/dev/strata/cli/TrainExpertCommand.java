@@ -141,9 +141,10 @@ final class TrainExpertCommand implements Runnable {
 
   @Option(
       names = "--lr",
-      defaultValue = "5e-4",
-      description = "fine-tuning peak learning rate, cosine to a tenth (default: ${DEFAULT-VALUE})")
-  double lr;
+      description =
+          "peak learning rate of each round, cosine to a tenth (default: 5e-4; --method rloo: 5e-5,"
+              + " since a policy-gradient step from a trained proposer at 5e-4 collapses it)")
+  Double lr;
 
   @Option(
       names = "--temperature",
@@ -257,7 +258,7 @@ final class TrainExpertCommand implements Runnable {
               rloo ? ExpertIteration.Start.PREVIOUS : start, // RL continues its own policy
               epochs,
               batch,
-              lr,
+              lr != null ? lr : rloo ? 5e-5 : 5e-4,
               evalSamples != null ? evalSamples : samples,
               seedOption.seed,
               rl);

@@ -35,7 +35,11 @@ import java.util.function.Consumer;
  * A group whose K rewards are all equal has zero advantage and gives no gradient; each round
  * reports the fraction of informative groups. Every randomness comes from the seed, the round and
  * the step, and each round reads its proposer back from the last checkpoint, so a killed loop
- * resumes at its last completed round and repeats the rest bit for bit.
+ * resumes at its last completed round and repeats the rest bit for bit. In its {@link
+ * ExpertRound}s, {@code problems} are those drawn over the round's steps, {@code accepted} those
+ * with at least one accepted sample, {@code trainEvaluations} the K energy evaluations per problem,
+ * {@code examples} the samples trained on and {@code fineTuneCpuSeconds} the whole round's
+ * (sampling is part of each step).
  */
 public final class RlooRounds<P, X> {
 
