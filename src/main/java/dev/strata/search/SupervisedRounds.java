@@ -11,10 +11,11 @@ import java.util.function.Consumer;
  * for round as long as the matched expert-iteration run's rounds took. A round's steps are the CPU
  * seconds the matched run had spent by the end of that round, less what this run has spent, over
  * the CPU seconds per step: first the matched run's fine-tuning cost per step (the same model,
- * batch and sequence length), then this run's own last round's. Each round continues the previous
- * one on fresh examples, and the proposer is measured on the same held-out problems with the same
- * settings and seeds. Rounds, files, resume and the result JSON are those of {@link
- * ExpertIteration} ({@code problems} 0 marks its rounds).
+ * batch and sequence length; a K-th of it for a matched RLOO run, whose steps sample and train K
+ * answers per problem), then this run's own last round's. Each round continues the previous one on
+ * fresh examples, and the proposer is measured on the same held-out problems with the same settings
+ * and seeds. Rounds, files, resume and the result JSON are those of {@link ExpertIteration} ({@code
+ * problems} 0 marks its rounds).
  */
 public final class SupervisedRounds<P, X> {
   private final ExpertIteration.Task<P, X> task;
@@ -55,6 +56,10 @@ public final class SupervisedRounds<P, X> {
       throw new IllegalArgumentException(
           match + " trained for no step yet, so there is no compute to match");
     double cpuPerStep = cpu / steps;
+    // an RLOO step samples and trains B problems × K answers, a supervised step B examples: its
+    // first estimate is a K-th of the matched step (later rounds use this run's own cost)
+    if (matched.getFirst().config().rl() != null)
+      cpuPerStep /= matched.getFirst().config().samples();
     int heldOut = matched.getFirst().round().heldOut().problems();
     if (heldOut != task.heldOut().size())
       throw new IllegalArgumentException(

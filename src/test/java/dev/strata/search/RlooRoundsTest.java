@@ -3,6 +3,7 @@ package dev.strata.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.propose.ArTraining;
 import dev.strata.train.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,26 @@ class RlooRoundsTest {
                     .run(base, dir.resolve("b"), true, s -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("other settings");
+  }
+
+  @Test
+  void theSupervisedBaselineMatchesAnRlooRun(@TempDir Path dir) {
+    Path base = ExpertIterationTest.untrained(dir);
+    run(base, dir.resolve("rloo"), 1, 4, false);
+    ArTraining.ExampleSource solutions =
+        i -> {
+          int n = (int) (i % 90);
+          return new ArTraining.Example(
+              new long[] {n / 10, n % 10, 11}, new long[] {ExpertIterationTest.valid(n)});
+        };
+    ExpertIteration.Result r =
+        new SupervisedRounds<>(ExpertIterationTest.task(), solutions, false)
+            .run(base, dir.resolve("rloo"), dir.resolve("sup"), false, s -> {});
+    assertThat(r.rounds()).hasSize(2);
+    assertThat(r.rounds().get(1).steps()).isPositive();
+    assertThat(ExpertRoundFiles.read(dir.resolve("sup"), 1, null).config().rl())
+        .as("the baseline trains supervised, without RLOO's settings")
+        .isNull();
   }
 
   @Test
