@@ -66,7 +66,9 @@ final class TrainExpertCommand implements Runnable {
   @Option(
       names = "--problems",
       defaultValue = "2000",
-      description = "unlabelled generated problems per round (default: ${DEFAULT-VALUE})")
+      description =
+          "unlabelled generated problems per round (default: ${DEFAULT-VALUE}; --method rloo draws"
+              + " --steps × --batch)")
   int problems;
 
   @Option(
@@ -244,8 +246,6 @@ final class TrainExpertCommand implements Runnable {
             "--budget must be positive (energy evaluations per problem), got " + budget);
       boolean rloo = method == ProposerMethod.RLOO;
       RlooRounds.Settings rl = rloo ? new RlooRounds.Settings(steps, kl, shaping, clip) : null;
-      if (rloo && batch <= 0)
-        throw new IllegalArgumentException("--batch must be positive, got " + batch);
       var config =
           new ExpertIteration.Config(
               task.toString(),
