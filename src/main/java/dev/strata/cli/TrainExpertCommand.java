@@ -246,6 +246,8 @@ final class TrainExpertCommand implements Runnable {
             "--budget must be positive (energy evaluations per problem), got " + budget);
       boolean rloo = method == ProposerMethod.RLOO;
       RlooRounds.Settings rl = rloo ? new RlooRounds.Settings(steps, kl, shaping, clip) : null;
+      if (rloo && batch <= 0) // before --problems = --steps × --batch is checked
+      throw new IllegalArgumentException("--batch must be positive, got " + batch);
       var config =
           new ExpertIteration.Config(
               task.toString(),

@@ -82,6 +82,8 @@ class ExpertCliTest {
     CliTest.assertUserError(
         expert(heldOut, countdown, out, "--method", "rloo", "--kl", "-0.1"), "--kl");
     CliTest.assertUserError(
+        expert(heldOut, countdown, out, "--method", "rloo", "--batch", "0"), "--batch");
+    CliTest.assertUserError(
         CliTest.run(
             "train",
             "expert",
