@@ -7,6 +7,7 @@ import dev.strata.bench.reasoning.SupervisedBaseline;
 import dev.strata.report.ExpertPlots;
 import dev.strata.search.ExpertIteration;
 import dev.strata.search.ExpertRound;
+import dev.strata.search.RlooRounds;
 import dev.strata.search.SupervisedRounds;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,10 @@ import picocli.CommandLine.Option;
           + " generated problems, keeps those the rule energy accepts after a budgeted search, and"
           + " fine-tunes on them (no generated solution is read). --method supervised trains the"
           + " same proposer on generated solutions for the CPU seconds a finished expert run's"
-          + " rounds took (--match), the baseline at equal compute.",
+          + " rounds took (--match), the baseline at equal compute. --method rloo trains it by"
+          + " reinforcement learning instead: each of --steps steps per round samples K answers to"
+          + " --batch generated problems, rewards them with the rule energy (1 if accepted) and"
+          + " takes one RLOO policy-gradient step, KL-regularised to the starting proposer.",
       "Per round: held-out pass@1 (greedy), pass@K (K samples) and the search's accuracy and"
           + " energy evaluations; <out>/expert.json and plots expert-rounds.png, expert-cpu.png,"
           + " expert-effort.png."
@@ -52,7 +56,8 @@ final class TrainExpertCommand implements Runnable {
   @Option(
       names = "--match",
       description =
-          "--method supervised: the expert-iteration run whose rounds' CPU seconds and settings to match")
+          "--method supervised: the expert-iteration or RLOO run whose rounds' CPU seconds and"
+              + " settings to match")
   Path match;
 
   @Option(names = "--rounds", defaultValue = "5", description = "default: ${DEFAULT-VALUE}")
@@ -61,7 +66,9 @@ final class TrainExpertCommand implements Runnable {
   @Option(
       names = "--problems",
       defaultValue = "2000",
-      description = "unlabelled generated problems per round (default: ${DEFAULT-VALUE})")
+      description =
+          "unlabelled generated problems per round (default: ${DEFAULT-VALUE}; --method rloo draws"
+              + " --steps × --batch)")
   int problems;
 
   @Option(
@@ -99,14 +106,47 @@ final class TrainExpertCommand implements Runnable {
       description = "passes over the accepted answers per round (default: ${DEFAULT-VALUE})")
   double epochs;
 
-  @Option(names = "--batch", defaultValue = "64", description = "default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--batch",
+      defaultValue = "64",
+      description =
+          "examples per fine-tuning step; --method rloo: problems per RL step, each with K samples"
+              + " (default: ${DEFAULT-VALUE})")
   int batch;
 
   @Option(
+      names = "--steps",
+      defaultValue = "100",
+      description = "--method rloo: RL steps per round (default: ${DEFAULT-VALUE})")
+  long steps;
+
+  @Option(
+      names = "--kl",
+      defaultValue = "0.05",
+      description =
+          "--method rloo: weight of the KL to the starting proposer (0: none; default:"
+              + " ${DEFAULT-VALUE})")
+  double kl;
+
+  @Option(
+      names = "--shaping",
+      defaultValue = "0",
+      description =
+          "--method rloo: reward 1 if accepted plus this times −energy (default: ${DEFAULT-VALUE})")
+  double shaping;
+
+  @Option(
+      names = "--clip",
+      defaultValue = "0.2",
+      description = "--method rloo: ε of the clipped ratio (default: ${DEFAULT-VALUE})")
+  double clip;
+
+  @Option(
       names = "--lr",
-      defaultValue = "5e-4",
-      description = "fine-tuning peak learning rate, cosine to a tenth (default: ${DEFAULT-VALUE})")
-  double lr;
+      description =
+          "peak learning rate of each round, cosine to a tenth (default: 5e-4; --method rloo: 5e-5,"
+              + " since a policy-gradient step from a trained proposer at 5e-4 collapses it)")
+  Double lr;
 
   @Option(
       names = "--temperature",
@@ -204,22 +244,27 @@ final class TrainExpertCommand implements Runnable {
       if (budget != null && budget <= 0)
         throw new IllegalArgumentException(
             "--budget must be positive (energy evaluations per problem), got " + budget);
+      boolean rloo = method == ProposerMethod.RLOO;
+      RlooRounds.Settings rl = rloo ? new RlooRounds.Settings(steps, kl, shaping, clip) : null;
+      if (rloo && batch <= 0) // before --problems = --steps × --batch is checked
+      throw new IllegalArgumentException("--batch must be positive, got " + batch);
       var config =
           new ExpertIteration.Config(
               task.toString(),
               rounds,
-              problems,
+              rloo ? (int) Math.min(Integer.MAX_VALUE, steps * batch) : problems,
               samples,
               temperature,
               budget != null ? budget : samples,
               search.toString(),
-              start,
+              rloo ? ExpertIteration.Start.PREVIOUS : start, // RL continues its own policy
               epochs,
               batch,
-              lr,
+              lr != null ? lr : rloo ? 5e-5 : 5e-4,
               evalSamples != null ? evalSamples : samples,
-              seedOption.seed);
-      dir = out != null ? out : task.defaultRunDir();
+              seedOption.seed,
+              rl);
+      dir = out != null ? out : rloo ? Path.of("runs", task + "-rloo") : task.defaultRunDir();
       r =
           task.run(
               config,
@@ -238,7 +283,10 @@ final class TrainExpertCommand implements Runnable {
     runs.put(method.toString(), plotRun(r.rounds()));
     if (match != null && method == ProposerMethod.SUPERVISED)
       runs.put(
-          ProposerMethod.EXPERT_ITERATION.toString(),
+          (SupervisedRounds.matchedConfig(match).rl() != null
+                  ? ProposerMethod.RLOO
+                  : ProposerMethod.EXPERT_ITERATION)
+              .toString(),
           plotRun(SupervisedRounds.matchedRounds(match)));
     int k = r.rounds().getFirst().heldOut().samples();
     List<Path> plots = ExpertPlots.write(dir, task + ": " + method, k, runs);

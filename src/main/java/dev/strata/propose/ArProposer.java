@@ -54,9 +54,10 @@ public final class ArProposer<P, X> implements Proposer<P, X> {
 
   /**
    * A decoded candidate with its log-probability Σ_t log π(y_t | x, y_&lt;t) under the unmasked
-   * model.
+   * model and the answer tokens it was decoded from (what a policy gradient must score: decoding
+   * need not invert encoding).
    */
-  public record Sample<X>(X candidate, double logProb) {}
+  public record Sample<X>(X candidate, double logProb, long[] answer) {}
 
   private final CausalLm model;
   private final SequenceCodec<P, X> codec;
@@ -187,7 +188,7 @@ public final class ArProposer<P, X> implements Proposer<P, X> {
     }
     for (int r = 0; r < b; r++) {
       int i = rows.get(r);
-      out[i] = new Sample<>(codec.decode(problems.get(i), answers[r]), logProb[r]);
+      out[i] = new Sample<>(codec.decode(problems.get(i), answers[r]), logProb[r], answers[r]);
     }
   }
 

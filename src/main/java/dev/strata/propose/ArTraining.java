@@ -175,6 +175,36 @@ public final class ArTraining {
     return fit(o, new ModelSpec(o.task(), base.spec().lm(), 0), base.model(), train, val, false);
   }
 
+  /**
+   * A training objective other than the cross-entropy: the loss of 0-based step i of {@code model}.
+   */
+  @FunctionalInterface
+  public interface Objective {
+    Tensor loss(CausalLm model, long step);
+  }
+
+  /**
+   * Fine-tunes a trained proposer on {@code objective} (e.g. a policy-gradient loss on its own
+   * samples) instead of examples: the model of {@code from} trained by {@code o.recipe()}'s fixed
+   * steps with a fresh optimizer and schedule, through the same loop as {@link #fineTune(Options,
+   * Path, ExampleSource, ExampleSource)}.
+   */
+  public static Outcome fineTune(Options o, Path from, Objective objective) {
+    Loaded base = load(from, o.task());
+    Ops.seed(o.recipe().seed());
+    CausalLm model = base.model();
+    ModelSpec spec = new ModelSpec(o.task(), base.spec().lm(), 0);
+    TrainResult t =
+        proposerLoop(
+                Fit.of(o.recipe(), model, step -> objective.loss(model, step)),
+                o.keepCheckpoints(),
+                0)
+            .modelConfig(
+                steps -> JSON.writeValueAsString(new ModelSpec(spec.task(), spec.lm(), steps)))
+            .run(false);
+    return outcome(model.parameterCount(), t);
+  }
+
   private static Outcome fit(
       Options o,
       ModelSpec spec,

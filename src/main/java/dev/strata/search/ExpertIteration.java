@@ -79,6 +79,7 @@ public final class ExpertIteration<P, X> {
    * @param lr peak learning rate of the fine-tuning (cosine to lr/10)
    * @param evalSamples K of the held-out pass@K and search
    * @param seed seed of problems' order-free randomness: sampling, search, data order
+   * @param rl the RLOO settings of a {@link RlooRounds} run (null: expert iteration or supervised)
    */
   public record Config(
       String task,
@@ -93,7 +94,8 @@ public final class ExpertIteration<P, X> {
       int batch,
       double lr,
       int evalSamples,
-      long seed) {
+      long seed,
+      RlooRounds.Settings rl) {
     public Config {
       if (rounds < 0)
         throw new IllegalArgumentException("--rounds must be positive, got " + rounds);
@@ -112,6 +114,43 @@ public final class ExpertIteration<P, X> {
         throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
       if (batch <= 0) throw new IllegalArgumentException("--batch must be positive, got " + batch);
       if (!(lr > 0)) throw new IllegalArgumentException("--lr must be positive, got " + lr);
+      if (rl != null && samples < 2)
+        throw new IllegalArgumentException(
+            "--samples must be ≥ 2 for --method rloo (each answer's baseline is the others'"
+                + " mean reward), got "
+                + samples);
+    }
+
+    /** Settings of expert iteration (or of the supervised baseline): no RLOO settings. */
+    public Config(
+        String task,
+        int rounds,
+        int problems,
+        int samples,
+        double temperature,
+        long evaluations,
+        String search,
+        Start start,
+        double epochs,
+        int batch,
+        double lr,
+        int evalSamples,
+        long seed) {
+      this(
+          task,
+          rounds,
+          problems,
+          samples,
+          temperature,
+          evaluations,
+          search,
+          start,
+          epochs,
+          batch,
+          lr,
+          evalSamples,
+          seed,
+          null);
     }
 
     public Config withRounds(int r) {
@@ -128,7 +167,27 @@ public final class ExpertIteration<P, X> {
           batch,
           lr,
           evalSamples,
-          seed);
+          seed,
+          rl);
+    }
+
+    /** The same settings with other RLOO settings (null: none). */
+    public Config withRl(RlooRounds.Settings settings) {
+      return new Config(
+          task,
+          rounds,
+          problems,
+          samples,
+          temperature,
+          evaluations,
+          search,
+          start,
+          epochs,
+          batch,
+          lr,
+          evalSamples,
+          seed,
+          settings);
     }
 
     /**
@@ -226,7 +285,8 @@ public final class ExpertIteration<P, X> {
               fineTuneCpu,
               prev.cumulativeCpuSeconds() + cpu,
               (System.nanoTime() - w0) / 1e9,
-              checkpoint),
+              checkpoint,
+              0),
           accepted);
     }
     return rounds.result(false);

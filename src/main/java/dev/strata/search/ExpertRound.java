@@ -1,8 +1,8 @@
 package dev.strata.search;
 
 /**
- * What one round of {@link ExpertIteration} did and what its proposer scores (round 0: the starting
- * proposer, nothing trained).
+ * What one round of {@link ExpertIteration} (or {@link SupervisedRounds}, {@link RlooRounds}) did
+ * and what its proposer scores (round 0: the starting proposer, nothing trained).
  *
  * @param round 0 for the starting proposer, then 1, 2, …
  * @param problems unlabelled problems drawn this round
@@ -19,6 +19,8 @@ package dev.strata.search;
  * @param wallSeconds wall time of the round, evaluation included
  * @param checkpoint the round's proposer: the starting checkpoint as given for round 0, else the
  *     round's run directory relative to the loop's output directory
+ * @param informativeGroups RLOO: the fraction of the round's groups of K samples whose rewards were
+ *     not all equal (the others have zero advantage, so no gradient); 0 for the other methods
  */
 public record ExpertRound(
     int round,
@@ -33,4 +35,5 @@ public record ExpertRound(
     double fineTuneCpuSeconds,
     double cumulativeCpuSeconds,
     double wallSeconds,
-    String checkpoint) {}
+    String checkpoint,
+    double informativeGroups) {}

@@ -15,14 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * The round bookkeeping the proposer-improvement loops share ({@link ExpertIteration}, {@link
- * SupervisedRounds}): the starting proposer checked against the task, the completed rounds read
- * back on resume (or a used directory refused), round 0 measured, each round's fine-tuning into
- * {@code out/round-NNN} through {@link ArTraining#fineTune}, the held-out measurement, the round
- * file, the result JSON and the progress line.
+ * SupervisedRounds}, {@link RlooRounds}): the starting proposer checked against the task, the
+ * completed rounds read back on resume (or a used directory refused), round 0 measured, each
+ * round's fine-tuning into {@code out/round-NNN} through {@link ArTraining#fineTune}, the held-out
+ * measurement, the round file, the result JSON and the progress line.
  */
 final class ProposerRounds<P, X> {
   private final String method;
@@ -93,7 +94,7 @@ final class ProposerRounds<P, X> {
       PassRates m = measure(start);
       finish(
           new ExpertRound(
-              0, 0, 0, 0, 0, 0, 0, m, 0, 0, 0, (System.nanoTime() - w0) / 1e9, base.toString()),
+              0, 0, 0, 0, 0, 0, 0, m, 0, 0, 0, (System.nanoTime() - w0) / 1e9, base.toString(), 0),
           List.of());
     }
     return data;
@@ -141,6 +142,16 @@ final class ProposerRounds<P, X> {
    * directory relative to {@code out}, or null when the user interrupted it.
    */
   String fineTune(int r, Path from, ArTraining.ExampleSource data, long steps) {
+    return train(r, steps, o -> ArTraining.fineTune(o, from, data, null));
+  }
+
+  /**
+   * Trains round {@code r} for {@code steps} into {@code out/round-NNN} (cleared first) by {@code
+   * run}, given the options of the one proposer recipe (AdamW, warm-up + cosine from the loop's lr
+   * to a tenth, weight decay 0.1, clip 1); returns that directory relative to {@code out}, or null
+   * when the user interrupted it.
+   */
+  String train(int r, long steps, Function<ArTraining.Options, ArTraining.Outcome> run) {
     Path dir = out.resolve(String.format("round-%03d", r));
     deleteRecursively(dir);
     Recipe recipe =
@@ -158,8 +169,7 @@ final class ProposerRounds<P, X> {
             dir,
             progressBar);
     ArTraining.Outcome t =
-        ArTraining.fineTune(
-            new ArTraining.Options(task.name(), start.spec().lm(), recipe, 0, 1), from, data, null);
+        run.apply(new ArTraining.Options(task.name(), start.spec().lm(), recipe, 0, 1));
     if (t.stop() == TrainResult.StopReason.INTERRUPTED) {
       log.accept("interrupted in round " + r + "; --resume redoes it");
       return null;
@@ -206,19 +216,31 @@ final class ProposerRounds<P, X> {
     String head =
         r.round() == 0
             ? "round 0 (start)"
-            : r.problems() == 0
+            : config.rl() != null
                 ? String.format(
-                    "round %d/%d: trained on generated solutions for %d steps",
-                    r.round(), config.rounds(), r.steps())
-                : String.format(
-                    "round %d/%d: accepted %d/%d (%.1f%%), trained on %d in %d steps",
+                    "round %d/%d: %d RLOO steps on %d problems × %d samples, %.1f%% of groups"
+                        + " informative, %d/%d problems with an accepted sample",
                     r.round(),
                     config.rounds(),
-                    r.accepted(),
+                    r.steps(),
                     r.problems() - r.skipped(),
-                    100.0 * r.accepted() / Math.max(1, r.problems() - r.skipped()),
-                    r.examples(),
-                    r.steps());
+                    config.samples(),
+                    100 * r.informativeGroups(),
+                    r.accepted(),
+                    r.problems() - r.skipped())
+                : r.problems() == 0
+                    ? String.format(
+                        "round %d/%d: trained on generated solutions for %d steps",
+                        r.round(), config.rounds(), r.steps())
+                    : String.format(
+                        "round %d/%d: accepted %d/%d (%.1f%%), trained on %d in %d steps",
+                        r.round(),
+                        config.rounds(),
+                        r.accepted(),
+                        r.problems() - r.skipped(),
+                        100.0 * r.accepted() / Math.max(1, r.problems() - r.skipped()),
+                        r.examples(),
+                        r.steps());
     return String.format(
         "%s; held out (%d): pass@1 %.1f%%, pass@%d %.1f%%, search %.1f%% with %.1f evaluations;"
             + " %.0f training CPU s (total %.0f), %.0f s",

@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The baseline of {@link ExpertIteration} at equal compute: the same starting proposer, trained on
- * with plain supervised learning on the generator's solutions, round for round as long as the
- * matched expert-iteration run's rounds took. A round's steps are the CPU seconds the matched run
- * had spent by the end of that round, less what this run has spent, over the CPU seconds per step:
- * first the matched run's fine-tuning cost per step (the same model, batch and sequence length),
- * then this run's own last round's. Each round continues the previous one on fresh examples, and
- * the proposer is measured on the same held-out problems with the same settings and seeds. Rounds,
- * files, resume and the result JSON are those of {@link ExpertIteration} ({@code problems} 0 marks
- * its rounds).
+ * The baseline of {@link ExpertIteration} (or of {@link RlooRounds}) at equal compute: the same
+ * starting proposer, trained on with plain supervised learning on the generator's solutions, round
+ * for round as long as the matched expert-iteration run's rounds took. A round's steps are the CPU
+ * seconds the matched run had spent by the end of that round, less what this run has spent, over
+ * the CPU seconds per step: first the matched run's fine-tuning cost per step (the same model,
+ * batch and sequence length; a K-th of it for a matched RLOO run, whose steps sample and train K
+ * answers per problem), then this run's own last round's. Each round continues the previous one on
+ * fresh examples, and the proposer is measured on the same held-out problems with the same settings
+ * and seeds. Rounds, files, resume and the result JSON are those of {@link ExpertIteration} ({@code
+ * problems} 0 marks its rounds).
  */
 public final class SupervisedRounds<P, X> {
   private final ExpertIteration.Task<P, X> task;
@@ -55,6 +56,10 @@ public final class SupervisedRounds<P, X> {
       throw new IllegalArgumentException(
           match + " trained for no step yet, so there is no compute to match");
     double cpuPerStep = cpu / steps;
+    // an RLOO step samples and trains B problems × K answers, a supervised step B examples: its
+    // first estimate is a K-th of the matched step (later rounds use this run's own cost)
+    if (matched.getFirst().config().rl() != null)
+      cpuPerStep /= matched.getFirst().config().samples();
     int heldOut = matched.getFirst().round().heldOut().problems();
     if (heldOut != task.heldOut().size())
       throw new IllegalArgumentException(
@@ -64,7 +69,9 @@ public final class SupervisedRounds<P, X> {
               + " held-out problems, this run on "
               + task.heldOut().size()
               + "; pass the same --held-out and --eval-limit");
-    ExpertIteration.Config config = matched.getFirst().config().withRounds(matched.size() - 1);
+    // the matched run's settings, less RLOO's when it was an RLOO run: this run trains supervised
+    ExpertIteration.Config config =
+        matched.getFirst().config().withRounds(matched.size() - 1).withRl(null);
     ProposerRounds<P, X> rounds =
         new ProposerRounds<>("supervised", config, task, base, out, progressBar, log);
     rounds.begin(resume);
@@ -100,7 +107,8 @@ public final class SupervisedRounds<P, X> {
               spent,
               prev.cumulativeCpuSeconds() + spent,
               (System.nanoTime() - w0) / 1e9,
-              checkpoint),
+              checkpoint,
+              0),
           List.of());
     }
     return rounds.result(false);

@@ -136,7 +136,7 @@ public record ValueBeamProposer<P, X>(
     }
     List<ArProposer.Sample<X>> out = new ArrayList<>();
     for (int r = 0; r < alive; r++)
-      out.add(new ArProposer.Sample<>(codec.decode(problem, answers[r]), logProb[r]));
+      out.add(new ArProposer.Sample<>(codec.decode(problem, answers[r]), logProb[r], answers[r]));
     return Collections.unmodifiableList(out);
   }
 }

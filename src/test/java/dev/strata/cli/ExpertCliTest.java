@@ -77,6 +77,30 @@ class ExpertCliTest {
     CliTest.assertUserError(
         expert(dir.resolve("missing.jsonl"), countdown, out), "held-out file not found");
     CliTest.assertUserError(expert(heldOut, countdown, out, "--method", "supervised"), "--match");
+    CliTest.assertUserError(
+        expert(heldOut, countdown, out, "--method", "rloo", "--steps", "0"), "--steps");
+    CliTest.assertUserError(
+        expert(heldOut, countdown, out, "--method", "rloo", "--kl", "-0.1"), "--kl");
+    CliTest.assertUserError(
+        expert(heldOut, countdown, out, "--method", "rloo", "--batch", "0"), "--batch");
+    CliTest.assertUserError(
+        CliTest.run(
+            "train",
+            "expert",
+            "--task",
+            "countdown",
+            "--proposer",
+            countdown.toString(),
+            "--held-out",
+            heldOut.toString(),
+            "--out",
+            out.toString(),
+            "--no-progress",
+            "--method",
+            "rloo",
+            "--samples",
+            "1"),
+        "--samples must be ≥ 2");
 
     Files.createDirectories(out);
     Files.writeString(out.resolve("round-000.json"), "{\"format\": \"strata-expert-round\", \"pay");
@@ -88,6 +112,10 @@ class ExpertCliTest {
   void helpNamesTheMethodsAndSearches() {
     CliTest.Run r = CliTest.run("train", "expert", "--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("expert-iteration").contains("supervised").contains("best-of");
+    assertThat(r.out())
+        .contains("expert-iteration")
+        .contains("supervised")
+        .contains("rloo")
+        .contains("best-of");
   }
 }

@@ -4,6 +4,7 @@ import dev.strata.search.BestOfN;
 import dev.strata.search.ExpertIteration;
 import dev.strata.search.GuidedDepthFirst;
 import dev.strata.search.ProblemSource;
+import dev.strata.search.RlooRounds;
 import dev.strata.search.Search;
 import dev.strata.tasks.countdown.Countdown;
 import dev.strata.tasks.countdown.CountdownCodec;
@@ -76,8 +77,9 @@ public enum ExpertTask {
   }
 
   /**
-   * Runs expert iteration on this task: held-out problems are the first {@code limit} of {@code
-   * heldOut} (0: all), Sudoku's training puzzles have {@code minGivens..maxGivens} givens.
+   * Runs expert iteration (or RLOO, when {@code config} holds its settings) on this task: held-out
+   * problems are the first {@code limit} of {@code heldOut} (0: all), Sudoku's training puzzles
+   * have {@code minGivens..maxGivens} givens.
    */
   public ExpertIteration.Result run(
       ExpertIteration.Config config,
@@ -93,16 +95,38 @@ public enum ExpertTask {
       Consumer<String> log) {
     return switch (this) {
       case COUNTDOWN ->
-          new ExpertIteration<>(
-                  config, countdown(config.seed(), search, heldOut, limit), progressBar)
-              .run(proposer, out, resume, log);
+          run(
+              config,
+              countdown(config.seed(), search, heldOut, limit),
+              proposer,
+              out,
+              resume,
+              progressBar,
+              log);
       case SUDOKU ->
-          new ExpertIteration<>(
-                  config,
-                  sudoku(config.seed(), search, heldOut, limit, minGivens, maxGivens),
-                  progressBar)
-              .run(proposer, out, resume, log);
+          run(
+              config,
+              sudoku(config.seed(), search, heldOut, limit, minGivens, maxGivens),
+              proposer,
+              out,
+              resume,
+              progressBar,
+              log);
     };
+  }
+
+  /** Expert iteration, or RLOO when {@code config} holds its settings. */
+  private static <P, X> ExpertIteration.Result run(
+      ExpertIteration.Config config,
+      ExpertIteration.Task<P, X> task,
+      Path proposer,
+      Path out,
+      boolean resume,
+      boolean progressBar,
+      Consumer<String> log) {
+    return config.rl() != null
+        ? new RlooRounds<>(config, task, progressBar).run(proposer, out, resume, log)
+        : new ExpertIteration<>(config, task, progressBar).run(proposer, out, resume, log);
   }
 
   static ExpertIteration.Task<Countdown, String> countdown(
